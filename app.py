@@ -1,0 +1,59 @@
+"""The VID Monitor web app: builds the Dash app and its Flask server. `python app.py` prepares the
+database and serves it; `gunicorn app:server` serves an already prepared database."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Dash
+
+from dashboard._components import site_layout
+from models.settings import PROJECT_ROOT, Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """The Dash app with every page under dashboard/ registered; reads nothing from the database."""
+    settings = settings or get_settings()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="dashboard",
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        serve_locally=True,
+        title="VID Monitor",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    app.server.config.update(
+        SECRET_KEY=settings.resolved_secret_key(),
+        VID_DATABASE_URL=settings.resolved_database_url(),
+    )
+    app.layout = site_layout
+    return app
+
+
+app = create_app()
+server = app.server
+
+
+def main() -> None:
+    """Migrate and seed the configured database (with demo data if configured), then serve."""
+    from models.bootstrap import init_db
+    from models.db import engine_for
+
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    report = init_db(engine_for(settings.resolved_database_url()), demo=settings.demo_data, actor="app")
+    log = logging.getLogger("vidmonitor")
+    log.info("database at schema revision %s", report.revision)
+    if report.demo is not None:
+        log.info(report.demo.message)
+    if report.notice:
+        log.info(report.notice)
+    log.info("pages: %s", ", ".join(page["path"] for page in dash.page_registry.values()))
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Dash pages of VID Monitor; modules starting with "_" are shared pieces, not pages."""

@@ -1,0 +1,1 @@
+"""Ingest of liaisons' files: readers, row validation, loading with a report (no Dash here)."""

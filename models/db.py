@@ -1,0 +1,85 @@
+"""Engines and units of work: how every other module reaches the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from models.base import utcnow
+from models.tables import DataState
+
+_WRITE_OPTION = "vid_write"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url`, with SQLite made safe for concurrent writers and foreign keys enforced."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so BEGIN IMMEDIATE can be issued for writers.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 60000")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A writer takes the write lock at BEGIN: two writers then queue instead of deadlocking.
+        writer = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+    return engine
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One shared engine per URL for the process (the web app and command lines use this)."""
+    return make_engine(url)
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; it is closed (and its transaction rolled back) on exit."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commits on success, rolls back on any exception, bumps the data version.
+
+    Writers are serialised: SQLite by BEGIN IMMEDIATE, PostgreSQL by a row lock on data_state.
+    Everything read inside the block is therefore current, and no update can be lost.
+    """
+    writer = engine.execution_options(**{_WRITE_OPTION: True})
+    with Session(writer, expire_on_commit=False) as session, session.begin():
+        state = session.execute(select(DataState).where(DataState.id == 1).with_for_update()).scalar_one()
+        yield session
+        session.flush()
+        session.execute(
+            update(DataState).where(DataState.id == 1).values(version=state.version + 1, updated_at=utcnow())
+        )
+
+
+def data_version(session: Session) -> int:
+    """The current data version: it changes whenever anything is written."""
+    return int(session.execute(select(DataState.version).where(DataState.id == 1)).scalar_one())

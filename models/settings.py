@@ -1,0 +1,74 @@
+"""Configuration: one Settings class read from the environment and an optional .env file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+class Settings(BaseSettings):
+    """Every setting the product reads. Each field is documented in README.md (a test checks it)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VID_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    instance_dir: Path = Field(
+        default=DEFAULT_INSTANCE_DIR,
+        description="Folder for the SQLite database and the generated secret key.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "VID_DATABASE_URL"),
+        description="SQLAlchemy URL of the database; default: SQLite file in the instance folder.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SECRET_KEY", "VID_SECRET_KEY"),
+        description="Key that signs session cookies; default: generated once into the instance folder.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(default=8050, ge=1, le=65535, description="Port the web server listens on.")
+    demo_data: bool = Field(
+        default=True,
+        description="Load demonstration data at start-up when the database holds no observations.",
+    )
+    debug: bool = Field(default=False, description="Dash debug mode (never in production).")
+
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or the default SQLite file under the instance folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_dir / 'vidmonitor.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret key, or one generated once into the instance folder and reused."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        path = self.instance_dir / "secret_key"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        self.instance_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        # O_EXCL: two processes starting together must not both write a different key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key)
+        return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

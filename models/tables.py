@@ -1,0 +1,241 @@
+"""The database tables as typed ORM classes; the schema Alembic migrations must reproduce exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+ROLES = ("liaison", "secretariat", "admin")
+UPLOAD_OUTCOMES = ("loaded", "unchanged", "rejected")
+CYCLE_KINDS = ("stock_taking", "biennial_report")
+INDICATOR_KINDS = ("flow", "stock")
+
+
+class Participant(Base):
+    """A country taking part in the Global Alliance."""
+
+    __tablename__ = "participants"
+
+    code: Mapped[str] = mapped_column(
+        String(3), primary_key=True, comment="ISO 3166-1 alpha-3 code, upper case"
+    )
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    joined_on: Mapped[dt.date] = mapped_column(Date, comment="Date the participant joined the Alliance")
+    source_title: Mapped[str] = mapped_column(Text, comment="Publication that records the joining date")
+    source_url: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("length(code) = 3", name="code_length"),)
+
+
+class Indicator(Base):
+    """A measured quantity with its target rule (minimum yearly growth)."""
+
+    __tablename__ = "indicators"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(
+        String(10), comment="flow: counted during the year; stock: total at the end of the year"
+    )
+    description: Mapped[str] = mapped_column(Text)
+    min_yearly_growth: Mapped[Decimal] = mapped_column(
+        Numeric(8, 6, asdecimal=True),
+        comment="Target rule: minimum growth per year as an exact decimal (0.10 = 10%)",
+    )
+
+    __table_args__ = (
+        CheckConstraint("min_yearly_growth >= 0", name="min_yearly_growth_non_negative"),
+        CheckConstraint(f"kind IN {INDICATOR_KINDS!r}", name="kind_known"),
+    )
+
+
+class Upload(Base):
+    """One file (or generated batch) received, whether it was accepted or rejected."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    original_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), comment="Hex SHA-256 of the file as received")
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    file_format: Mapped[str] = mapped_column(String(20), comment="csv, xlsx, json, form or generated")
+    layout: Mapped[str | None] = mapped_column(String(10), comment="long or wide, once recognised")
+    uploaded_by: Mapped[str] = mapped_column(String(320), comment="User email or command-line user name")
+    participant_code: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.code"),
+        comment="Set when every row of the file is for this one participant",
+    )
+    received_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, default=utcnow, comment="When the system actually received the file (UTC)"
+    )
+    submitted_on: Mapped[dt.date] = mapped_column(
+        Date,
+        comment="Date the report counts as submitted; earlier than received_at for historical backfill",
+    )
+    outcome: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    inserted_count: Mapped[int] = mapped_column(Integer, default=0)
+    revised_count: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged_count: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, comment="Validation report: errors and warnings as shown to the user"
+    )
+    synthetic: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), comment="Demonstration data, not real figures"
+    )
+
+    revisions: Mapped[list[ObservationRevision]] = relationship(back_populates="upload")
+
+    __table_args__ = (
+        CheckConstraint(f"outcome IN {UPLOAD_OUTCOMES!r}", name="outcome_known"),
+        Index("ix_uploads_participant_code_received_at", "participant_code", "received_at"),
+    )
+
+
+class Observation(Base):
+    """The current value of an indicator for a participant and year."""
+
+    __tablename__ = "observations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    participant_code: Mapped[str] = mapped_column(ForeignKey("participants.code"))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("participant_code", "indicator_code", "year"),
+        CheckConstraint("value >= 0", name="value_non_negative"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_plausible"),
+    )
+
+
+class ObservationRevision(Base):
+    """Append-only history: every value ever recorded for a participant, indicator and year.
+
+    Database triggers refuse UPDATE, and DELETE of anything but demonstration data.
+    """
+
+    __tablename__ = "observation_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    participant_code: Mapped[str] = mapped_column(ForeignKey("participants.code"))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(320))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    upload: Mapped[Upload] = relationship(back_populates="revisions")
+
+    __table_args__ = (
+        CheckConstraint("value >= 0", name="value_non_negative"),
+        Index(
+            "ix_observation_revisions_cell",
+            "participant_code",
+            "indicator_code",
+            "year",
+            "id",
+        ),
+        Index("ix_observation_revisions_upload_id", "upload_id"),
+    )
+
+
+class User(Base):
+    """A person who can log in: a liaison bound to one participant, the secretariat or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True, comment="Stored lower case")
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    participant_code: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.code"), comment="The one participant a liaison may act for"
+    )
+    password_hash: Mapped[str] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        CheckConstraint(
+            "(role = 'liaison') = (participant_code IS NOT NULL)",
+            name="liaison_has_participant",
+        ),
+    )
+
+
+class ReportingCycle(Base):
+    """A reporting exercise: a deadline and the calendar years it covers."""
+
+    __tablename__ = "reporting_cycles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    first_year: Mapped[int] = mapped_column(Integer, comment="First calendar year covered")
+    last_year: Mapped[int] = mapped_column(Integer, comment="Last calendar year covered")
+
+    __table_args__ = (
+        CheckConstraint("first_year <= last_year", name="years_ordered"),
+        CheckConstraint(f"kind IN {CYCLE_KINDS!r}", name="kind_known"),
+    )
+
+
+class AuditEvent(Base):
+    """A change to reference data or accounts (who did what, when), for traceability."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(60), comment="e.g. participant.add, cycle.move")
+    subject: Mapped[str] = mapped_column(String(200), comment="What was changed, e.g. CAN or Report 2016")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_audit_events_occurred_at", "occurred_at"),)
+
+
+class DataState(Base):
+    """A single row whose version increases with every write; caches are keyed by it.
+
+    Writers lock this row first, which also puts concurrent uploads in one serial order.
+    """
+
+    __tablename__ = "data_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
