@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -11,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from models.db import data_version
 from models.demo import holds_demo_data
-from models.tables import DataState, Observation, Participant
+from models.tables import (
+    DataState,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    Participant,
+    ReportingCycle,
+    Upload,
+)
 
 
 @dataclass(frozen=True)
@@ -50,3 +59,64 @@ def participants_frame(session: Session) -> pd.DataFrame:
         ).order_by(Participant.code)
     ).all()
     return pd.DataFrame(rows, columns=["code", "name", "joined_on", "source_title", "source_url"])
+
+
+def indicator_growth(session: Session, indicator_code: str) -> Decimal:
+    """The indicator's minimum yearly growth, exact (Decimal('0.10'))."""
+    growth = session.scalar(select(Indicator.min_yearly_growth).where(Indicator.code == indicator_code))
+    if growth is None:
+        raise LookupError(f"unknown indicator {indicator_code!r}")
+    return Decimal(growth)
+
+
+def values_frame(session: Session, indicator_code: str) -> pd.DataFrame:
+    """Current values of one indicator. Columns: participant, year, value (int64)."""
+    rows = session.execute(
+        select(Observation.participant_code, Observation.year, Observation.value)
+        .where(Observation.indicator_code == indicator_code)
+        .order_by(Observation.participant_code, Observation.year)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["participant", "year", "value"])
+    return frame.astype({"participant": "string", "year": "int64", "value": "int64"})
+
+
+def cycles_frame(session: Session) -> pd.DataFrame:
+    """Reporting cycles by deadline. Columns: name, kind, deadline (date), first_year, last_year."""
+    rows = session.execute(
+        select(
+            ReportingCycle.name,
+            ReportingCycle.kind,
+            ReportingCycle.deadline,
+            ReportingCycle.first_year,
+            ReportingCycle.last_year,
+        ).order_by(ReportingCycle.deadline, ReportingCycle.name)
+    ).all()
+    return pd.DataFrame(rows, columns=["name", "kind", "deadline", "first_year", "last_year"])
+
+
+def first_reported_frame(session: Session, indicator_code: str) -> pd.DataFrame:
+    """When each current value's year was first reported.
+
+    Columns: participant, year, first_submitted_on (date).
+
+    The date is the earliest `submitted_on` of the uploads that recorded a value for the cell, so a
+    later correction does not make an on-time report late.
+    """
+    rows = session.execute(
+        select(
+            ObservationRevision.participant_code,
+            ObservationRevision.year,
+            func.min(Upload.submitted_on),
+        )
+        .join(Upload, Upload.id == ObservationRevision.upload_id)
+        .join(
+            Observation,
+            (Observation.participant_code == ObservationRevision.participant_code)
+            & (Observation.indicator_code == ObservationRevision.indicator_code)
+            & (Observation.year == ObservationRevision.year),
+        )
+        .where(ObservationRevision.indicator_code == indicator_code)
+        .group_by(ObservationRevision.participant_code, ObservationRevision.year)
+        .order_by(ObservationRevision.participant_code, ObservationRevision.year)
+    ).all()
+    return pd.DataFrame(rows, columns=["participant", "year", "first_submitted_on"])

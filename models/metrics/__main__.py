@@ -1,0 +1,100 @@
+"""Command line for the metrics: `python -m models.metrics compliance|reporting`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from models.db import make_engine
+from models.metrics.compliance import BASES, DEFAULT_BASIS
+from models.metrics.service import compliance, reporting
+from models.settings import get_settings
+from models.tabular import csv_text, json_records, table_text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m models.metrics", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
+    common.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    table = commands.add_parser(
+        "compliance", parents=[common], help="status against the 10%% goal per participant and year"
+    )
+    table.add_argument("--basis", choices=BASES, default=DEFAULT_BASIS)
+    table.add_argument("--from", dest="first_year", type=int, metavar="YEAR", help="first year of the range")
+    table.add_argument("--to", dest="last_year", type=int, metavar="YEAR", help="last year of the range")
+    table.add_argument(
+        "--participant", metavar="ISO3", help="only this participant (ALL: only the Alliance rows)"
+    )
+
+    cycles = commands.add_parser(
+        "reporting", parents=[common], help="completeness and timeliness per reporting cycle"
+    )
+    cycles.add_argument("--cycle", metavar="NAME", help="only this cycle, e.g. 'Report 2016'")
+    cycles.add_argument(
+        "--summary", action="store_true", help="with --format csv: the per-cycle summary instead of the rows"
+    )
+    return parser
+
+
+def _emit(frame: pd.DataFrame, output_format: str) -> None:
+    if output_format == "json":
+        print(json.dumps(json_records(frame), ensure_ascii=False, indent=1))
+    elif output_format == "csv":
+        sys.stdout.write(csv_text(frame))
+    else:
+        print(table_text(frame))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if (
+        args.command == "compliance"
+        and args.first_year
+        and args.last_year
+        and args.first_year > args.last_year
+    ):
+        parser.error("--from must not be after --to")
+    engine = make_engine(args.database or get_settings().resolved_database_url())
+    try:
+        if args.command == "compliance":
+            frame = compliance(engine, args.basis, args.first_year, args.last_year)
+            if args.participant:
+                frame = frame[frame["participant"] == args.participant.strip().upper()]
+            _emit(frame, args.format)
+            return 0
+        result = reporting(engine)
+        table, summary = result.table, result.summary
+        if args.cycle:
+            if args.cycle not in set(summary["cycle"]):
+                known = ", ".join(summary["cycle"])
+                print(f"error: no reporting cycle named {args.cycle!r} (known: {known})", file=sys.stderr)
+                return 1
+            table, summary = table[table["cycle"] == args.cycle], summary[summary["cycle"] == args.cycle]
+        if args.format == "json":
+            document = {
+                "current_cycle": result.current_cycle,
+                "summary": json_records(summary),
+                "participants": json_records(table),
+            }
+            print(json.dumps(document, ensure_ascii=False, indent=1))
+        elif args.format == "csv":
+            sys.stdout.write(csv_text(summary if args.summary else table))
+        else:
+            print(table_text(summary))
+            print()
+            print(table_text(table))
+        return 0
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

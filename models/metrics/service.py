@@ -1,0 +1,89 @@
+"""Metrics from the database: queries feed the pure functions, results cached per data version.
+
+This is what pages and command lines call. Returned frames are shallow copies (pandas
+copy-on-write), so a caller can change its copy without touching the cached one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from models.cache import VersionedCache
+from models.db import data_version, read_session
+from models.metrics.compliance import BASES, DEFAULT_BASIS, compliance_table
+from models.metrics.reporting import current_cycle, reporting_summary, reporting_table
+from models.queries import (
+    cycles_frame,
+    first_reported_frame,
+    indicator_growth,
+    participants_frame,
+    values_frame,
+)
+from models.reference import ANNUAL, CUMULATIVE
+
+BASIS_INDICATORS = {"annual": ANNUAL, "cumulative": CUMULATIVE}
+
+_cache = VersionedCache()
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """Per-participant reporting status of every cycle, the per-cycle summary, and the current cycle."""
+
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    current_cycle: str | None
+
+
+def compliance(
+    engine: Engine,
+    basis: str = DEFAULT_BASIS,
+    first_year: int | None = None,
+    last_year: int | None = None,
+) -> pd.DataFrame:
+    """The compliance table for a basis and year range (see models.metrics.compliance.COLUMNS)."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}")
+    with read_session(engine) as session:
+        version = data_version(session)
+        key = ("compliance", str(engine.url), version, basis, first_year, last_year)
+
+        def compute() -> pd.DataFrame:
+            indicator = BASIS_INDICATORS[basis]
+            return compliance_table(
+                values_frame(session, indicator),
+                participants_frame(session),
+                indicator_growth(session, indicator),
+                basis,
+                first_year,
+                last_year,
+            )
+
+        return _cache.get_or_compute(key, compute).copy(deep=False)
+
+
+def reporting(engine: Engine, today: dt.date | None = None) -> Reporting:
+    """Reporting status per cycle and participant (annual basis), and the per-cycle summary."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    with read_session(engine) as session:
+        version = data_version(session)
+        key = ("reporting", str(engine.url), version, today)
+
+        def compute() -> Reporting:
+            cycles = cycles_frame(session)
+            table = reporting_table(
+                cycles, participants_frame(session), first_reported_frame(session, ANNUAL)
+            )
+            return Reporting(table, reporting_summary(cycles, table), current_cycle(cycles, today))
+
+        result = _cache.get_or_compute(key, compute)
+    return Reporting(result.table.copy(deep=False), result.summary.copy(deep=False), result.current_cycle)
+
+
+def clear_cache() -> None:
+    """Forget every cached result (tests and benchmarks use this to measure cold computations)."""
+    _cache.clear()
