@@ -8,6 +8,8 @@ import logging
 import dash
 from dash import Dash
 
+from dashboard._access import install_guard
+from dashboard._auth import init_auth
 from dashboard._components import site_layout
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -24,11 +26,14 @@ def create_app(settings: Settings | None = None) -> Dash:
         title="VID Monitor",
         update_title=None,
         suppress_callback_exceptions=True,
+        health_endpoint="healthz",
     )
     app.server.config.update(
         SECRET_KEY=settings.resolved_secret_key(),
         VID_DATABASE_URL=settings.resolved_database_url(),
     )
+    init_auth(app.server, settings)
+    install_guard(app.server)
     app.layout = site_layout
     return app
 

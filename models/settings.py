@@ -42,6 +42,28 @@ class Settings(BaseSettings):
         description="Load demonstration data at start-up when the database holds no observations.",
     )
     debug: bool = Field(default=False, description="Dash debug mode (never in production).")
+    secure_cookies: bool = Field(
+        default=False, description="Send session cookies over HTTPS only (set true behind HTTPS)."
+    )
+    session_minutes: int = Field(default=480, ge=5, le=43200, description="How long a sign-in lasts.")
+    max_upload_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=1024, description="Largest file the web upload accepts."
+    )
+    login_rate_limit_account: str = Field(
+        default="5 per 15 minutes", description="Failed sign-ins allowed per account."
+    )
+    login_rate_limit_address: str = Field(
+        default="30 per 15 minutes", description="Failed sign-ins allowed per client address."
+    )
+    ratelimit_storage_uri: str = Field(
+        default="memory://", description="Where login attempts are counted (redis://... for several servers)."
+    )
+    trusted_proxies: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Reverse proxies in front of the app whose X-Forwarded-For is trusted.",
+    )
 
     def resolved_database_url(self) -> str:
         """The configured database URL, or the default SQLite file under the instance folder."""

@@ -13,6 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, text
@@ -27,6 +28,9 @@ os.environ.pop("SECRET_KEY", None)
 from models import schema  # noqa: E402
 from models.db import make_engine, write_transaction  # noqa: E402
 from models.reference import seed_reference  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.web import WebClient
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DATA_TABLES = (
@@ -140,3 +144,54 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_INSTANCE, ignore_errors=True)
+
+
+@pytest.fixture
+def web(db_url: str) -> Iterator[WebClient]:
+    """A browser-like client of the app serving the test database (fresh cookies, fresh rate limits)."""
+    from app import server
+    from dashboard._auth import limiter
+    from tests.web import WebClient
+
+    previous = server.config["VID_DATABASE_URL"]
+    server.config["VID_DATABASE_URL"] = db_url
+    limiter.reset()
+    yield WebClient(server.test_client())
+    server.config["VID_DATABASE_URL"] = previous
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def accounts(engine: Engine) -> dict[str, str]:
+    """One account per role (liaison of FRA and of DEU); all with PASSWORD. Role -> email."""
+    from models.users import create_user
+
+    emails = {
+        "liaison": "liaison.fra@example.org",
+        "liaison_deu": "liaison.deu@example.org",
+        "secretariat": "secretariat@example.org",
+        "admin": "admin@example.org",
+    }
+    with write_transaction(engine) as session:
+        create_user(session, emails["liaison"], "FRA liaison", "liaison", "FRA", PASSWORD, actor="tests")
+        create_user(session, emails["liaison_deu"], "DEU liaison", "liaison", "DEU", PASSWORD, actor="tests")
+        create_user(
+            session, emails["secretariat"], "Secretariat", "secretariat", None, PASSWORD, actor="tests"
+        )
+        create_user(session, emails["admin"], "Admin", "admin", None, PASSWORD, actor="tests")
+    return emails
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2 with minimal cost in tests: the same code path, without 50 ms per hash."""
+    from argon2 import PasswordHasher
+
+    import models.users
+
+    original = models.users._hasher
+    models.users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    models.users._hasher = original

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -57,3 +58,16 @@ def test_pages_only_reference_local_assets(client: FlaskClient) -> None:
     assert "bootstrap.min.css" in html
     for marker in ("cdn.", "unpkg.com", "jsdelivr", "fonts.googleapis"):
         assert marker not in html
+
+
+def test_an_uninitialised_database_gets_a_clear_message(tmp_path: Path) -> None:
+    from app import server
+
+    previous = server.config["VID_DATABASE_URL"]
+    server.config["VID_DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.db'}"
+    try:
+        text = json.dumps(server.test_client().get("/_dash-layout").get_json())
+    finally:
+        server.config["VID_DATABASE_URL"] = previous
+    assert "The database is not ready" in text
+    assert "python -m models init-db" in text
