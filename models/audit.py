@@ -1,0 +1,188 @@
+"""The audit trail: every upload received (accepted or rejected) and every value change, as DataFrames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from models.tables import AuditEvent, ObservationRevision, Upload
+
+UPLOAD_COLUMNS = [
+    "upload_id",
+    "received_at",
+    "submitted_on",
+    "uploaded_by",
+    "participant",
+    "original_name",
+    "sha256",
+    "size_bytes",
+    "file_format",
+    "outcome",
+    "rows",
+    "inserted",
+    "revised",
+    "unchanged",
+    "errors",
+    "reason",
+    "synthetic",
+]
+REVISION_COLUMNS = [
+    "revision_id",
+    "participant",
+    "indicator",
+    "year",
+    "old_value",
+    "new_value",
+    "recorded_at",
+    "recorded_by",
+    "upload_id",
+    "file",
+    "reason",
+]
+
+
+AnySelect = Select[*tuple[Any, ...]]
+
+
+def _received_between(query: AnySelect, since: dt.date | None, until: dt.date | None) -> AnySelect:
+    if since is not None:
+        query = query.where(Upload.received_at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC))
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        query = query.where(Upload.received_at < end)
+    return query
+
+
+def _uploads_query() -> AnySelect:
+    return select(
+        Upload.id,
+        Upload.received_at,
+        Upload.submitted_on,
+        Upload.uploaded_by,
+        Upload.participant_code,
+        Upload.original_name,
+        Upload.sha256,
+        Upload.size_bytes,
+        Upload.file_format,
+        Upload.outcome,
+        Upload.rows_total,
+        Upload.inserted_count,
+        Upload.revised_count,
+        Upload.unchanged_count,
+        Upload.error_count,
+        Upload.reason,
+        Upload.synthetic,
+    )
+
+
+def uploads_frame(
+    session: Session,
+    participant: str | None = None,
+    uploaded_by: str | None = None,
+    outcome: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
+    """Uploads, newest first, filtered. Columns: UPLOAD_COLUMNS.
+
+    With both `participant` and `uploaded_by`, an upload matches either (a liaison's own view:
+    files they sent, and files sent for their participant on their behalf).
+    """
+    query = _uploads_query()
+    if participant and uploaded_by:
+        query = query.where(or_(Upload.participant_code == participant, Upload.uploaded_by == uploaded_by))
+    elif participant:
+        query = query.where(Upload.participant_code == participant)
+    elif uploaded_by:
+        query = query.where(Upload.uploaded_by == uploaded_by)
+    if outcome:
+        query = query.where(Upload.outcome == outcome)
+    query = _received_between(query, since, until)
+    rows = session.execute(query.order_by(Upload.received_at.desc(), Upload.id.desc()).limit(limit)).all()
+    return pd.DataFrame(rows, columns=UPLOAD_COLUMNS)
+
+
+def upload_detail(session: Session, upload_id: int) -> dict[str, Any] | None:
+    """One upload with its full report (errors and warnings), or None. Keys: UPLOAD_COLUMNS + report."""
+    row = session.execute(_uploads_query().where(Upload.id == upload_id)).first()
+    if row is None:
+        return None
+    detail: dict[str, Any] = dict(zip(UPLOAD_COLUMNS, row, strict=True))
+    detail["report"] = session.scalar(select(Upload.report).where(Upload.id == upload_id)) or {}
+    return detail
+
+
+def revisions_frame(
+    session: Session,
+    participant: str | None = None,
+    indicator: str | None = None,
+    year: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 20000,
+) -> pd.DataFrame:
+    """Every recorded value with the value it replaced, newest first. Columns: REVISION_COLUMNS.
+
+    `old_value` is empty for a first value.
+    """
+    cell = (
+        ObservationRevision.participant_code,
+        ObservationRevision.indicator_code,
+        ObservationRevision.year,
+    )
+    old_value = func.lag(ObservationRevision.value).over(partition_by=cell, order_by=ObservationRevision.id)
+    inner = select(
+        ObservationRevision.id.label("revision_id"),
+        ObservationRevision.participant_code.label("participant"),
+        ObservationRevision.indicator_code.label("indicator"),
+        ObservationRevision.year.label("year"),
+        old_value.label("old_value"),
+        ObservationRevision.value.label("new_value"),
+        ObservationRevision.recorded_at.label("recorded_at"),
+        ObservationRevision.recorded_by.label("recorded_by"),
+        ObservationRevision.upload_id.label("upload_id"),
+        Upload.original_name.label("file"),
+        ObservationRevision.reason.label("reason"),
+    ).join(Upload, Upload.id == ObservationRevision.upload_id)
+    # Filter on participant/indicator/year inside (the history of a cell stays whole), dates outside.
+    if participant:
+        inner = inner.where(ObservationRevision.participant_code == participant)
+    if indicator:
+        inner = inner.where(ObservationRevision.indicator_code == indicator)
+    if year is not None:
+        inner = inner.where(ObservationRevision.year == year)
+    history = inner.subquery()
+    query = select(*(history.c[column] for column in REVISION_COLUMNS))
+    if since is not None:
+        query = query.where(history.c.recorded_at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC))
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        query = query.where(history.c.recorded_at < end)
+    rows = session.execute(query.order_by(history.c.revision_id.desc()).limit(limit)).all()
+    frame = pd.DataFrame(rows, columns=REVISION_COLUMNS)
+    frame["old_value"] = pd.array([None if pd.isna(v) else int(v) for v in frame["old_value"]], dtype="Int64")
+    return frame
+
+
+def events_frame(session: Session, limit: int = 5000) -> pd.DataFrame:
+    """Changes to reference data and accounts, newest first.
+
+    Columns: occurred_at, actor, action, subject, details.
+    """
+    rows = session.execute(
+        select(
+            AuditEvent.occurred_at,
+            AuditEvent.actor,
+            AuditEvent.action,
+            AuditEvent.subject,
+            AuditEvent.details,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return pd.DataFrame(rows, columns=["occurred_at", "actor", "action", "subject", "details"])

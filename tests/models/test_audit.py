@@ -1,0 +1,98 @@
+"""The audit trail queries: uploads with their outcome, and every value change old -> new."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from models.audit import REVISION_COLUMNS, UPLOAD_COLUMNS, revisions_frame, upload_detail, uploads_frame
+from models.db import read_session, write_transaction
+from models.recording import CellValue, apply_changes, plan_changes
+from models.tables import Upload
+
+ANNUAL = "identified_victims"
+
+
+def upload(engine: Engine, by: str, participant: str | None, outcome: str, received: dt.datetime,
+           values: list[CellValue] | None = None, reason: str | None = None) -> int:  # fmt: skip
+    rejected = outcome == "rejected"
+    errors = [{"row": 2, "column": "year", "value": "20x4", "message": "bad"}] if rejected else []
+    with write_transaction(engine) as session:
+        row = Upload(
+            original_name=f"{by}-{received:%Y%m%d}.csv", sha256="c" * 64, size_bytes=10, file_format="csv",
+            uploaded_by=by, participant_code=participant, received_at=received, submitted_on=received.date(),
+            outcome=outcome, report={"errors": errors}, error_count=len(errors),
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        if values:
+            apply_changes(session, plan_changes(session, values), row, by, received, reason)
+        return row.id
+
+
+def at(day: int) -> dt.datetime:
+    return dt.datetime(2026, 3, day, 12, 0, tzinfo=dt.UTC)
+
+
+def test_uploads_newest_first_with_filters(engine: Engine) -> None:
+    upload(engine, "fra@example.org", "FRA", "loaded", at(1), [CellValue("FRA", ANNUAL, 2024, 10)])
+    upload(engine, "fra@example.org", None, "rejected", at(2))
+    upload(engine, "secretariat@example.org", "FRA", "loaded", at(3), [CellValue("FRA", ANNUAL, 2024, 12)])
+    upload(engine, "deu@example.org", "DEU", "loaded", at(4), [CellValue("DEU", ANNUAL, 2024, 5)])
+    with read_session(engine) as session:
+        everything = uploads_frame(session)
+        liaison_view = uploads_frame(session, participant="FRA", uploaded_by="fra@example.org")
+        rejected = uploads_frame(session, outcome="rejected")
+        early = uploads_frame(session, until=dt.date(2026, 3, 2))
+    assert list(everything.columns) == UPLOAD_COLUMNS
+    assert list(everything["uploaded_by"]) == [
+        "deu@example.org",
+        "secretariat@example.org",
+        "fra@example.org",
+        "fra@example.org",
+    ]
+    assert set(liaison_view["uploaded_by"]) == {"fra@example.org", "secretariat@example.org"}
+    assert len(liaison_view) == 3
+    assert list(rejected["outcome"]) == ["rejected"]
+    assert len(early) == 2
+    assert everything["received_at"].iloc[0] == at(4)
+
+
+def test_upload_detail_carries_the_report(engine: Engine) -> None:
+    upload_id = upload(engine, "fra@example.org", None, "rejected", at(2))
+    with read_session(engine) as session:
+        detail = upload_detail(session, upload_id)
+        missing = upload_detail(session, upload_id + 100)
+    assert detail is not None
+    assert detail["outcome"] == "rejected"
+    assert detail["report"]["errors"][0]["column"] == "year"
+    assert missing is None
+
+
+def test_revisions_show_old_and_new_values(engine: Engine) -> None:
+    upload(engine, "fra@example.org", "FRA", "loaded", at(1), [CellValue("FRA", ANNUAL, 2024, 10)])
+    upload(
+        engine,
+        "secretariat@example.org",
+        "FRA",
+        "loaded",
+        at(3),
+        [CellValue("FRA", ANNUAL, 2024, 12)],
+        reason="typo in March report",
+    )
+    upload(engine, "deu@example.org", "DEU", "loaded", at(4), [CellValue("DEU", ANNUAL, 2024, 5)])
+    with read_session(engine) as session:
+        france = revisions_frame(session, participant="FRA")
+        recent = revisions_frame(session, participant="FRA", since=dt.date(2026, 3, 2))
+    assert list(france.columns) == REVISION_COLUMNS
+    pairs = [
+        (None if row.old_value is pd.NA else int(row.old_value), int(row.new_value))
+        for row in france.itertuples()
+    ]
+    assert pairs == [(10, 12), (None, 10)]
+    assert france["reason"].iloc[0] == "typo in March report"
+    assert france["recorded_by"].iloc[0] == "secretariat@example.org"
+    assert len(recent) == 1
+    assert recent["old_value"].iloc[0] == 10  # the date filter does not cut the history short
