@@ -1,14 +1,19 @@
 """The compliance table: for every participant and year, whether the count met the 10%-a-year goal, and why.
 
 Pure functions over DataFrames (no database). Definitions, with worked examples, in docs/metrics.md.
+Counts stay integers from input to output (int64 with a null mask; Python integers in the rare
+case a required value exceeds 64 bits): no count ever passes through a float.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from models.metrics.exact import at_least, ceil_times
@@ -40,8 +45,22 @@ PROGRESS = ("on_track", "acceleration_needed", "limited_progress", "deterioratio
 ON_TRACK_SHARE = Fraction(95, 100)
 ACCELERATION_SHARE = Fraction(60, 100)
 
-_INT_COLUMNS = ["year", "value", "previous_year", "previous_value", "gap_years", "required_value"]
-_INT_COLUMNS += ["baseline_year", "path_value", "participants"]
+INT_COLUMNS = (
+    "year",
+    "value",
+    "previous_year",
+    "previous_value",
+    "gap_years",
+    "required_value",
+    "baseline_year",
+    "path_value",
+    "participants",
+)
+_INT64_MAX = np.iinfo(np.int64).max
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+Objects = npt.NDArray[np.object_]
 
 
 def as_fraction(min_growth: Decimal | Fraction | str) -> Fraction:
@@ -52,6 +71,40 @@ def as_fraction(min_growth: Decimal | Fraction | str) -> Fraction:
     if growth < 0:
         raise ValueError("minimum growth must not be negative")
     return growth
+
+
+@dataclass
+class _Part:
+    """Rows of the table under construction: column name -> array, with a null mask per column."""
+
+    size: int
+    data: dict[str, np.ndarray]
+    null: dict[str, Bools]
+
+    @classmethod
+    def empty(cls, size: int) -> _Part:
+        return cls(size, {}, {})
+
+    def put(self, column: str, values: np.ndarray, null: Bools | None = None) -> None:
+        self.data[column] = values
+        self.null[column] = np.zeros(self.size, dtype=bool) if null is None else null
+
+    def get(self, column: str) -> tuple[np.ndarray, Bools]:
+        if column in self.data:
+            return self.data[column], self.null[column]
+        filler = (
+            np.full(self.size, None, dtype=object)
+            if column in _TEXT_COLUMNS
+            else np.zeros(self.size, np.int64)
+        )
+        if column == "growth":
+            filler = np.full(self.size, np.nan)
+        if column == "on_path":
+            filler = np.zeros(self.size, dtype=bool)
+        return filler, np.ones(self.size, dtype=bool)
+
+
+_TEXT_COLUMNS = ("participant", "basis", "status", "progress")
 
 
 def compliance_table(
@@ -72,199 +125,214 @@ def compliance_table(
     years ascending, the ALL rows last.
     """
     growth = as_fraction(min_growth)
-    values = _clean_values(values)
+    series = _clean_values(values)
+    years = series["year"].to_numpy(np.int64)
     if first_year is None:
-        first_year = int(values["year"].min()) if len(values) else None
+        first_year = int(years.min()) if len(years) else None
     if last_year is None:
-        last_year = int(values["year"].max()) if len(values) else None
+        last_year = int(years.max()) if len(years) else None
     if first_year is None or last_year is None or first_year > last_year:
-        return _empty()
+        return _frame([], basis)
 
-    rows = _participant_rows(values, participants, growth, first_year, last_year)
+    observed = _observed_rows(series, growth, first_year, last_year)
+    parts = [observed, _missing_rows(observed, participants, first_year, last_year)]
     if aggregate:
-        rows = pd.concat([rows, _aggregate_rows(values, growth, first_year, last_year)], ignore_index=True)
-    rows["basis"] = basis
-    return _typed(rows)[COLUMNS]
+        parts.append(_aggregate_rows(series, growth, first_year, last_year))
+    return _frame(parts, basis)
 
 
 def _clean_values(values: pd.DataFrame) -> pd.DataFrame:
-    frame = values.loc[:, ["participant", "year", "value"]].copy()
-    frame["participant"] = frame["participant"].astype(str)
-    frame["year"] = frame["year"].astype(np.int64)
-    frame["value"] = frame["value"].astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "participant": values["participant"].astype(str).to_numpy(dtype=object),
+            "year": values["year"].to_numpy(np.int64),
+            "value": values["value"].to_numpy(np.int64),
+        }
+    )
     if (frame["value"] < 0).any():
         raise ValueError("counts must not be negative")
     if frame.duplicated(["participant", "year"]).any():
         raise ValueError("one value per participant and year")
-    return frame.sort_values(["participant", "year"], ignore_index=True)
+    return frame.sort_values(["participant", "year"], ignore_index=True, kind="stable")
 
 
-def _participant_rows(
-    values: pd.DataFrame, participants: pd.DataFrame, growth: Fraction, first_year: int, last_year: int
-) -> pd.DataFrame:
-    by_participant = values.groupby("participant", sort=False)
-    values = values.assign(
-        previous_year=by_participant["year"].shift(1),
-        previous_value=by_participant["value"].shift(1),
-    )
-    observed = values[(values["year"] >= first_year) & (values["year"] <= last_year)].copy()
-    observed = _judge(observed, growth)
+def _observed_rows(series: pd.DataFrame, growth: Fraction, first_year: int, last_year: int) -> _Part:
+    participant = series["participant"].to_numpy(dtype=object)
+    year = series["year"].to_numpy(np.int64)
+    value = series["value"].to_numpy(np.int64)
+    # Within a participant's sorted series, the previous row is the latest earlier year with a value.
+    same = np.zeros(len(series), dtype=bool)
+    same[1:] = participant[1:] == participant[:-1]
+    previous_year = np.where(same, np.roll(year, 1), 0)
+    previous_value = np.where(same, np.roll(value, 1), 0)
 
-    baseline = observed.groupby("participant", sort=False).agg(
-        baseline_year=("year", "min"), baseline_value=("value", "first")
-    )
-    observed = observed.join(baseline, on="participant")
-    exponent = (observed["year"] - observed["baseline_year"]).to_numpy(np.int64)
-    base = observed["baseline_value"].to_numpy(np.int64)
+    keep = (year >= first_year) & (year <= last_year)
+    participant, year, value = participant[keep], year[keep], value[keep]
+    has_previous, previous_year, previous_value = same[keep], previous_year[keep], previous_value[keep]
+
+    part = _judged(year, value, previous_year, previous_value, has_previous, growth)
+    part.put("participant", participant)
+
+    # The 10% path starts at each participant's first value in the range.
+    starts = np.ones(len(participant), dtype=bool)
+    starts[1:] = participant[1:] != participant[:-1]
+    group = np.cumsum(starts) - 1
+    baseline_year = year[starts][group]
+    baseline_value = value[starts][group]
+    exponent = year - baseline_year
     ratio = 1 + growth
-    observed["path_value"] = _int_series(ceil_times(base, ratio, exponent), observed.index)
-    observed["on_path"] = at_least(observed["value"].to_numpy(np.int64), base, ratio, exponent)
-    observed = observed.drop(columns="baseline_value")
-
-    missing = _missing_rows(observed, participants, first_year, last_year)
-    rows = pd.concat([observed, missing], ignore_index=True)
-    return rows.sort_values(["participant", "year"], ignore_index=True)
+    part.put("baseline_year", baseline_year)
+    part.put("path_value", ceil_times(baseline_value, ratio, exponent))
+    part.put("on_path", at_least(value, baseline_value, ratio, exponent))
+    return part
 
 
-def _judge(frame: pd.DataFrame, growth: Fraction) -> pd.DataFrame:
-    """Fill gap_years, required_value, status, growth and progress from value and previous_value."""
-    has_previous = frame["previous_value"].notna().to_numpy()
-    value = frame["value"].to_numpy(np.int64)
-    previous = frame["previous_value"].fillna(0).to_numpy(np.int64)
-    gap = (frame["year"] - frame["previous_year"].fillna(frame["year"])).to_numpy(np.int64)
+def _judged(
+    year: Ints, value: Ints, previous_year: Ints, previous_value: Ints, has_previous: Bools, growth: Fraction
+) -> _Part:
+    """Rows with value, previous_*, gap_years, required_value, status, growth and progress filled."""
+    part = _Part.empty(len(year))
+    no_previous = ~has_previous
+    gap = np.where(has_previous, year - previous_year, 0)
     ratio = 1 + growth
-
-    met = np.where(previous == 0, value > 0, at_least(value, previous, ratio, gap))
-    required = ceil_times(previous, ratio, gap)
+    from_zero = previous_value == 0
+    met = np.where(from_zero, value > 0, at_least(value, previous_value, ratio, gap))
+    required = ceil_times(previous_value, ratio, gap)
     # From zero, any positive count meets the goal: the smallest such count is 1.
-    required = np.where(previous == 0, 1, required)
+    required = np.where(from_zero, 1, required)
+    if required.dtype == object and all(int(v) <= _INT64_MAX for v in required):
+        required = required.astype(np.int64)
 
-    frame["gap_years"] = np.where(has_previous, gap, np.nan)
-    required_or_null = np.asarray(required, dtype=object)
-    required_or_null[~has_previous] = None
-    frame["required_value"] = _int_series(required_or_null, frame.index)
-    frame["status"] = np.where(has_previous, np.where(met, "met", "not_met"), "no_baseline")
-    frame["growth"] = _growth(value, previous, gap, has_previous & (previous > 0))
-    frame["progress"] = _progress(value, previous, gap, growth, has_previous & (previous > 0))
-    return frame
+    part.put("year", year)
+    part.put("value", value)
+    part.put("previous_year", previous_year, no_previous)
+    part.put("previous_value", previous_value, no_previous)
+    part.put("gap_years", gap, no_previous)
+    part.put("required_value", required, no_previous)
+    status = np.where(has_previous, np.where(met, "met", "not_met"), "no_baseline").astype(object)
+    part.put("status", status)
 
-
-def _growth(value: np.ndarray, previous: np.ndarray, gap: np.ndarray, defined: np.ndarray) -> np.ndarray:
+    defined = has_previous & ~from_zero
     with np.errstate(divide="ignore", invalid="ignore"):
-        annualised = np.power(value / np.where(defined, previous, 1), 1.0 / np.maximum(gap, 1)) - 1.0
-    return np.where(defined, annualised, np.nan)
+        ratio_of_values = value / np.where(defined, previous_value, 1)
+        annualised = np.power(ratio_of_values, 1.0 / np.maximum(gap, 1)) - 1.0
+    part.put("growth", np.where(defined, annualised, np.nan), ~defined)
+    part.put("progress", _progress(value, previous_value, gap, growth), ~defined)
+    return part
 
 
-def _progress(
-    value: np.ndarray, previous: np.ndarray, gap: np.ndarray, growth: Fraction, defined: np.ndarray
-) -> np.ndarray:
+def _progress(value: Ints, previous: Ints, gap: Ints, growth: Fraction) -> Objects:
     """Graded progress, decided exactly: growth >= share × g  <=>  value >= previous × (1 + share × g)^gap."""
     if growth == 0:
         return np.full(value.shape, None, dtype=object)
     on_track = at_least(value, previous, 1 + ON_TRACK_SHARE * growth, gap)
     accelerating = at_least(value, previous, 1 + ACCELERATION_SHARE * growth, gap)
-    not_falling = value >= previous
     grade = np.select(
-        [on_track, accelerating, not_falling],
+        [on_track, accelerating, value >= previous],
         ["on_track", "acceleration_needed", "limited_progress"],
         default="deterioration",
     )
-    graded: np.ndarray = np.asarray(grade, dtype=object)
-    graded[~defined] = None
-    return graded
+    return grade.astype(object)
 
 
-def _missing_rows(
-    observed: pd.DataFrame, participants: pd.DataFrame, first_year: int, last_year: int
-) -> pd.DataFrame:
+def _missing_rows(observed: _Part, participants: pd.DataFrame, first_year: int, last_year: int) -> _Part:
     """A `missing` row for every registered participant and year from its joining year without a value."""
-    joined = pd.DataFrame(
-        {
-            "participant": participants["code"].astype(str),
-            "joined_year": pd.to_datetime(participants["joined_on"]).dt.year.astype(np.int64),
-        }
-    )
-    years = pd.DataFrame({"year": np.arange(first_year, last_year + 1, dtype=np.int64)})
-    grid = joined.merge(years, how="cross")
-    grid = grid[grid["year"] >= grid["joined_year"]].drop(columns="joined_year")
-    present = observed[["participant", "year"]].assign(_present=True)
-    grid = grid.merge(present, on=["participant", "year"], how="left")
-    grid = grid[grid["_present"].isna()].drop(columns="_present")
-    grid["status"] = "missing"
-    return grid.reset_index(drop=True)
+    codes = participants["code"].astype(str).to_numpy(dtype=object)
+    joined = pd.to_datetime(participants["joined_on"]).dt.year.to_numpy(np.int64)
+    span = np.arange(first_year, last_year + 1, dtype=np.int64)
+    grid_code = np.repeat(codes, len(span))
+    grid_year = np.tile(span, len(codes))
+    keep = grid_year >= np.repeat(joined, len(span))
+    grid_code, grid_year = grid_code[keep], grid_year[keep]
+    present = pd.MultiIndex.from_arrays([observed.data["participant"], observed.data["year"]])
+    absent = ~pd.MultiIndex.from_arrays([grid_code, grid_year]).isin(present)
+    part = _Part.empty(int(absent.sum()))
+    part.put("participant", grid_code[absent])
+    part.put("year", grid_year[absent])
+    part.put("status", np.full(part.size, "missing", dtype=object))
+    return part
 
 
-def _aggregate_rows(values: pd.DataFrame, growth: Fraction, first_year: int, last_year: int) -> pd.DataFrame:
+def _aggregate_rows(series: pd.DataFrame, growth: Fraction, first_year: int, last_year: int) -> _Part:
     """The Alliance as a balanced panel: participants with a value in both y and y − 1."""
-    in_range = values[(values["year"] >= first_year - 1) & (values["year"] <= last_year)]
-    wide = in_range.pivot(index="participant", columns="year", values="value")
-    records = []
-    for year in range(first_year, last_year + 1):
-        reporting = wide[year].dropna() if year in wide.columns else pd.Series(dtype="float64")
-        panel = pd.DataFrame()
-        if year > first_year and year in wide.columns and (year - 1) in wide.columns:
-            panel = wide[[year - 1, year]].dropna()
-        if year == first_year or panel.empty:
-            records.append(
-                {
-                    "participant": ALL,
-                    "year": year,
-                    "value": _exact_sum(reporting) if len(reporting) else None,
-                    "participants": len(reporting),
-                    "status": "no_baseline" if len(reporting) else "missing",
-                }
-            )
-            continue
-        records.append(
-            {
-                "participant": ALL,
-                "year": year,
-                "value": _exact_sum(panel[year]),
-                "previous_year": year - 1,
-                "previous_value": _exact_sum(panel[year - 1]),
-                "participants": len(panel),
-            }
-        )
-    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS])
-    judged = frame["previous_value"].notna()
-    if judged.any():
-        part = frame.loc[judged, ["year", "value", "previous_year", "previous_value"]].copy()
-        part = _judge(part.astype({"value": np.int64, "previous_value": np.int64}), growth)
-        for column in ("gap_years", "required_value", "status", "growth", "progress"):
-            frame[column] = frame[column].astype(object)
-            frame.loc[judged, column] = part[column].astype(object).to_numpy()
-    return frame
+    span = np.arange(first_year, last_year + 1, dtype=np.int64)
+    year = series["year"].to_numpy(np.int64)
+    value = series["value"].to_numpy(np.int64)
+    participant = series["participant"].to_numpy(dtype=object)
+    consecutive = np.zeros(len(series), dtype=bool)
+    consecutive[1:] = (participant[1:] == participant[:-1]) & (year[1:] == year[:-1] + 1)
+    previous_value = np.where(consecutive, np.roll(value, 1), 0)
+
+    totals = _sums_by_year(year, value, np.ones(len(year), dtype=bool), span)
+    panel = _sums_by_year(year, value, consecutive, span)
+    panel_previous = _sums_by_year(year, previous_value, consecutive, span)
+    judged = (panel["count"] > 0) & (span > first_year)
+
+    part = _judged(span, np.where(judged, panel["sum"], totals["sum"]).astype(np.int64), span - 1,
+                   panel_previous["sum"], judged, growth)  # fmt: skip
+    # Sums beyond 64 bits would have been refused by _sums_by_year; see there.
+    part.put("participants", np.where(judged, panel["count"], totals["count"]))
+    nobody = totals["count"] == 0
+    part.null["value"] = nobody & ~judged
+    part.data["status"] = np.where(nobody & ~judged, "missing", part.data["status"]).astype(object)
+    part.put("participant", np.full(len(span), ALL, dtype=object))
+    return part
 
 
-def _exact_sum(series: pd.Series) -> int:
-    return sum(int(v) for v in series)
+def _sums_by_year(year: Ints, value: Ints, include: Bools, span: Ints) -> dict[str, Ints]:
+    """Per year of `span`: the sum and the count of the included values (exact, or an error)."""
+    index = year[include] - span[0]
+    inside = (index >= 0) & (index < len(span))
+    chosen = value[include][inside]
+    counts = np.bincount(index[inside], minlength=len(span)).astype(np.int64)
+    totals = np.zeros(len(span), dtype=np.int64)
+    if len(chosen) and int(chosen.max()) > _INT64_MAX // len(chosen):
+        # Rare: sum in Python integers, exactly, and refuse a total that does not fit 64 bits.
+        exact = [0] * len(span)
+        for position, count in zip(index[inside].tolist(), chosen.tolist(), strict=True):
+            exact[position] += count
+        if max(exact) > _INT64_MAX:
+            raise OverflowError("an Alliance total exceeds 64-bit integers")
+        totals[:] = exact
+    else:
+        np.add.at(totals, index[inside], chosen)
+    return {"sum": totals, "count": counts}
 
 
-def _int_series(array: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(list(array), index=index, dtype=object)
-
-
-def _typed(rows: pd.DataFrame) -> pd.DataFrame:
-    """Nullable integer columns (exact, no float), float growth, text statuses, boolean on_path."""
+def _frame(parts: list[_Part], basis: str) -> pd.DataFrame:
+    """Assemble parts into the table: typed columns, contract order, rows sorted."""
+    columns: dict[str, Any] = {}
     for column in COLUMNS:
-        if column not in rows.columns:
-            rows[column] = None
-    for column in _INT_COLUMNS:
-        cleaned = [None if _is_null(v) else int(v) for v in rows[column]]
-        try:
-            rows[column] = pd.array(cleaned, dtype="Int64")
-        except (OverflowError, TypeError):
-            rows[column] = pd.Series(cleaned, index=rows.index, dtype=object)
-    rows["growth"] = pd.array([None if _is_null(v) else float(v) for v in rows["growth"]], dtype="Float64")
-    rows["on_path"] = pd.array([None if _is_null(v) else bool(v) for v in rows["on_path"]], dtype="boolean")
-    for column in ("participant", "basis", "status", "progress"):
-        rows[column] = pd.array([None if _is_null(v) else str(v) for v in rows[column]], dtype="string")
-    return rows
+        if column == "basis":
+            continue
+        pieces = [part.get(column) for part in parts]
+        data = np.concatenate([p[0] for p in pieces]) if pieces else np.array([], dtype=object)
+        null = np.concatenate([p[1] for p in pieces]) if pieces else np.array([], dtype=bool)
+        columns[column] = _typed(column, data, null)
+    frame = pd.DataFrame(columns)
+    frame.insert(2, "basis", pd.array([basis] * len(frame), dtype="string"))
+    if len(frame):
+        is_all = (frame["participant"] == ALL).to_numpy(dtype=bool)
+        order = np.lexsort((frame["year"].to_numpy(np.int64), frame["participant"].to_numpy(str), is_all))
+        frame = frame.iloc[order].reset_index(drop=True)
+    return frame[COLUMNS]
 
 
-def _is_null(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
-def _empty() -> pd.DataFrame:
-    return _typed(pd.DataFrame({column: [] for column in COLUMNS}))
+def _typed(column: str, data: np.ndarray, null: Bools) -> Any:
+    if column in INT_COLUMNS:
+        if data.dtype == object:
+            present = [int(v) for v, n in zip(data, null, strict=True) if not n]
+            if all(v <= _INT64_MAX for v in present):
+                data = np.where(null, 0, data).astype(np.int64)
+            else:
+                return pd.Series(
+                    [None if n else int(v) for v, n in zip(data, null, strict=True)], dtype=object
+                )
+        return pd.arrays.IntegerArray(data.astype(np.int64), null.copy())
+    if column == "growth":
+        return pd.arrays.FloatingArray(data.astype(np.float64), null.copy())
+    if column == "on_path":
+        return pd.arrays.BooleanArray(data.astype(bool), null.copy())
+    text = data.astype(object)
+    text[null] = None
+    return pd.array(text, dtype="string")
