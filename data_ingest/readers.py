@@ -26,6 +26,8 @@ FORMATS_HINT = "Send the figures as CSV, XLSX or JSON (see docs/file-format.md).
 _EXCEL_MAX_ROWS = 1_048_576
 # A workbook that unpacks to more than this is refused before it is opened (zip bombs).
 _MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# Spreadsheet number cells are doubles: whole numbers are exact only below this.
+_EXACT_IN_A_NUMBER_CELL = 2**53
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DELIMITERS = ("\t", ";", ",")
@@ -276,11 +278,17 @@ def _read_json(text: str, encoding: str) -> RawTable:
 
 
 def _cell_text(value: Any) -> str:
-    """An XLSX cell as text: whole numbers without '.0', other numbers exactly as stored."""
+    """An XLSX cell as text: whole numbers without '.0', other numbers as stored.
+
+    A number cell holds a double: beyond 2**53 its digits are not exact, so such a value is
+    handed on in scientific notation, which validation refuses (text cells keep every digit).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and abs(value) >= _EXACT_IN_A_NUMBER_CELL:
+        return f"{float(value):.16e}"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

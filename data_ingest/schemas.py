@@ -182,8 +182,8 @@ def parse_count(value: Any) -> int | None:
         if _SCIENTIFIC.fullmatch(text):
             raise _fail(
                 "count_scientific",
-                f"'{text}' is in scientific notation, which can lose digits: format the cells as whole "
-                "numbers (no decimals) and save again.",
+                f"'{text}' is in scientific notation, which can lose digits: write the figure with all its "
+                "digits, e.g. 123456.",
             )
         if any(char.isdigit() for char in text):
             raise _fail(

@@ -97,6 +97,16 @@ def test_xlsx_cells_keep_their_sheet_rows_and_exact_numbers() -> None:
     assert table.rows == (RawRow(3, ("DEU", "2014", "1234", "1,234")), RawRow(5, ("FRA", "2015", "12.5")))
 
 
+def test_xlsx_number_cells_too_large_to_be_exact_are_handed_on_in_scientific_notation() -> None:
+    content = _xlsx(
+        ("Data", [["country", "year", "identified_victims"], ["DEU", 2014, 2**53 - 1], ["FRA", 2014, 2**53]])
+    )
+    assert read_table(content, "x.xlsx").rows == (
+        RawRow(2, ("DEU", "2014", "9007199254740991")),
+        RawRow(3, ("FRA", "2014", "9.0071992547409920e+15")),
+    )
+
+
 def test_xlsx_sheet_is_chosen_by_name_without_regard_to_case() -> None:
     content = _xlsx(("Notes", [["anything"]]), ("Data", [["country", "year"], ["DEU", 2014]]))
     assert read_table(content, "x.xlsx", sheet="data").rows == (RawRow(2, ("DEU", "2014")),)

@@ -90,8 +90,8 @@ def test_counts_are_read_exactly_and_not_reported_is_never_zero(text: str, expec
         ("١٢٣", "'١٢٣' is not a whole number we can read: write digits only, e.g. 1234 or 1,234."),
         (
             "1.2E+05",
-            "'1.2E+05' is in scientific notation, which can lose digits: format the cells as whole numbers "
-            "(no decimals) and save again.",
+            "'1.2E+05' is in scientific notation, which can lose digits: write the figure with all its "
+            "digits, e.g. 123456.",
         ),
         ("9223372036854775808", "'9223372036854775808' is too large to be a count of victims."),
         ("9" * 5000, f"'{'9' * 5000}' is too large to be a count of victims."),
@@ -222,8 +222,8 @@ EXPECTED_REPORTS = {
         (2, "cumulative_total", "-3", "'-3' is negative: a count cannot be below zero."),
         (3, "identified_victims", "many", "'many' is not a number. Leave the cell empty if not reported."),
         (3, "cumulative_total", "1e5",
-         "'1e5' is in scientific notation, which can lose digits: format the cells as whole numbers "
-         "(no decimals) and save again."),
+         "'1e5' is in scientific notation, which can lose digits: write the figure with all its digits, "
+         "e.g. 123456."),
         (4, "identified_victims", "1 234.50",
          "'1 234.50' is not a whole number: counts are whole numbers of victims."),
         (4, "cumulative_total", "12,34",
