@@ -14,7 +14,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -29,6 +29,7 @@ _MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Spreadsheet number cells are doubles: whole numbers are exact only below this.
 _EXACT_IN_A_NUMBER_CELL = 2**53
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FIRST_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DELIMITERS = ("\t", ";", ",")
 _DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma"}
@@ -133,11 +134,11 @@ def _decode(content: bytes) -> tuple[str, str]:
     )
 
 
-def _is_empty(cells: Iterable[str]) -> bool:
-    return all(not cell.strip() for cell in cells)
+def _is_empty(cells: Sequence[str]) -> bool:
+    return not "".join(cells).strip()
 
 
-def _trim(cells: list[str]) -> tuple[str, ...]:
+def _trim(cells: Sequence[str]) -> tuple[str, ...]:
     """The cells without trailing empty ones (spreadsheets often carry empty cells at the right)."""
     end = len(cells)
     while end and not cells[end - 1].strip():
@@ -180,13 +181,12 @@ def detect_delimiter(line: str) -> str:
 
 
 def _read_csv(text: str, encoding: str) -> RawTable:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = detect_delimiter(first_line)
+    first_line = _FIRST_LINE.search(text)
+    delimiter = detect_delimiter(first_line.group() if first_line else "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     numbered: list[tuple[int, list[str]]] = []
     try:
-        for number, record in enumerate(reader, start=1):
-            numbered.append((number, record))
+        numbered.extend(enumerate(reader, start=1))
     except csv.Error as exc:
         row = len(numbered) + 1
         problem = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -137,11 +137,14 @@ def parse_country(value: Any, info: ValidationInfo) -> str:
 def parse_year(value: Any, info: ValidationInfo) -> int:
     """A four-digit year from 2000 to the current year ('2014.0' from a spreadsheet is fine)."""
     text = _text(value)
-    if not text:
+    if len(text) == 4 and text.isdigit() and text.isascii():  # the usual case, first
+        year = int(text)
+    elif not text:
         raise _fail("year_missing", "The year is missing.")
-    if not _YEAR_TEXT.fullmatch(text):
+    elif not _YEAR_TEXT.fullmatch(text):
         raise _fail("year_invalid", f"'{text}' is not a year: write it as four digits, e.g. 2014.")
-    year = int(Decimal(text))
+    else:
+        year = int(Decimal(text))
     context = _context(info)
     today = context.today if context else dt.datetime.now(dt.UTC).date()
     if year < 1000:
@@ -166,6 +169,8 @@ def parse_count(value: Any) -> int | None:
     refuses fractions, negatives, text and the ambiguous 1.234.
     """
     text = _text(value)
+    if text.isdigit() and text.isascii() and len(text) < 19:  # plain digits: the usual case, first
+        return int(text)
     if text.casefold() in NOT_REPORTED:
         return None
     if _POINT_GROUPED.fullmatch(text):
@@ -439,136 +444,118 @@ def validate_table(table: RawTable, context: ValidationContext) -> ValidatedFile
     Errors are ordered by row, then column; header problems come first.
     """
     columns = recognise_columns(table, context.today)
-    errors: list[Issue] = list(columns.errors)
-    row_errors: list[Issue] = list(table.problems)
-    cells: list[FileCell] = []
-    notes: list[dict[str, Any]] = []
-    participants: set[str] = set()
-    first_row: dict[tuple[str, int | None], int] = {}
-    width = len(columns.headings)
-
-    for row in table.rows:
-        if columns.layout == "long":
-            where = columns.positions
-            data = {name: _cell(row, position) for name, position in where.items()}
-            try:
-                long_row = LONG_ROW.validate_python(data, context=context)
-            except ValidationError as exc:
-                row_errors.extend(_issues(exc, row, where, columns))
-                country = _key_part(COUNTRY_CELL, data.get(COUNTRY, ""), context)
-                year = _key_part(YEAR_CELL, data.get(YEAR, ""), context)
-            else:
-                country, year = long_row.country, long_row.year
-                present = [c for c in COUNT_COLUMNS if c in where]
-                given = [c for c in present if getattr(long_row, c) is not None]
-                if present and not given:
-                    names = " or ".join(f"'{columns.heading(where[c])}'" for c in present)
-                    row_errors.append(
-                        Issue(
-                            row.number,
-                            columns.heading(where[present[0]]),
-                            _cell(row, where[present[0]]),
-                            f"This row has no figure: fill in {names}, or delete the row.",
-                        )
-                    )
-                for column in given:
-                    count = getattr(long_row, column)
-                    cells.append(
-                        FileCell(
-                            row.number,
-                            columns.heading(where[column]),
-                            _cell(row, where[column]),
-                            CellValue(country, INDICATOR_OF[column], year, count),
-                        )
-                    )
-                if long_row.notes:
-                    notes.append(
-                        {"row": row.number, "country": country, "year": year, "note": long_row.notes}
-                    )
-            if country is not None and year is not None:
-                participants.add(country)
-                _check_repeat(
-                    first_row,
-                    (country, year),
-                    row,
-                    columns.heading(where[COUNTRY]),
-                    data,
-                    context,
-                    row_errors,
-                )
-        else:
-            country_text = _cell(row, 0)
-            counts = {str(p): _cell(row, p) for p in columns.years}
-            try:
-                wide_row = WIDE_ROW.validate_python(
-                    {"country": country_text, "counts": counts}, context=context
-                )
-            except ValidationError as exc:
-                row_errors.extend(_issues(exc, row, {COUNTRY: 0}, columns))
-                country = _key_part(COUNTRY_CELL, country_text, context)
-            else:
-                country = wide_row.country
-                for key, count in wide_row.counts.items():
-                    if count is not None:
-                        position = int(key)
-                        cells.append(
-                            FileCell(
-                                row.number,
-                                columns.heading(position),
-                                _cell(row, position),
-                                CellValue(country, ANNUAL, columns.years[position], count),
-                            )
-                        )
-            if country is not None:
-                participants.add(country)
-                _check_repeat(
-                    first_row,
-                    (country, None),
-                    row,
-                    columns.heading(0),
-                    {COUNTRY: country_text},
-                    context,
-                    row_errors,
-                )
-
-    order = {columns.heading(p): p for p in reversed(range(width))}
-    row_errors.sort(key=lambda issue: (issue.row or 0, order.get(issue.column or "", len(order))))
+    check = _RowChecker(columns, context, list(table.problems))
+    if columns.layout == "long":
+        for row in table.rows:
+            check.long_row(row)
+    else:
+        for row in table.rows:
+            check.wide_row(row)
+    order = {heading: position for position, heading in reversed(list(enumerate(check.headings)))}
+    check.errors.sort(key=lambda issue: (issue.row or 0, order.get(issue.column or "", len(order))))
     return ValidatedFile(
         layout=columns.layout,
         rows=len(table.rows),
-        cells=tuple(cells),
-        errors=tuple(errors + row_errors),
-        notes=tuple(notes),
-        participants=frozenset(participants),
+        cells=tuple(check.cells),
+        errors=(*columns.errors, *check.errors),
+        notes=tuple(check.notes),
+        participants=frozenset(check.participants),
     )
 
 
-def _check_repeat(
-    first_row: dict[tuple[str, int | None], int],
-    key: tuple[str, int | None],
-    row: RawRow,
-    heading: str,
-    data: Mapping[str, str],
-    context: ValidationContext,
-    errors: list[Issue],
-) -> None:
-    """The same participant (and year) twice in one file: an error on the later row naming the first."""
-    earlier = first_row.setdefault(key, row.number)
-    if earlier == row.number:
-        return
-    code, year = key
-    what = f"{display_name(code, context.participants)} ({code})" + (f" {year}" if year is not None else "")
-    scope = "each country and year" if year is not None else "each country"
-    errors.append(
-        Issue(
-            row.number,
-            heading,
-            data.get(COUNTRY, ""),
-            f"{what} is also in row {earlier}: {scope} may appear only once in a file.",
+class _RowChecker:
+    """Validates rows one by one, collecting errors, values and notes (kept lean: files can be large)."""
+
+    def __init__(self, columns: _Columns, context: ValidationContext, errors: list[Issue]) -> None:
+        self.columns = columns
+        self.context = context
+        self.width = len(columns.headings)
+        self.headings = [columns.heading(position) for position in range(self.width)]
+        self.errors = errors
+        self.cells: list[FileCell] = []
+        self.notes: list[dict[str, Any]] = []
+        self.participants: set[str] = set()
+        self.first_row: dict[tuple[str, int | None], int] = {}
+        self.fields = list(columns.positions.items())
+        self.counts = [
+            (name, columns.positions[name], INDICATOR_OF[name])
+            for name in COUNT_COLUMNS
+            if name in columns.positions
+        ]
+        self.years = [(position, str(position), year) for position, year in columns.years.items()]
+
+    def _padded(self, row: RawRow) -> tuple[str, ...]:
+        cells = row.cells
+        return cells + ("",) * (self.width - len(cells)) if len(cells) < self.width else cells
+
+    def long_row(self, row: RawRow) -> None:
+        cells = self._padded(row)
+        data = {name: cells[position] for name, position in self.fields}
+        try:
+            valid = LONG_ROW.validate_python(data, context=self.context)
+        except ValidationError as exc:
+            self.errors.extend(_issues(exc, row, self.columns.positions, self.columns))
+            country = _key_part(COUNTRY_CELL, data.get(COUNTRY, ""), self.context)
+            year = _key_part(YEAR_CELL, data.get(YEAR, ""), self.context)
+        else:
+            country, year = valid.country, valid.year
+            given = False
+            for name, position, indicator in self.counts:
+                count = getattr(valid, name)
+                if count is not None:
+                    given = True
+                    value = CellValue(country, indicator, year, count)
+                    self.cells.append(FileCell(row.number, self.headings[position], cells[position], value))
+            if self.counts and not given:
+                names = " or ".join(f"'{self.headings[position]}'" for _name, position, _i in self.counts)
+                position = self.counts[0][1]
+                self.errors.append(
+                    Issue(
+                        row.number,
+                        self.headings[position],
+                        cells[position],
+                        f"This row has no figure: fill in {names}, or delete the row.",
+                    )
+                )
+            if valid.notes:
+                self.notes.append({"row": row.number, "country": country, "year": year, "note": valid.notes})
+        if country is not None and year is not None:
+            self._once(row, (country, year), self.columns.positions[COUNTRY], cells)
+
+    def wide_row(self, row: RawRow) -> None:
+        cells = self._padded(row)
+        counts = {key: cells[position] for position, key, _year in self.years}
+        try:
+            valid = WIDE_ROW.validate_python({"country": cells[0], "counts": counts}, context=self.context)
+        except ValidationError as exc:
+            self.errors.extend(_issues(exc, row, {COUNTRY: 0}, self.columns))
+            country = _key_part(COUNTRY_CELL, cells[0], self.context)
+        else:
+            country = valid.country
+            for position, key, year in self.years:
+                count = valid.counts[key]
+                if count is not None:
+                    value = CellValue(country, ANNUAL, year, count)
+                    self.cells.append(FileCell(row.number, self.headings[position], cells[position], value))
+        if country is not None:
+            self._once(row, (country, None), 0, cells)
+
+    def _once(self, row: RawRow, key: tuple[str, int | None], position: int, cells: tuple[str, ...]) -> None:
+        """The same participant (and year) twice in one file: an error on the later row naming the first."""
+        self.participants.add(key[0])
+        earlier = self.first_row.setdefault(key, row.number)
+        if earlier == row.number:
+            return
+        code, year = key
+        what = f"{display_name(code, self.context.participants)} ({code})" + (
+            f" {year}" if year is not None else ""
         )
-    )
-
-
-def cells_by_key(cells: Sequence[FileCell]) -> dict[tuple[str, str, int], FileCell]:
-    """The file's cells keyed by (participant, indicator, year)."""
-    return {cell.value.cell: cell for cell in cells}
+        scope = "each country and year" if year is not None else "each country"
+        self.errors.append(
+            Issue(
+                row.number,
+                self.headings[position],
+                cells[position],
+                f"{what} is also in row {earlier}: {scope} may appear only once in a file.",
+            )
+        )

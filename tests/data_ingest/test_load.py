@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import threading
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
-from data_ingest.load import DEMO_DATA_MESSAGE, load_file
+from data_ingest.load import DEMO_DATA_MESSAGE, _CollectorPause, load_file
 from data_ingest.report import IngestReport, Issue
 from models.db import data_version, make_engine, read_session, write_transaction
 from models.demo import load_demo
@@ -308,3 +309,20 @@ def test_an_export_of_demonstration_data_is_labelled_and_cannot_come_back_as_rea
         assert _observations(empty) == {}
     finally:
         empty.dispose()
+
+
+def test_collection_pauses_during_loads_and_resumes_after_the_last_one() -> None:
+    pause = _CollectorPause()
+    assert gc.isenabled()
+    with pause():
+        with pause():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
