@@ -22,6 +22,7 @@ INSTRUCTIONS = (
     "cumulative_total: the total number of identified victims up to the end of that year.",
     "Fill in at least one of the two counts. Whole numbers only; 1234 or 1,234 (not 1.234).",
     "A figure you do not have: leave the cell empty (or write n/a). An empty cell never counts as zero.",
+    "A row with neither count is refused: delete the rows of years you have no figures for.",
     "notes: optional, any remark about the row.",
     "",
     "Every problem in the file is reported at once, with its row and column; a file with any problem",

@@ -6,6 +6,7 @@ other cases call `main` in the test process (same code, a second faster instead 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -18,7 +19,7 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_ingest.__main__ import main
+from data_ingest.__main__ import build_parser, main
 from models.base import utcnow
 from models.db import read_session
 from models.settings import PROJECT_ROOT
@@ -313,3 +314,19 @@ def test_a_blank_xlsx_template_is_refused_as_having_no_rows(
     assert result.stdout.splitlines()[1] == (
         "blank.xlsx:-:-: The file has a header but no rows of figures. Add one row per country and year."
     )
+
+
+def test_every_command_and_option_is_documented() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    file_format = (PROJECT_ROOT / "docs" / "file-format.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    [commands] = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    undocumented = []
+    for name, command in commands.choices.items():
+        if f"python -m data_ingest {name}" not in readme:
+            undocumented.append(name)
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help" and option not in readme + file_format:
+                    undocumented.append(f"{name} {option}")
+    assert undocumented == []
