@@ -129,7 +129,8 @@ def load_file(
     - `now`: the time of receipt and of recording (tests); default: the current UTC time.
 
     Raises ValueError only for a wrong call (submitted_on in the future, allowed_participant not
-    registered); every problem with the file itself is in the report.
+    registered; database failures propagate as SQLAlchemy errors); every problem with the file
+    itself is in the report.
     """
     received_at = now or utcnow()
     if submitted_on is not None and submitted_on > received_at.date():

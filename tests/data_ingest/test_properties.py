@@ -103,7 +103,7 @@ def test_a_valid_table_round_trips_through_xlsx(
     for code, year, annual, cumulative in table:
         cells = [annual, cumulative]
         if as_text:
-            cells = [_count_text(value, grouped=True) or None for value in cells]  # type: ignore[misc]
+            cells = [_count_text(value, grouped=True) or None for value in cells]
         sheet.append([_country(code, form), float(year) if year_as_float else year, *cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
