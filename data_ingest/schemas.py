@@ -1,0 +1,561 @@
+"""What a valid file says: headings and layouts, and pydantic row models whose errors become the report.
+
+Cells arrive as the text the liaison typed (`data_ingest.readers`); the reusable `Annotated` types
+below turn that text into participant codes, years and exact integer counts, or say in plain
+words what is wrong. Nothing here touches the database: the caller passes what it needs (the
+registered participants, today's date) in a ValidationContext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainValidator, TypeAdapter, ValidationError, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from data_ingest.countries import display_name, lookup, suggest
+from data_ingest.readers import RawRow, RawTable
+from data_ingest.report import Issue
+from models.demo import DEMO_LABEL
+from models.recording import CellValue
+from models.reference import ANNUAL, CUMULATIVE
+
+Layout = Literal["long", "wide"]
+
+FIRST_YEAR = 2000
+MAX_COUNT = 2**63 - 1  # the database stores counts as 64-bit integers
+
+COUNTRY, YEAR, VICTIMS, CUMULATIVE_TOTAL, NOTES = (
+    "country",
+    "year",
+    "identified_victims",
+    "cumulative_total",
+    "notes",
+)
+COLUMNS = (COUNTRY, YEAR, VICTIMS, CUMULATIVE_TOTAL, NOTES)
+COUNT_COLUMNS = (VICTIMS, CUMULATIVE_TOTAL)
+#: File column -> indicator code.
+INDICATOR_OF = {VICTIMS: ANNUAL, CUMULATIVE_TOTAL: CUMULATIVE}
+COLUMN_OF = {indicator: column for column, indicator in INDICATOR_OF.items()}
+ALIASES: dict[str, str] = {
+    "participant": COUNTRY,
+    "country_code": COUNTRY,
+    "iso3": COUNTRY,
+    "iso": COUNTRY,
+    "reporting_year": YEAR,
+    "period": YEAR,
+    "victims_identified": VICTIMS,
+    "identified": VICTIMS,
+    "new_identified_victims": VICTIMS,
+    "cumulative": CUMULATIVE_TOTAL,
+    "cumulative_identified": CUMULATIVE_TOTAL,
+    "total_identified": CUMULATIVE_TOTAL,
+}
+#: Cell texts that mean "not reported" (compared without case); never zero.
+NOT_REPORTED = frozenset({"", "n/a", "na", "-", "–", "—", ".."})
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_YEAR_HEADING = re.compile(r"[0-9]{4}(?:\.0+)?")
+_YEAR_TEXT = re.compile(r"[0-9]+(?:\.0+)?")
+# Digits, optionally grouped by thousands with one kind of separator, optionally with a decimal part.
+_NUMBER = re.compile(
+    r"(?P<int>[0-9]+|[0-9]{1,3}(?P<sep>[, \u00a0\u202f\u2009'’])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
+    r"(?:\.(?P<frac>[0-9]+))?"
+)
+_POINT_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_NEGATIVE = re.compile(r"[-−]\s*[0-9]")
+_SCIENTIFIC = re.compile(r"[0-9.,]*[0-9][eE][+-]?[0-9]+")
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What validation needs from outside: the registered participants (code -> name), today's date,
+    and optionally the one participant this file may speak for (a liaison's upload)."""
+
+    participants: Mapping[str, str]
+    today: dt.date
+    allowed_participant: str | None = None
+    participant_codes: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "participant_codes", frozenset(self.participants))
+
+
+def _fail(kind: str, message: str) -> PydanticCustomError:
+    # The message goes in the context, so braces typed by a liaison are never taken as placeholders.
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _context(info: ValidationInfo) -> ValidationContext | None:
+    context = info.context
+    return context if isinstance(context, ValidationContext) else None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else str(value).strip()
+
+
+def parse_country(value: Any, info: ValidationInfo) -> str:
+    """A code or English name -> the alpha-3 code of a registered participant (allowed for this file)."""
+    text = _text(value)
+    if not text:
+        raise _fail("country_missing", "The country is missing.")
+    context = _context(info)
+    registered = context.participants if context else None
+    code = lookup(text)
+    if code is None:
+        guess = suggest(text, context.participant_codes if context else frozenset())
+        hint = (
+            f" Did you mean {display_name(guess, registered)} ({guess})?"
+            if guess
+            else " Write the ISO code (e.g. DEU) or the English name (e.g. Germany)."
+        )
+        raise _fail("country_unknown", f"'{text}' is not a country we recognise.{hint}")
+    if context is None:
+        return code
+    if code not in context.participants:
+        raise _fail(
+            "country_not_participant",
+            f"{display_name(code)} ({code}) is not a registered participant of the Alliance.",
+        )
+    allowed = context.allowed_participant
+    if allowed is not None and code != allowed:
+        raise _fail(
+            "country_not_allowed",
+            f"This file may only hold figures for {display_name(allowed, registered)} ({allowed}); "
+            f"this row is for {display_name(code, registered)} ({code}).",
+        )
+    return code
+
+
+def parse_year(value: Any, info: ValidationInfo) -> int:
+    """A four-digit year from 2000 to the current year ('2014.0' from a spreadsheet is fine)."""
+    text = _text(value)
+    if len(text) == 4 and text.isdigit() and text.isascii():  # the usual case, first
+        year = int(text)
+    elif not text:
+        raise _fail("year_missing", "The year is missing.")
+    elif not _YEAR_TEXT.fullmatch(text):
+        raise _fail("year_invalid", f"'{text}' is not a year: write it as four digits, e.g. 2014.")
+    else:
+        year = int(Decimal(text))
+    context = _context(info)
+    today = context.today if context else dt.datetime.now(dt.UTC).date()
+    if year < 1000:
+        raise _fail("year_invalid", f"'{text}' is not a year: write all four digits, e.g. 2014.")
+    if year < FIRST_YEAR:
+        raise _fail(
+            "year_too_early", f"Year {year} is before {FIRST_YEAR}, the first year the Monitor records."
+        )
+    if year > today.year:
+        raise _fail("year_future", f"Year {year} is in the future.")
+    return year
+
+
+def _digits_with_commas(digits: str) -> str:
+    return f"{int(digits):,}"
+
+
+def parse_count(value: Any) -> int | None:
+    """A non-negative whole number, exactly; None for a cell that means "not reported" (never zero).
+
+    Accepts thousands separators (1,234 / 1 234 / 1'234) and a zero decimal part (1234.0);
+    refuses fractions, negatives, text and the ambiguous 1.234.
+    """
+    text = _text(value)
+    if text.isdigit() and text.isascii() and len(text) < 19:  # plain digits: the usual case, first
+        return int(text)
+    if text.casefold() in NOT_REPORTED:
+        return None
+    if _POINT_GROUPED.fullmatch(text):
+        digits = text.replace(".", "")
+        raise _fail(
+            "count_ambiguous",
+            f"'{text}' is ambiguous (a point may separate thousands or decimals): "
+            f"write {int(digits)} or {_digits_with_commas(digits)}.",
+        )
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        if _NEGATIVE.match(text):
+            raise _fail("count_negative", f"'{text}' is negative: a count cannot be below zero.")
+        if _SCIENTIFIC.fullmatch(text):
+            raise _fail(
+                "count_scientific",
+                f"'{text}' is in scientific notation, which can lose digits: write the figure with all its "
+                "digits, e.g. 123456.",
+            )
+        if any(char.isdigit() for char in text):
+            raise _fail(
+                "count_unreadable",
+                f"'{text}' is not a whole number we can read: write digits only, e.g. 1234 or 1,234.",
+            )
+        raise _fail("count_not_number", f"'{text}' is not a number. Leave the cell empty if not reported.")
+    fraction = match.group("frac")
+    if fraction is not None and fraction.strip("0"):
+        raise _fail("count_fraction", f"'{text}' is not a whole number: counts are whole numbers of victims.")
+    digits = re.sub(r"[^0-9]", "", match.group("int")).lstrip("0") or "0"
+    if len(digits) > 19 or int(digits) > MAX_COUNT:
+        raise _fail("count_too_large", f"'{text}' is too large to be a count of victims.")
+    return int(digits)
+
+
+def parse_notes(value: Any) -> str:
+    """Free text kept with the upload's report; a row exported from demonstration data is refused."""
+    text = _text(value)
+    if text.casefold() == DEMO_LABEL.casefold():
+        raise _fail(
+            "notes_demo",
+            "This row comes from demonstration data (an export of the demonstration database): "
+            "its figures are invented and cannot be loaded as real figures.",
+        )
+    return text
+
+
+CountryCode = Annotated[str, PlainValidator(parse_country)]
+Year = Annotated[int, PlainValidator(parse_year)]
+Count = Annotated[int | None, PlainValidator(parse_count)]
+Notes = Annotated[str, PlainValidator(parse_notes)]
+
+
+class LongRow(BaseModel):
+    """One row of the long layout: a participant, a year and its counts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    country: CountryCode
+    year: Year
+    identified_victims: Count = None
+    cumulative_total: Count = None
+    notes: Notes = ""
+
+
+class WideRow(BaseModel):
+    """One row of the wide layout: a participant and identified_victims per year column.
+
+    `counts` is keyed by the column's position (as text), so two headings alike stay apart.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    country: CountryCode
+    counts: dict[str, Count]
+
+
+LONG_ROW = TypeAdapter(LongRow)
+WIDE_ROW = TypeAdapter(WideRow)
+COUNTRY_CELL: TypeAdapter[str] = TypeAdapter(CountryCode)
+YEAR_CELL: TypeAdapter[int] = TypeAdapter(Year)
+
+
+@dataclass(frozen=True)
+class FileCell:
+    """A value the file gives for one cell, and where in the file it stands."""
+
+    row: int
+    column: str
+    raw: str
+    value: CellValue
+
+
+@dataclass(frozen=True)
+class ValidatedFile:
+    """The outcome of validation. `cells` holds the values of the valid rows, in file order;
+    a file may be loaded only when `errors` is empty."""
+
+    layout: Layout | None
+    rows: int
+    cells: tuple[FileCell, ...]
+    errors: tuple[Issue, ...]
+    notes: tuple[dict[str, Any], ...] = ()
+    participants: frozenset[str] = frozenset()
+
+
+def normalise_heading(text: str) -> str:
+    """A heading compared without case or surrounding spaces; spaces, hyphens and underscores alike."""
+    return _SEPARATORS.sub("_", text.strip().casefold()).strip("_")
+
+
+def canonical_column(heading: str) -> str | None:
+    """The column a heading names (after aliases), or None if it names none."""
+    name = normalise_heading(heading)
+    if name in COLUMNS:
+        return name
+    return ALIASES.get(name)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _has_data(table: RawTable, index: int) -> bool:
+    return any(index < len(row.cells) and row.cells[index].strip() for row in table.rows)
+
+
+@dataclass
+class _Columns:
+    """Where each column stands, as recognised from the header."""
+
+    layout: Layout
+    headings: list[str]
+    positions: dict[str, int] = field(default_factory=dict)  # long: column name -> position
+    years: dict[int, int] = field(default_factory=dict)  # wide: position -> year
+    errors: list[Issue] = field(default_factory=list)
+
+    def heading(self, position: int) -> str:
+        text = self.headings[position].strip() if position < len(self.headings) else ""
+        return text or column_letter(position)
+
+
+def _unknown_heading_message(heading: str) -> str:
+    known = list(COLUMNS) + list(ALIASES)
+    close = difflib.get_close_matches(normalise_heading(heading), known, n=1, cutoff=0.7)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return (
+        f"Unknown column '{heading}'.{hint} The columns are: country, year, identified_victims, "
+        "cumulative_total, notes (see docs/file-format.md)."
+    )
+
+
+def recognise_columns(table: RawTable, today: dt.date) -> _Columns:
+    """Recognise the layout and every column from the header; header problems become errors on its row."""
+    header_row = table.header_row
+    headings = list(table.header)
+    width = max([len(headings), *(len(row.cells) for row in table.rows)])
+    headings += [""] * (width - len(headings))
+    is_year = [bool(_YEAR_HEADING.fullmatch(h.strip())) for h in headings]
+    columns = _Columns("wide" if any(is_year) else "long", headings)
+
+    def error(position: int, value: str | None, message: str) -> None:
+        columns.errors.append(Issue(header_row, columns.heading(position), value, message))
+
+    for position, heading in enumerate(headings):
+        if not heading.strip():
+            if columns.layout == "wide" and position == 0:
+                continue  # the top-left cell of a wide table is often left empty
+            if _has_data(table, position):
+                error(position, None, f"Column {column_letter(position)} has figures but no heading.")
+            continue
+        if columns.layout == "wide":
+            if position == 0:
+                if canonical_column(heading) != COUNTRY:
+                    error(
+                        position,
+                        heading,
+                        "In a table with years as column headings, the first column must be the country "
+                        "(heading 'country').",
+                    )
+                continue
+            if not is_year[position]:
+                error(
+                    position,
+                    heading,
+                    f"'{heading.strip()}' is not a year: in a table with years as column headings, every "
+                    "column after the country must be a year, such as 2014.",
+                )
+                continue
+            year = int(Decimal(heading.strip()))
+            if year < FIRST_YEAR:
+                error(
+                    position,
+                    heading,
+                    f"Year {year} is before {FIRST_YEAR}, the first year the Monitor records.",
+                )
+            elif year > today.year:
+                error(position, heading, f"Year {year} is in the future.")
+            elif year in columns.years.values():
+                first = next(p for p, y in columns.years.items() if y == year)
+                error(position, heading, f"Year {year} is also the heading of column {column_letter(first)}.")
+            else:
+                columns.years[position] = year
+            continue
+        name = canonical_column(heading)
+        if name is None:
+            error(position, heading, _unknown_heading_message(heading))
+        elif name in columns.positions:
+            first = columns.positions[name]
+            error(
+                position,
+                heading,
+                f"Column '{heading.strip()}' repeats column '{columns.heading(first)}' "
+                f"({column_letter(first)}): both give the {name}. Keep one.",
+            )
+        else:
+            columns.positions[name] = position
+    if columns.layout == "long":
+        for required in (COUNTRY, YEAR):
+            if required not in columns.positions:
+                columns.errors.append(
+                    Issue(header_row, required, None, f"The column '{required}' is missing.")
+                )
+        if not any(name in columns.positions for name in COUNT_COLUMNS):
+            columns.errors.append(
+                Issue(
+                    header_row,
+                    VICTIMS,
+                    None,
+                    "The file needs a column 'identified_victims' or 'cumulative_total' (or both).",
+                )
+            )
+    return columns
+
+
+def _cell(row: RawRow, position: int) -> str:
+    return row.cells[position] if position < len(row.cells) else ""
+
+
+def _issues(exc: ValidationError, row: RawRow, where: Mapping[str, int], columns: _Columns) -> list[Issue]:
+    """pydantic's errors for one row as report entries, with the file's heading and raw cell."""
+    issues = []
+    for error in exc.errors(include_url=False):
+        if error["type"] == "missing":
+            continue  # a missing column is reported once, on the header
+        loc = error["loc"]
+        key = str(loc[-1]) if loc else ""
+        position = int(key) if loc and loc[0] == "counts" else where.get(key)
+        if position is None:
+            issues.append(Issue(row.number, None, None, error["msg"]))
+        else:
+            issues.append(Issue(row.number, columns.heading(position), _cell(row, position), error["msg"]))
+    return issues
+
+
+def _key_part(adapter: TypeAdapter[Any], text: str, context: ValidationContext) -> Any:
+    try:
+        return adapter.validate_python(text, context=context)
+    except ValidationError:
+        return None
+
+
+def validate_table(table: RawTable, context: ValidationContext) -> ValidatedFile:
+    """Every problem in the file in one pass, and the values of its valid rows.
+
+    Errors are ordered by row, then column; header problems come first.
+    """
+    columns = recognise_columns(table, context.today)
+    check = _RowChecker(columns, context, list(table.problems))
+    if columns.layout == "long":
+        for row in table.rows:
+            check.long_row(row)
+    else:
+        for row in table.rows:
+            check.wide_row(row)
+    order = {heading: position for position, heading in reversed(list(enumerate(check.headings)))}
+    check.errors.sort(key=lambda issue: (issue.row or 0, order.get(issue.column or "", len(order))))
+    return ValidatedFile(
+        layout=columns.layout,
+        rows=len(table.rows),
+        cells=tuple(check.cells),
+        errors=(*columns.errors, *check.errors),
+        notes=tuple(check.notes),
+        participants=frozenset(check.participants),
+    )
+
+
+class _RowChecker:
+    """Validates rows one by one, collecting errors, values and notes (kept lean: files can be large)."""
+
+    def __init__(self, columns: _Columns, context: ValidationContext, errors: list[Issue]) -> None:
+        self.columns = columns
+        self.context = context
+        self.width = len(columns.headings)
+        self.headings = [columns.heading(position) for position in range(self.width)]
+        self.errors = errors
+        self.cells: list[FileCell] = []
+        self.notes: list[dict[str, Any]] = []
+        self.participants: set[str] = set()
+        self.first_row: dict[tuple[str, int | None], int] = {}
+        self.fields = list(columns.positions.items())
+        self.counts = [
+            (name, columns.positions[name], INDICATOR_OF[name])
+            for name in COUNT_COLUMNS
+            if name in columns.positions
+        ]
+        self.years = [(position, str(position), year) for position, year in columns.years.items()]
+
+    def _padded(self, row: RawRow) -> tuple[str, ...]:
+        cells = row.cells
+        return cells + ("",) * (self.width - len(cells)) if len(cells) < self.width else cells
+
+    def long_row(self, row: RawRow) -> None:
+        cells = self._padded(row)
+        data = {name: cells[position] for name, position in self.fields}
+        try:
+            valid = LONG_ROW.validate_python(data, context=self.context)
+        except ValidationError as exc:
+            self.errors.extend(_issues(exc, row, self.columns.positions, self.columns))
+            country = _key_part(COUNTRY_CELL, data.get(COUNTRY, ""), self.context)
+            year = _key_part(YEAR_CELL, data.get(YEAR, ""), self.context)
+        else:
+            country, year = valid.country, valid.year
+            given = False
+            for name, position, indicator in self.counts:
+                count = getattr(valid, name)
+                if count is not None:
+                    given = True
+                    value = CellValue(country, indicator, year, count)
+                    self.cells.append(FileCell(row.number, self.headings[position], cells[position], value))
+            if self.counts and not given:
+                names = " or ".join(f"'{self.headings[position]}'" for _name, position, _i in self.counts)
+                position = self.counts[0][1]
+                self.errors.append(
+                    Issue(
+                        row.number,
+                        self.headings[position],
+                        cells[position],
+                        f"This row has no figure: fill in {names}, or delete the row.",
+                    )
+                )
+            if valid.notes:
+                self.notes.append({"row": row.number, "country": country, "year": year, "note": valid.notes})
+        if country is not None and year is not None:
+            self._once(row, (country, year), self.columns.positions[COUNTRY], cells)
+
+    def wide_row(self, row: RawRow) -> None:
+        cells = self._padded(row)
+        counts = {key: cells[position] for position, key, _year in self.years}
+        try:
+            valid = WIDE_ROW.validate_python({"country": cells[0], "counts": counts}, context=self.context)
+        except ValidationError as exc:
+            self.errors.extend(_issues(exc, row, {COUNTRY: 0}, self.columns))
+            country = _key_part(COUNTRY_CELL, cells[0], self.context)
+        else:
+            country = valid.country
+            for position, key, year in self.years:
+                count = valid.counts[key]
+                if count is not None:
+                    value = CellValue(country, ANNUAL, year, count)
+                    self.cells.append(FileCell(row.number, self.headings[position], cells[position], value))
+        if country is not None:
+            self._once(row, (country, None), 0, cells)
+
+    def _once(self, row: RawRow, key: tuple[str, int | None], position: int, cells: tuple[str, ...]) -> None:
+        """The same participant (and year) twice in one file: an error on the later row naming the first."""
+        self.participants.add(key[0])
+        earlier = self.first_row.setdefault(key, row.number)
+        if earlier == row.number:
+            return
+        code, year = key
+        what = f"{display_name(code, self.context.participants)} ({code})" + (
+            f" {year}" if year is not None else ""
+        )
+        scope = "each country and year" if year is not None else "each country"
+        self.errors.append(
+            Issue(
+                row.number,
+                self.headings[position],
+                cells[position],
+                f"{what} is also in row {earlier}: {scope} may appear only once in a file.",
+            )
+        )

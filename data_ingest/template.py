@@ -1,0 +1,125 @@
+"""Blank templates for liaisons: a CSV, or an XLSX with data validation, a country list and instructions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+
+from data_ingest.schemas import COLUMNS, FIRST_YEAR
+
+# Rows the XLSX validation covers: far more than one participant will ever send.
+_VALIDATED_ROWS = 1000
+
+INSTRUCTIONS = (
+    "How to fill in this template",
+    "",
+    "One row per country and calendar year, on the first sheet ('Figures'). Do not rename the columns.",
+    "country: the ISO code (e.g. DEU) or the English name (e.g. Germany); codes are on the sheet Countries.",
+    "year: the calendar year the figures are for, four digits (e.g. 2024). Not a future year.",
+    "identified_victims: the number of child victims identified during that year.",
+    "cumulative_total: the total number of identified victims up to the end of that year.",
+    "Fill in at least one of the two counts. Whole numbers only; 1234 or 1,234 (not 1.234).",
+    "A figure you do not have: leave the cell empty (or write n/a). An empty cell never counts as zero.",
+    "A row with neither count is refused: delete the rows of years you have no figures for.",
+    "notes: optional, any remark about the row.",
+    "",
+    "Every problem in the file is reported at once, with its row and column; a file with any problem",
+    "changes nothing. Sending corrected figures later keeps the earlier ones in the history.",
+    "The full description of the format is in docs/file-format.md.",
+)
+
+
+def template_years(today: dt.date) -> list[int]:
+    """The years a prefilled template offers: the two calendar years before the current one."""
+    return [today.year - 2, today.year - 1]
+
+
+def template_csv(participant: str | None, today: dt.date) -> str:
+    """A CSV template: the header, and with a participant one row per offered year."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    if participant is not None:
+        for year in template_years(today):
+            writer.writerow([participant, year, "", "", ""])
+    return buffer.getvalue()
+
+
+def template_xlsx(participants: Mapping[str, str], participant: str | None, today: dt.date) -> bytes:
+    """An XLSX template: 'Figures' (header, validation of countries, years and whole non-negative
+    counts; prefilled rows for a participant), 'Countries' (code, name) and 'Instructions'."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    figures = workbook.active
+    figures.title = "Figures"
+    figures.append(list(COLUMNS))
+    for cell in figures[1]:
+        cell.font = Font(bold=True)
+    figures.freeze_panes = "A2"
+    for letter, width in zip("ABCDE", (16, 8, 20, 18, 40), strict=True):
+        figures.column_dimensions[letter].width = width
+    if participant is not None:
+        for year in template_years(today):
+            figures.append([participant, year])
+
+    countries = workbook.create_sheet("Countries")
+    countries.append(["code", "name"])
+    countries["A1"].font = countries["B1"].font = Font(bold=True)
+    ordered = sorted(participants.items(), key=lambda item: item[1])
+    for code, name in ordered:
+        countries.append([code, name])
+    countries.column_dimensions["B"].width = 32
+
+    instructions = workbook.create_sheet("Instructions")
+    for line in INSTRUCTIONS:
+        instructions.append([line])
+    instructions["A1"].font = Font(bold=True)
+    instructions.column_dimensions["A"].width = 110
+
+    last = _VALIDATED_ROWS + 1
+    rules = [
+        (
+            DataValidation(
+                type="list",
+                formula1=f"=Countries!$A$2:$A${len(ordered) + 1}",
+                errorTitle="Country",
+                error="Choose a participant's code from the list (sheet 'Countries').",
+            ),
+            f"A2:A{last}",
+        ),
+        (
+            DataValidation(
+                type="whole",
+                operator="between",
+                formula1=str(FIRST_YEAR),
+                formula2=str(today.year),
+                errorTitle="Year",
+                error=f"A year from {FIRST_YEAR} to {today.year}, four digits.",
+            ),
+            f"B2:B{last}",
+        ),
+        (
+            DataValidation(
+                type="whole",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                errorTitle="Count",
+                error="A whole number, zero or more. Leave the cell empty if not reported.",
+            ),
+            f"C2:D{last}",
+        ),
+    ]
+    for rule, cells in rules:
+        rule.showErrorMessage = True
+        rule.allow_blank = True
+        rule.add(cells)
+        figures.add_data_validation(rule)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

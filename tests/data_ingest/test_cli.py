@@ -1,0 +1,332 @@
+"""`python -m data_ingest load|history|template|export` as a liaison or the secretariat runs them.
+
+Exit codes, the human output and the --json shape are checked through a real subprocess; the
+other cases call `main` in the test process (same code, a second faster instead of several).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine, func, select
+
+from data_ingest.__main__ import build_parser, main
+from models.base import utcnow
+from models.db import read_session
+from models.settings import PROJECT_ROOT
+from models.tables import Observation, Upload
+
+NEXT_YEAR = utcnow().year + 1
+HEADER = "country,year,identified_victims,cumulative_total\n"
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "data_ingest", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., Result]:
+    """`python -m data_ingest ARGS` run in this process, in tmp_path."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's own usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+def _write(folder: Path, name: str, text: str) -> str:
+    (folder / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def _counts(engine: Engine) -> tuple[int, int]:
+    with read_session(engine) as session:
+        return (
+            int(session.scalar(select(func.count()).select_from(Observation)) or 0),
+            int(session.scalar(select(func.count()).select_from(Upload)) or 0),
+        )
+
+
+def test_load_prints_a_summary_per_file_and_each_error_as_file_row_column(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    good = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\nDEU,2015,110,1110\n")
+    bad = _write(tmp_path, "fra.csv", HEADER + f"France,{NEXT_YEAR},5,\nGermny,2014,1.234,\n")
+    result = run(tmp_path, "load", good, bad, "--database", db_url, "--user", "liaison")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "deu.csv: loaded, 2 rows: 4 new, 0 revised, 0 unchanged",
+        "fra.csv: rejected, 3 errors; nothing was changed",
+        f"fra.csv:2:year: Year {NEXT_YEAR} is in the future.",
+        "fra.csv:3:country: 'Germny' is not a country we recognise. Did you mean Germany (DEU)?",
+        "fra.csv:3:identified_victims: '1.234' is ambiguous (a point may separate thousands or decimals): "
+        "write 1234 or 1,234.",
+    ]
+    assert result.stderr == ""
+    assert _counts(engine) == (4, 2)
+
+
+def test_load_exits_0_when_the_files_are_loaded_and_2_for_a_missing_path(db_url: str, tmp_path: Path) -> None:
+    name = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
+    loaded = run(tmp_path, "load", name, "--database", db_url)
+    assert (loaded.returncode, loaded.stderr) == (0, "")
+    missing = run(tmp_path, "load", name, "missing.csv", "--database", db_url)
+    assert (missing.returncode, missing.stdout, missing.stderr) == (
+        2,
+        "",
+        "error: missing.csv: no such file\n",
+    )
+
+
+def test_unchanged_and_dry_run_exit_0_and_the_dry_run_shows_old_and_new(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    name = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
+    assert cli("load", name, "--database", db_url).returncode == 0
+    again = cli("load", name, "--database", db_url)
+    assert (again.returncode, again.stdout) == (
+        0,
+        "deu.csv: unchanged, 1 row: 0 new, 0 revised, 2 unchanged\n",
+    )
+    revised = _write(tmp_path, "deu-2.csv", HEADER + "DEU,2014,120,1000\n")
+    dry = cli("load", revised, "--dry-run", "--database", db_url)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "deu-2.csv: valid (dry run, nothing written), 1 row: would be 0 new, 1 revised, 1 unchanged",
+        "deu-2.csv: would revise DEU 2014 identified_victims: 100 -> 120",
+    ]
+
+
+def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, tmp_path: Path) -> None:
+    good = _write(tmp_path, "a.json", '[{"country": "DEU", "year": 2014, "identified_victims": 5}]')
+    bad = _write(tmp_path, "b.csv", "country,year\n")
+    result = run(tmp_path, "load", good, bad, "--json", "--database", db_url)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == [
+        {
+            "file": "a.json", "status": "loaded", "rows": 1, "inserted": 1, "revised": 0, "unchanged": 0,
+            "errors": [], "warnings": [],
+            "changes": [
+                {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5}
+            ],
+        },
+        {
+            "file": "b.csv", "status": "rejected", "rows": 0, "inserted": 0, "revised": 0, "unchanged": 0,
+            "errors": [
+                {"row": None, "column": None, "value": None,
+                 "message": "The file has a header but no rows of figures. Add one row per country and year."}
+            ],
+            "warnings": [], "changes": [],
+        },
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["load", "missing.csv"],
+        ["load", "deu.csv", "missing.csv"],
+        ["load", "deu.csv", "--no-such-option"],
+        ["load", "deu.csv", "--received-on", "2016-02-30"],
+        ["load", "deu.csv", "--received-on", f"{NEXT_YEAR}-01-01"],
+        ["load"],
+        ["history", "--participant", "Atlantis", "--year", "2014"],
+        ["history", "--participant", "DEU", "--year", "2014", "--indicator", "victims"],
+        ["template", "--format", "pdf"],
+    ],
+)
+def test_usage_errors_exit_with_2_and_change_nothing(
+    cli: Callable[..., Result], arguments: list[str], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
+    result = cli(*arguments, "--database", db_url)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+    assert _counts(engine) == (0, 0)
+
+
+def test_received_on_is_recorded_as_the_submission_date(
+    cli: Callable[..., Result], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    name = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
+    result = cli("load", name, "--received-on", "2016-06-20", "--reason", "backfill", "--database", db_url)
+    assert result.returncode == 0, result.stderr
+    with read_session(engine) as session:
+        upload = session.scalars(select(Upload)).one()
+    assert (upload.submitted_on.isoformat(), upload.reason, upload.received_at.date()) == (
+        "2016-06-20", "backfill", utcnow().date(),
+    )  # fmt: skip
+
+
+def test_history_lists_every_value_oldest_first(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    first = _write(tmp_path, "first.csv", HEADER + "DEU,2014,100,1000\n")
+    second = _write(tmp_path, "second.csv", HEADER + "DEU,2014,120,1000\n")
+    cli("load", first, "--database", db_url, "--user", "ana")
+    cli("load", second, "--database", db_url, "--user", "ben", "--reason", "corrected")
+    result = cli("history", "--participant", "Germany", "--year", "2014", "--json", "--database", db_url)
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert [{k: v for k, v in entry.items() if k != "recorded_at"} for entry in entries] == [
+        {"indicator": "identified_victims", "value": 100, "recorded_by": "ana", "file": "first.csv",
+         "reason": None},
+        {"indicator": "cumulative_identified", "value": 1000, "recorded_by": "ana", "file": "first.csv",
+         "reason": None},
+        {"indicator": "identified_victims", "value": 120, "recorded_by": "ben", "file": "second.csv",
+         "reason": "corrected"},
+    ]  # fmt: skip
+    assert all(entry["recorded_at"].endswith("+00:00") for entry in entries)
+    human = cli(
+        "history", "--participant", "DEU", "--year", "2014", "--indicator", "cumulative_total",
+        "--database", db_url,
+    )  # fmt: skip
+    assert human.returncode == 0
+    [line] = human.stdout.splitlines()
+    assert line.endswith("  cumulative_identified  1000  by ana  file first.csv")
+    nothing = cli("history", "--participant", "FRA", "--year", "2014", "--database", db_url)
+    assert (nothing.returncode, nothing.stdout) == (0, "no values recorded for FRA 2014\n")
+
+
+def test_export_loads_back_unchanged_from_the_command_line(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    name = _write(tmp_path, "figures.csv", HEADER + 'DEU,2014,100,1000\nUSA,2015,"1,234",\nKOR,2015,,7\n')
+    cli("load", name, "--database", db_url)
+    for fmt in ("csv", "json"):
+        exported = cli("export", "--format", fmt, "--database", db_url)
+        assert exported.returncode == 0, exported.stderr
+        assert exported.stderr == ""
+        _write(tmp_path, f"export.{fmt}", exported.stdout)
+        again = cli("load", f"export.{fmt}", "--database", db_url)
+        assert again.stdout == f"export.{fmt}: unchanged, 3 rows: 0 new, 0 revised, 4 unchanged\n"
+    csv_export = cli("export", "--database", db_url).stdout
+    assert csv_export == (
+        "country,year,identified_victims,cumulative_total,notes\n"
+        "DEU,2014,100,1000,\nKOR,2015,,7,\nUSA,2015,1234,,\n"
+    )
+
+
+def test_export_of_demonstration_data_says_so(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    assert cli("demo", "--database", db_url).returncode == 0
+    exported = cli("export", "--database", db_url)
+    assert exported.returncode == 0
+    assert (
+        exported.stderr
+        == "note: Demonstration data — not real figures (every row says so in its notes column)\n"
+    )
+    rows = exported.stdout.splitlines()
+    assert rows[0] == "country,year,identified_victims,cumulative_total,notes"
+    assert all(row.endswith(",Demonstration data — not real figures") for row in rows[1:])
+    refused = cli("load", _write(tmp_path, "real.csv", HEADER + "DEU,2014,1,\n"), "--database", db_url)
+    assert refused.returncode == 1
+    assert "python -m data_ingest demo --remove" in refused.stdout
+
+
+def test_csv_template_is_the_header_and_prefilled_rows(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    blank = cli("template", "--database", db_url)
+    assert (blank.returncode, blank.stdout) == (0, "country,year,identified_victims,cumulative_total,notes\n")
+    prefilled = cli("template", "--participant", "Germany", "--database", db_url)
+    year = utcnow().year
+    assert prefilled.stdout.splitlines()[1:] == [f"DEU,{year - 2},,,", f"DEU,{year - 1},,,"]
+
+
+def test_xlsx_template_validates_input_lists_countries_and_loads_once_filled(
+    cli: Callable[..., Result], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    result = cli(
+        "template", "--format", "xlsx", "--participant", "FRA", "--output", "t.xlsx", "--database", db_url
+    )
+    assert result.returncode == 0, result.stderr
+    workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert workbook.sheetnames == ["Figures", "Countries", "Instructions"]
+    figures = workbook["Figures"]
+    year = utcnow().year
+    assert [[cell.value for cell in row] for row in figures.iter_rows()] == [
+        ["country", "year", "identified_victims", "cumulative_total", "notes"],
+        ["FRA", year - 2, None, None, None],
+        ["FRA", year - 1, None, None, None],
+    ]
+    rules = {str(rule.sqref): (rule.type, rule.operator, rule.formula1, rule.formula2)
+             for rule in figures.data_validations.dataValidation}  # fmt: skip
+    assert rules == {
+        "A2:A1001": ("list", None, "=Countries!$A$2:$A$50", None),
+        "B2:B1001": ("whole", "between", "2000", str(year)),
+        "C2:D1001": ("whole", "greaterThanOrEqual", "0", None),
+    }
+    countries = [row for row in workbook["Countries"].iter_rows(values_only=True)]
+    assert countries[0] == ("code", "name")
+    assert ("DEU", "Germany") in countries
+    assert len(countries) == 50
+    assert "docs/file-format.md" in " ".join(str(c.value) for c in workbook["Instructions"]["A"])
+    figures["C2"], figures["D3"] = 12, 40
+    workbook.save(tmp_path / "filled.xlsx")
+    loaded = cli("load", "filled.xlsx", "--database", db_url)
+    assert loaded.stdout.splitlines()[0] == "filled.xlsx: loaded, 2 rows: 2 new, 0 revised, 0 unchanged"
+    assert _counts(engine) == (2, 1)
+
+
+def test_a_blank_xlsx_template_is_refused_as_having_no_rows(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    cli("template", "--format", "xlsx", "--output", "blank.xlsx", "--database", db_url)
+    result = cli("load", "blank.xlsx", "--dry-run", "--database", db_url)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[1] == (
+        "blank.xlsx:-:-: The file has a header but no rows of figures. Add one row per country and year."
+    )
+
+
+def test_every_command_and_option_is_documented() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    file_format = (PROJECT_ROOT / "docs" / "file-format.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    [commands] = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    undocumented = []
+    for name, command in commands.choices.items():
+        if f"python -m data_ingest {name}" not in readme:
+            undocumented.append(name)
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help" and option not in readme + file_format:
+                    undocumented.append(f"{name} {option}")
+    assert undocumented == []

@@ -1,0 +1,328 @@
+"""Loading files into the database: all or nothing, every revision kept, dry runs, concurrency, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import shutil
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine, func, select
+
+from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
+from data_ingest.load import DEMO_DATA_MESSAGE, _CollectorPause, load_file
+from data_ingest.report import IngestReport, Issue
+from models.db import data_version, make_engine, read_session, write_transaction
+from models.demo import load_demo
+from models.tables import Observation, ObservationRevision, Upload
+
+NOW = dt.datetime(2026, 11, 28, 10, 30, tzinfo=dt.UTC)
+HEADER = "country,year,identified_victims,cumulative_total\n"
+
+
+def _csv(*rows: str) -> bytes:
+    return (HEADER + "".join(f"{row}\n" for row in rows)).encode("utf-8")
+
+
+def _load(engine: Engine, content: bytes, name: str = "figures.csv", **options: object) -> IngestReport:
+    options.setdefault("user", "liaison@example.org")
+    options.setdefault("now", NOW)
+    return load_file(engine, content, name, **options)  # type: ignore[arg-type]
+
+
+def _observations(engine: Engine) -> dict[tuple[str, str, int], int]:
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(
+                Observation.participant_code, Observation.indicator_code, Observation.year, Observation.value
+            )
+        )
+        return {(p, i, y): v for p, i, y, v in rows}
+
+
+def _count(engine: Engine, table: type) -> int:
+    with read_session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def _uploads(engine: Engine) -> list[Upload]:
+    with read_session(engine) as session:
+        return list(session.scalars(select(Upload).order_by(Upload.id)))
+
+
+def test_a_valid_file_is_loaded_with_its_upload_and_a_revision_per_value(engine: Engine) -> None:
+    report = _load(
+        engine,
+        _csv("DEU,2013,100,1000", "Germany,2014,110,1110"),
+        name="C:\\liaison\\deu.csv",
+        reason="2014 report",
+    )
+    assert (report.status, report.rows, report.inserted, report.revised, report.unchanged) == (
+        "loaded",
+        2,
+        4,
+        0,
+        0,
+    )
+    assert report.errors == ()
+    assert report.warnings == ()
+    assert _observations(engine) == {
+        ("DEU", "identified_victims", 2013): 100,
+        ("DEU", "cumulative_identified", 2013): 1000,
+        ("DEU", "identified_victims", 2014): 110,
+        ("DEU", "cumulative_identified", 2014): 1110,
+    }
+    [upload] = _uploads(engine)
+    assert upload.id == report.upload_id
+    assert (upload.original_name, upload.file_format, upload.layout, upload.participant_code) == (
+        "deu.csv", "csv", "long", "DEU",
+    )  # fmt: skip
+    assert (upload.outcome, upload.rows_total, upload.inserted_count, upload.error_count) == (
+        "loaded",
+        2,
+        4,
+        0,
+    )
+    assert (upload.received_at, upload.submitted_on, upload.uploaded_by) == (
+        NOW,
+        NOW.date(),
+        "liaison@example.org",
+    )
+    assert upload.size_bytes == len(_csv("DEU,2013,100,1000", "Germany,2014,110,1110"))
+    assert len(upload.sha256) == 64
+    assert upload.reason == "2014 report"
+    assert upload.synthetic is False
+    with read_session(engine) as session:
+        revisions = session.execute(
+            select(ObservationRevision.recorded_by, ObservationRevision.upload_id, ObservationRevision.reason)
+        ).all()
+    assert [tuple(r) for r in revisions] == [("liaison@example.org", upload.id, "2014 report")] * 4
+
+
+def test_the_same_file_again_is_unchanged_and_adds_no_revision(engine: Engine) -> None:
+    content = _csv("DEU,2014,110,1110", "FRA,2014,50,")
+    _load(engine, content)
+    again = _load(engine, content)
+    assert (again.status, again.inserted, again.revised, again.unchanged) == ("unchanged", 0, 0, 3)
+    assert _count(engine, ObservationRevision) == 3
+    assert [upload.outcome for upload in _uploads(engine)] == ["loaded", "unchanged"]
+
+
+def test_a_changed_value_becomes_the_current_one_and_the_old_one_stays_in_the_history(engine: Engine) -> None:
+    _load(engine, _csv("DEU,2014,100,"), name="first.csv")
+    later = NOW + dt.timedelta(days=30)
+    report = _load(engine, _csv("DEU,2014,120,"), name="second.csv", reason="after de-duplication", now=later)
+    assert (report.status, report.revised) == ("loaded", 1)
+    assert _observations(engine) == {("DEU", "identified_victims", 2014): 120}
+    with read_session(engine) as session:
+        history = [entry.as_dict() for entry in value_history(session, "DEU", 2014)]
+    assert history == [
+        {"indicator": "identified_victims", "value": 100, "recorded_at": "2026-11-28T10:30:00+00:00",
+         "recorded_by": "liaison@example.org", "file": "first.csv", "reason": None},
+        {"indicator": "identified_victims", "value": 120, "recorded_at": "2026-12-28T10:30:00+00:00",
+         "recorded_by": "liaison@example.org", "file": "second.csv", "reason": "after de-duplication"},
+    ]  # fmt: skip
+
+
+def test_a_file_with_any_error_changes_nothing_but_its_upload_is_recorded(engine: Engine) -> None:
+    _load(engine, _csv("DEU,2014,100,"))
+    report = _load(engine, _csv("DEU,2014,999,", "FRA,2014,1.234,"), name="bad.csv")
+    assert (report.status, report.inserted, report.revised) == ("rejected", 0, 0)
+    assert report.errors == (
+        Issue(3, "identified_victims", "1.234",
+              "'1.234' is ambiguous (a point may separate thousands or decimals): write 1234 or 1,234."),
+    )  # fmt: skip
+    assert _observations(engine) == {("DEU", "identified_victims", 2014): 100}
+    assert _count(engine, ObservationRevision) == 1
+    rejected = _uploads(engine)[-1]
+    assert (rejected.original_name, rejected.outcome, rejected.error_count, rejected.participant_code) == (
+        "bad.csv", "rejected", 1, None,
+    )  # fmt: skip
+    assert rejected.report["errors"] == [error.as_dict() for error in report.errors]
+
+
+def test_an_unreadable_file_is_recorded_as_rejected_with_what_it_was(engine: Engine) -> None:
+    report = _load(engine, b"%PDF-1.4\n", name="figures.csv")
+    assert (report.status, report.rows, report.file_format) == ("rejected", 0, "pdf")
+    [upload] = _uploads(engine)
+    assert (upload.file_format, upload.layout, upload.outcome) == ("pdf", None, "rejected")
+
+
+def test_dry_run_reports_old_and_new_and_writes_nothing(engine: Engine) -> None:
+    _load(engine, _csv("DEU,2014,100,1000"))
+    with read_session(engine) as session:
+        version = data_version(session)
+    report = _load(engine, _csv("DEU,2014,120,1000", "FRA,2014,5,"), dry_run=True)
+    assert (report.status, report.inserted, report.revised, report.unchanged) == ("valid", 1, 1, 1)
+    assert report.as_dict()["changes"] == [
+        {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": 100, "new": 120},
+        {"country": "FRA", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5},
+    ]
+    assert report.upload_id is None
+    assert _observations(engine) == {
+        ("DEU", "identified_victims", 2014): 100,
+        ("DEU", "cumulative_identified", 2014): 1000,
+    }
+    assert len(_uploads(engine)) == 1
+    with read_session(engine) as session:
+        assert data_version(session) == version
+
+
+def test_received_on_dates_the_submission_and_the_receipt_time_is_kept(engine: Engine) -> None:
+    _load(engine, _csv("DEU,2014,100,"), submitted_on=dt.date(2016, 6, 20))
+    [upload] = _uploads(engine)
+    assert (upload.submitted_on, upload.received_at) == (dt.date(2016, 6, 20), NOW)
+
+
+def test_received_on_in_the_future_is_refused(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="in the future"):
+        _load(engine, _csv("DEU,2014,100,"), submitted_on=dt.date(2026, 11, 29))
+
+
+def test_real_figures_are_refused_while_the_database_holds_demonstration_data(engine: Engine) -> None:
+    with write_transaction(engine) as session:
+        load_demo(session, today=dt.date(2016, 12, 31))
+    before = _observations(engine)
+    report = _load(engine, _csv("DEU,2014,1,"))
+    assert report.status == "rejected"
+    assert report.errors == (Issue(None, None, None, DEMO_DATA_MESSAGE),)
+    assert _observations(engine) == before
+
+
+def test_a_liaison_file_with_another_participant_is_rejected_as_a_whole(engine: Engine) -> None:
+    report = _load(engine, _csv("DEU,2014,1,", "FRA,2014,2,"), allowed_participant="DEU")
+    assert report.status == "rejected"
+    assert [(e.row, e.message) for e in report.errors] == [
+        (3, "This file may only hold figures for Germany (DEU); this row is for France (FRA)."),
+    ]
+    assert _observations(engine) == {}
+    assert _load(engine, _csv("DEU,2014,1,"), allowed_participant="DEU").status == "loaded"
+
+
+def test_an_allowed_participant_that_is_not_registered_is_a_wrong_call(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="not a registered participant"):
+        _load(engine, _csv("DEU,2014,1,"), allowed_participant="BRA")
+
+
+def test_warnings_compare_with_the_file_and_with_recorded_values(engine: Engine) -> None:
+    _load(engine, _csv("DEU,2013,100,1000"))
+    report = _load(engine, _csv("DEU,2014,400,1100", "DEU,2015,390,1490", "FRA,2015,10,"))
+    assert report.status == "loaded"
+    assert [(w.row, w.column, w.value, w.message) for w in report.warnings] == [
+        (2, "identified_victims", "400",
+         "identified_victims 2014 is 400, more than three times the 2013 figure already recorded (100): "
+         "please check it."),
+        (2, "cumulative_total", "1100",
+         "cumulative_total 2014 (1,100) is not cumulative_total 2013 (1,000) plus identified_victims 2014 "
+         "(400) = 1,400: please check it."),
+    ]  # fmt: skip
+
+
+def test_wide_and_xlsx_files_load_like_long_csv(engine: Engine, tmp_path: Path) -> None:
+    wide = _load(engine, b"country,2013,2014\nDEU,10,\nFRA,3,4\n", name="wide.csv")
+    assert (wide.status, wide.layout, wide.inserted) == ("loaded", "wide", 3)
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Country", "Year", "Cumulative"])
+    workbook.active.append(["Germany", 2013, 1000.0])
+    path = tmp_path / "cumulative.xlsx"
+    workbook.save(path)
+    report = _load(engine, path.read_bytes(), name="cumulative.xlsx")
+    assert (report.status, report.file_format, report.inserted, report.unchanged) == ("loaded", "xlsx", 1, 0)
+    assert _observations(engine)[("DEU", "cumulative_identified", 2013)] == 1000
+
+
+def test_notes_are_kept_with_the_upload(engine: Engine) -> None:
+    _load(engine, b"country,year,identified_victims,notes\nDEU,2014,5,provisional\n")
+    assert _uploads(engine)[0].report["notes"] == [
+        {"row": 2, "country": "DEU", "year": 2014, "note": "provisional"}
+    ]
+
+
+def test_concurrent_loads_of_the_same_cell_all_succeed_and_every_value_is_kept(engine: Engine) -> None:
+    results: list[IngestReport] = []
+    failures: list[BaseException] = []
+    start = threading.Barrier(3)
+
+    def send(value: int) -> None:
+        try:
+            start.wait()
+            results.append(_load(engine, _csv(f"DEU,2014,{value},"), name=f"v{value}.csv", now=None))
+        except BaseException as exc:  # anything escaping is the failure under test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=send, args=(value,)) for value in (1, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert sorted(r.status for r in results) == ["loaded"] * 3
+    with read_session(engine) as session:
+        history = value_history(session, "DEU", 2014)
+    assert sorted(entry.value for entry in history) == [1, 2, 3]
+    assert _observations(engine) == {("DEU", "identified_victims", 2014): history[-1].value}
+    assert sorted(r.inserted for r in results) == [0, 0, 1]
+
+
+def test_an_export_loads_back_unchanged_and_into_an_empty_database_identically(
+    engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    _load(engine, _csv("DEU,2013,100,1000", "DEU,2014,,1110", 'USA,2014,"12,345",', "KOR,2015,0,0"))
+    with read_session(engine) as session:
+        rows, demo = current_dataset(session)
+    assert not demo
+    exported = {"export.csv": dataset_csv(rows), "export.json": dataset_json(rows)}
+    for name, text in exported.items():
+        again = _load(engine, text.encode("utf-8"), name=name)
+        assert (again.status, again.errors, again.unchanged) == ("unchanged", (), 6)
+    for name, text in exported.items():
+        path = tmp_path / f"empty-{name}.db"
+        shutil.copyfile(sqlite_template, path)
+        empty = make_engine(f"sqlite:///{path}")
+        try:
+            assert _load(empty, text.encode("utf-8"), name=name).status == "loaded"
+            assert _observations(empty) == _observations(engine)
+        finally:
+            empty.dispose()
+
+
+def test_an_export_of_demonstration_data_is_labelled_and_cannot_come_back_as_real(
+    engine: Engine, sqlite_template: Path, tmp_path: Path
+) -> None:
+    with write_transaction(engine) as session:
+        load_demo(session, today=dt.date(2014, 12, 31))
+    with read_session(engine) as session:
+        rows, demo = current_dataset(session)
+    assert demo
+    assert rows
+    assert {row.notes for row in rows} == {"Demonstration data — not real figures"}
+    path = tmp_path / "empty.db"
+    shutil.copyfile(sqlite_template, path)
+    empty = make_engine(f"sqlite:///{path}")
+    try:
+        report = _load(empty, dataset_csv(rows).encode("utf-8"), name="demo-export.csv")
+        assert report.status == "rejected"
+        assert len(report.errors) == len(rows)
+        assert _observations(empty) == {}
+    finally:
+        empty.dispose()
+
+
+def test_collection_pauses_during_loads_and_resumes_after_the_last_one() -> None:
+    pause = _CollectorPause()
+    assert gc.isenabled()
+    with pause():
+        with pause():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
