@@ -107,6 +107,26 @@ def uploads_frame(
     return pd.DataFrame(rows, columns=UPLOAD_COLUMNS)
 
 
+def liaison_uploads_frame(session: Session, participant: str, email: str, limit: int = 1000) -> pd.DataFrame:
+    """What a liaison may see: every upload they sent (accepted or rejected), and the accepted uploads
+    for their participant sent by others (the secretariat on their behalf). Columns: UPLOAD_COLUMNS."""
+    query = _uploads_query().where(
+        or_(
+            Upload.uploaded_by == email,
+            (Upload.participant_code == participant) & (Upload.outcome != "rejected"),
+        )
+    )
+    rows = session.execute(query.order_by(Upload.received_at.desc(), Upload.id.desc()).limit(limit)).all()
+    return pd.DataFrame(rows, columns=UPLOAD_COLUMNS)
+
+
+def liaison_may_see(detail: dict[str, Any], participant: str, email: str) -> bool:
+    """Whether an upload (as from `upload_detail`) is one a liaison may see, by the rule above."""
+    if detail["uploaded_by"] == email:
+        return True
+    return bool(detail["participant"] == participant and detail["outcome"] != "rejected")
+
+
 def upload_detail(session: Session, upload_id: int) -> dict[str, Any] | None:
     """One upload with its full report (errors and warnings), or None. Keys: UPLOAD_COLUMNS + report."""
     row = session.execute(_uploads_query().where(Upload.id == upload_id)).first()

@@ -47,19 +47,17 @@ class WebClient:
     ) -> TestResponse:
         """POST /_dash-update-component as the renderer would (or as a forger would, with csrf=False)."""
         state = state or []
-        output_text = "...".join(f"{component}.{prop}" for component, prop in outputs)
-        if len(outputs) > 1:
-            output_text = f"..{output_text}.."  # Dash's spelling of a multi-output callback
+        headers = {"X-CSRFToken": self.csrf_cookie()} if csrf else {}  # also lets Dash register callbacks
+        output_text, properties = resolve_outputs(outputs)
         body = {
             "output": output_text,
-            "outputs": [{"id": c, "property": p} for c, p in outputs]
+            "outputs": [{"id": c, "property": p} for c, p in properties]
             if len(outputs) > 1
-            else {"id": outputs[0][0], "property": outputs[0][1]},
+            else {"id": properties[0][0], "property": properties[0][1]},
             "inputs": [{"id": c, "property": p, "value": v} for c, p, v in inputs],
             "state": [{"id": c, "property": p, "value": v} for c, p, v in state],
             "changedPropIds": [f"{c}.{p}" for c, p, _ in inputs],
         }
-        headers = {"X-CSRFToken": self.csrf_cookie()} if csrf else {}
         return self.client.post("/_dash-update-component", json=body, headers=headers)
 
     def callback_raw(
@@ -89,6 +87,21 @@ class WebClient:
         )
         assert response.status_code == 200, response.get_data(as_text=True)[:500]
         return response.get_data(as_text=True)
+
+
+def resolve_outputs(outputs: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+    """The callback key the app registered for these outputs, and the outputs as spelled in it.
+
+    Dash spells a multi-output key `..a.x...b.y..` and marks duplicate-allowed outputs `prop@hash`;
+    tests name outputs plainly and this finds the registered spelling.
+    """
+    wanted = [(component, prop.split("@", 1)[0]) for component, prop in outputs]
+    for key in dash_app.callback_map:
+        parts = [tuple(part.rsplit(".", 1)) for part in key.strip(".").split("...")]
+        if [(c, p.split("@", 1)[0]) for c, p in parts] == wanted:
+            return key, [(c, p) for c, p in parts]
+    plain = "...".join(f"{c}.{p}" for c, p in wanted)
+    return (f"..{plain}.." if len(wanted) > 1 else plain), wanted
 
 
 def registered_callbacks() -> list[str]:

@@ -7,7 +7,15 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
-from models.audit import REVISION_COLUMNS, UPLOAD_COLUMNS, revisions_frame, upload_detail, uploads_frame
+from models.audit import (
+    REVISION_COLUMNS,
+    UPLOAD_COLUMNS,
+    liaison_may_see,
+    liaison_uploads_frame,
+    revisions_frame,
+    upload_detail,
+    uploads_frame,
+)
 from models.db import read_session, write_transaction
 from models.recording import CellValue, apply_changes, plan_changes
 from models.tables import Upload
@@ -96,3 +104,22 @@ def test_revisions_show_old_and_new_values(engine: Engine) -> None:
     assert france["recorded_by"].iloc[0] == "secretariat@example.org"
     assert len(recent) == 1
     assert recent["old_value"].iloc[0] == 10  # the date filter does not cut the history short
+
+
+def test_a_liaison_sees_own_uploads_and_accepted_ones_for_their_participant(engine: Engine) -> None:
+    own_rejected = upload(engine, "fra@example.org", None, "rejected", at(1))
+    for_fra = upload(
+        engine, "secretariat@example.org", "FRA", "loaded", at(2), [CellValue("FRA", ANNUAL, 2024, 3)]
+    )
+    others_rejected = upload(engine, "deu@example.org", "FRA", "rejected", at(3))
+    other_country = upload(
+        engine, "deu@example.org", "DEU", "loaded", at(4), [CellValue("DEU", ANNUAL, 2024, 5)]
+    )
+    with read_session(engine) as session:
+        visible = liaison_uploads_frame(session, "FRA", "fra@example.org")
+        details = {
+            i: upload_detail(session, i) for i in (own_rejected, for_fra, others_rejected, other_country)
+        }
+    assert list(visible["upload_id"]) == [for_fra, own_rejected]
+    may_see = {i: liaison_may_see(d, "FRA", "fra@example.org") for i, d in details.items() if d}
+    assert may_see == {own_rejected: True, for_fra: True, others_rejected: False, other_country: False}

@@ -1,0 +1,248 @@
+"""Pieces of the upload page: the preview of an ingest report, the receipt, the list of uploads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import html
+from sqlalchemy import Engine
+from werkzeug.exceptions import Forbidden, NotFound
+
+from data_ingest.report import IngestReport
+from models.audit import liaison_may_see, liaison_uploads_frame, upload_detail, uploads_frame
+from models.db import read_session
+from models.tabular import json_records
+from models.users import Identity
+
+INDICATOR_LABELS = {
+    "identified_victims": "identified during the year",
+    "cumulative_identified": "cumulative total",
+}
+KIND_LABELS = {"insert": "new", "revise": "revised", "unchanged": "unchanged"}
+_GRID = {
+    "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
+    "className": "ag-theme-alpine",
+}
+
+
+def issues_grid(grid_id: str, issues: list[dict[str, Any]]) -> dag.AgGrid:
+    """Errors or warnings as a table: row, column, value, message."""
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=issues,
+        columnDefs=[
+            {"field": "row", "width": 90},
+            {"field": "column", "width": 170},
+            {"field": "value", "width": 170},
+            {"field": "message", "flex": 1, "wrapText": True, "autoHeight": True},
+        ],
+        dashGridOptions={"pagination": len(issues) > 50, "paginationPageSize": 50, "domLayout": "autoHeight"},
+        **_GRID,
+    )
+
+
+def preview_panel(report: IngestReport) -> html.Div:
+    """What the file would do (dry run) or why it was refused."""
+    errors = [issue.as_dict() for issue in report.errors]
+    warnings = [issue.as_dict() for issue in report.warnings]
+    if report.status == "rejected":
+        count = len(errors)
+        return html.Div(
+            [
+                dbc.Alert(
+                    [
+                        html.Strong(f"{report.file}: refused, {count} problem{'s' if count != 1 else ''}. "),
+                        "Nothing was recorded. Correct the file and send it again; "
+                        "every problem is listed below.",
+                    ],
+                    color="danger",
+                ),
+                issues_grid("upload-errors-grid", errors),
+            ]
+        )
+    changes = [
+        {
+            "country": change.participant_code,
+            "year": change.year,
+            "figure": INDICATOR_LABELS.get(change.indicator_code, change.indicator_code),
+            "old": change.old_value,
+            "new": change.new_value,
+            "change": KIND_LABELS[change.kind],
+        }
+        for change in sorted(
+            report.changes, key=lambda c: ({"revise": 0, "insert": 1}.get(c.kind, 2), c.year)
+        )
+    ]
+    parts: list[Any] = [
+        dbc.Alert(
+            [
+                html.Strong(f"{report.file}: no problems found. "),
+                f"{report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} new value(s), "
+                f"{report.revised} revised (old → new below), {report.unchanged} unchanged. "
+                "Nothing is recorded until you confirm.",
+            ],
+            color="success",
+        ),
+    ]
+    if warnings:
+        parts += [
+            html.H2("Worth a second look", className="h5"),
+            issues_grid("upload-warnings-grid", warnings),
+        ]
+    parts += [
+        html.H2("What will change", className="h5 mt-3"),
+        dag.AgGrid(
+            id="upload-changes-grid",
+            rowData=changes,
+            columnDefs=[{"field": f} for f in ("change", "country", "year", "figure", "old", "new")],
+            dashGridOptions={
+                "pagination": len(changes) > 50,
+                "paginationPageSize": 50,
+                "domLayout": "autoHeight",
+            },
+            **_GRID,
+        ),
+    ]
+    return html.Div(parts)
+
+
+def visible_upload(engine: Engine, who: Identity, upload_id: int | None) -> dict[str, Any]:
+    """An upload's details, if this user may see it (else 403: a liaison asking for another's)."""
+    if upload_id is None:
+        raise NotFound()
+    with read_session(engine) as session:
+        detail = upload_detail(session, upload_id)
+    if detail is None:
+        raise NotFound()
+    if not who.is_secretariat and not liaison_may_see(detail, who.participant_code or "", who.email):
+        raise Forbidden("This upload belongs to another participant.")
+    return detail
+
+
+RECEIPT_FIELDS = (
+    ("Upload", "upload_id"),
+    ("File", "original_name"),
+    ("SHA-256", "sha256"),
+    ("Size (bytes)", "size_bytes"),
+    ("Received (UTC)", "received_at"),
+    ("Counts as submitted on", "submitted_on"),
+    ("Sent by", "uploaded_by"),
+    ("Participant", "participant"),
+    ("Outcome", "outcome"),
+    ("Rows", "rows"),
+    ("New values", "inserted"),
+    ("Revised values", "revised"),
+    ("Unchanged values", "unchanged"),
+    ("Reason", "reason"),
+)
+
+
+def receipt_text(detail: dict[str, Any]) -> str:
+    """The receipt as plain text, to keep with the report that was sent."""
+    lines = ["VID Monitor — upload receipt", ""]
+    lines += [f"{label}: {'' if detail.get(key) is None else detail[key]}" for label, key in RECEIPT_FIELDS]
+    return "\n".join(lines) + "\n"
+
+
+def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
+    rows = [
+        html.Tr([html.Th(label, scope="row"), html.Td(str(detail.get(key) or ""))])
+        for label, key in RECEIPT_FIELDS
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Recorded — your receipt", className="h5"),
+                dbc.Table(html.Tbody(rows), bordered=False, size="sm", className="mb-2"),
+                dbc.Button("Download the receipt", id="upload-receipt-button", color="secondary", size="sm"),
+            ]
+        ),
+        color="success",
+        outline=True,
+    )
+
+
+def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
+    """The uploads this user may see, newest first (a liaison: theirs; the secretariat: all)."""
+    with read_session(engine) as session:
+        if who.is_secretariat:
+            frame = uploads_frame(session, limit=500)
+        else:
+            frame = liaison_uploads_frame(session, who.participant_code or "", who.email)
+    columns = [
+        "upload_id",
+        "received_at",
+        "uploaded_by",
+        "participant",
+        "original_name",
+        "outcome",
+        "inserted",
+        "revised",
+        "unchanged",
+        "errors",
+    ]
+    return json_records(frame[columns])
+
+
+def history_panel(rows: list[dict[str, Any]]) -> html.Section:
+    return html.Section(
+        [
+            html.H2("Uploads", className="h4 mt-4"),
+            html.P(
+                "Accepted and refused files. Select one to see its report.", className="text-body-secondary"
+            ),
+            dag.AgGrid(
+                id="upload-history-grid",
+                rowData=rows,
+                columnDefs=[
+                    {"field": f}
+                    for f in (
+                        "upload_id",
+                        "received_at",
+                        "uploaded_by",
+                        "participant",
+                        "original_name",
+                        "outcome",
+                        "inserted",
+                        "revised",
+                        "unchanged",
+                        "errors",
+                    )
+                ],
+                dashGridOptions={
+                    "rowSelection": {"mode": "singleRow"},
+                    "pagination": True,
+                    "paginationPageSize": 20,
+                    "domLayout": "autoHeight",
+                },
+                **_GRID,
+            ),
+            html.Div(id="upload-history-report", className="mt-3", role="status"),
+        ]
+    )
+
+
+def report_panel(detail: dict[str, Any]) -> html.Div:
+    """A stored upload's report: its outcome and every error and warning it had."""
+    report = detail.get("report") or {}
+    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    parts: list[Any] = [
+        html.H3(
+            f"Upload {detail['upload_id']}: {detail['original_name']} — {detail['outcome']}", className="h5"
+        ),
+        html.P(f"Received {detail['received_at']} from {detail['uploaded_by']}; SHA-256 {detail['sha256']}."),
+    ]
+    if errors:
+        parts += [html.H4("Problems", className="h6"), issues_grid("upload-report-errors", errors)]
+    if report.get("errors_not_stored"):
+        parts.append(html.P(f"… and {report['errors_not_stored']} more problems not stored."))
+    if warnings:
+        parts += [
+            html.H4("Worth a second look", className="h6"),
+            issues_grid("upload-report-warnings", warnings),
+        ]
+    if not errors and not warnings:
+        parts.append(html.P("No problems and nothing to check."))
+    return html.Div(parts)

@@ -1,0 +1,166 @@
+"""The upload page as liaisons use it, and as an attacker forges its callbacks (both backends)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine, func, select
+
+from models.db import read_session
+from models.tables import Observation, Upload
+from tests.conftest import PASSWORD
+from tests.web import WebClient
+
+GOOD = b"country,year,identified_victims\nFRA,2024,120\nFRA,2025,131\n"
+BAD = b"country,year,identified_victims\nFRA,20x4,120\nFrance,2025,-3\n"
+GERMAN = b"country,year,identified_victims\nDEU,2024,77\n"
+
+
+def data_url(content: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(content).decode()
+
+
+def preview(web: WebClient, content: bytes, name: str = "report.csv", on_behalf: str | None = None) -> Any:
+    return web.callback(
+        [("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData")],
+        [("upload-file", "contents", data_url(content))],
+        [("upload-file", "filename", name), ("upload-on-behalf", "value", on_behalf)],
+    )
+
+
+def confirm(web: WebClient, content: bytes, reason: str | None = None, on_behalf: str | None = None) -> Any:
+    return web.callback(
+        [("upload-receipt", "children"), ("upload-receipt-id", "data"),
+         ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x")],
+        [("upload-confirm", "n_clicks", 1)],
+        [("upload-file", "contents", data_url(content)), ("upload-file", "filename", "report.csv"),
+         ("upload-reason", "value", reason), ("upload-on-behalf", "value", on_behalf),
+         ("upload-received-on", "value", None)],
+    )  # fmt: skip
+
+
+def show_report(web: WebClient, upload_id: int) -> Any:
+    return web.callback(
+        [("upload-history-report", "children")],
+        [("upload-history-grid", "selectedRows", [{"upload_id": upload_id}])],
+    )
+
+
+def counts(engine: Engine) -> tuple[int, int]:
+    with read_session(engine) as session:
+        return (
+            int(session.scalar(select(func.count()).select_from(Observation)) or 0),
+            int(session.scalar(select(func.count()).select_from(Upload)) or 0),
+        )
+
+
+def text(response: Any) -> str:
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_anonymous_callbacks_are_refused_and_write_nothing(web: WebClient, engine: Engine) -> None:
+    assert preview(web, GOOD).status_code == 403
+    assert confirm(web, GOOD).status_code == 403
+    assert counts(engine) == (0, 0)
+
+
+def test_a_liaison_cannot_upload_another_participants_figures(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)  # liaison of FRA
+    response = confirm(web, GERMAN, reason="forged")
+    assert response.status_code == 200
+    assert "may only hold figures for France (FRA)" in text(response)
+    assert counts(engine)[0] == 0
+    with read_session(engine) as session:
+        assert session.scalars(select(Upload.outcome)).all() == ["rejected"]
+
+
+def test_a_liaison_cannot_pretend_to_act_for_another_participant(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    response = confirm(web, GERMAN, on_behalf="DEU")  # the on-behalf choice is the secretariat's only
+    assert "may only hold figures for France (FRA)" in text(response)
+    assert counts(engine)[0] == 0
+
+
+def test_a_liaison_cannot_read_another_participants_upload_report(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison_deu"], PASSWORD)
+    preview(web, b"country,year,identified_victims\nDEU,2024,oops\n")  # recorded as a rejected attempt
+    web.sign_out()
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert show_report(web, 1).status_code == 403
+    assert show_report(web, 999).status_code == 404
+
+
+def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    refused = preview(web, BAD)
+    body = text(refused)
+    assert "refused, 2 problems" in body
+    assert "20x4" in body
+    assert refused.get_json()["response"]["upload-confirm"]["disabled"] is True
+    assert counts(engine) == (0, 1)  # the attempt is recorded, nothing else
+
+    valid = preview(web, GOOD)
+    assert "2 new value(s)" in text(valid)
+    assert valid.get_json()["response"]["upload-confirm"]["disabled"] is False
+    assert counts(engine) == (0, 1)  # a preview writes nothing
+
+    done = confirm(web, GOOD, reason="annual report")
+    receipt = text(done)
+    assert "Recorded — your receipt" in receipt
+    assert hashlib.sha256(GOOD).hexdigest() in receipt
+    assert counts(engine) == (2, 2)
+    upload_id = done.get_json()["response"]["upload-receipt-id"]["data"]
+    download = web.callback(
+        [("upload-receipt-download", "data")],
+        [("upload-receipt-button", "n_clicks", 1)],
+        [("upload-receipt-id", "data", upload_id)],
+    )
+    content = download.get_json()["response"]["upload-receipt-download"]["data"]["content"]
+    assert f"Upload: {upload_id}" in content
+    assert f"SHA-256: {hashlib.sha256(GOOD).hexdigest()}" in content
+    assert "Reason: annual report" in content
+
+
+def test_the_secretariat_must_give_a_reason(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    assert "must give a reason" in text(confirm(web, GERMAN))
+    assert counts(engine) == (0, 0)
+    assert "Recorded" in text(confirm(web, GERMAN, reason="sent by e-mail, entered on their behalf"))
+    assert counts(engine)[0] == 1
+
+
+def test_oversized_files_are_refused(
+    web: WebClient, accounts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "max_upload_bytes", 20)
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert "larger than the upload limit" in text(preview(web, GOOD))
+
+
+def test_the_template_is_prefilled_with_the_liaisons_participant(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    response = web.callback(
+        [("upload-template-download", "data")],
+        [("upload-template-xlsx", "n_clicks", 1), ("upload-template-csv", "n_clicks", None)],
+        [("upload-on-behalf", "value", None)],
+    )
+    download = response.get_json()["response"]["upload-template-download"]["data"]
+    assert download["filename"] == "vid-monitor-template-FRA.xlsx"
+    workbook = load_workbook(io.BytesIO(base64.b64decode(download["content"])))
+    assert workbook.worksheets[0]["A2"].value == "FRA"
