@@ -195,3 +195,23 @@ def _fast_password_hashing() -> Iterator[None]:
     models.users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
     models.users._hasher = original
+
+
+@pytest.fixture
+def second_db_url(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Another fresh database (reference data only) on the same backend as `db_url`."""
+    if db_url.startswith("sqlite"):
+        path = tmp_path / "second.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    base = request.getfixturevalue("postgres_base_url")
+    name = f"vid_second_{uuid.uuid4().hex[:12]}"
+    url = postgres_schema_url(base, name)
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    with write_transaction(engine) as session:
+        seed_reference(session, actor="tests")
+    engine.dispose()
+    yield url
+    drop_postgres_schema(base, name)
