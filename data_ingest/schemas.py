@@ -108,7 +108,9 @@ def parse_country(value: Any, info: ValidationInfo) -> str:
         raise _fail("country_missing", "The country is missing.")
     context = _context(info)
     registered = context.participants if context else None
-    code = lookup(text)
+    # A registered participant's own code is always understood, even one ISO leaves to its users
+    # (e.g. XKX for Kosovo), which pycountry does not list.
+    code = text.upper() if registered is not None and text.upper() in registered else lookup(text)
     if code is None:
         guess = suggest(text, context.participant_codes if context else frozenset())
         hint = (

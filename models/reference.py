@@ -108,13 +108,23 @@ def read_participant_register(path: Path = PARTICIPANTS_CSV) -> list[Participant
     return records
 
 
+def is_user_assigned(code: str) -> bool:
+    """Whether an alpha-3 code is one ISO 3166-1 leaves to users: AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ."""
+    if len(code) != 3 or not code.isascii() or not code.isalpha() or not code.isupper():
+        return False
+    return code.startswith(("AA", "X", "ZZ")) or (code[0] == "Q" and code[1] >= "M")
+
+
 def validated_participant(
     code: str, name: str, joined_on: str | dt.date, source_title: str, source_url: str
 ) -> ParticipantRecord:
     """A participant record after checking the ISO code, the date and that the source is given."""
     code = code.strip().upper()
-    if pycountry.countries.get(alpha_3=code) is None:
-        raise ReferenceDataError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    if pycountry.countries.get(alpha_3=code) is None and not is_user_assigned(code):
+        raise ReferenceDataError(
+            f"{code!r} is not an ISO 3166-1 alpha-3 country code (nor one of the codes ISO leaves to users, "
+            "such as XKX for Kosovo)"
+        )
     if isinstance(joined_on, str):
         try:
             joined_on = dt.date.fromisoformat(joined_on.strip())

@@ -326,3 +326,15 @@ def test_collection_pauses_during_loads_and_resumes_after_the_last_one() -> None
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+def test_a_registered_participant_outside_pycountry_is_understood_by_its_code(engine: Engine) -> None:
+    from models.reference import add_participant, validated_participant
+
+    with write_transaction(engine) as session:
+        add_participant(
+            session, validated_participant("XKX", "Kosovo", "2020-01-01", "t", "https://e.org"), "tests"
+        )
+    report = load_file(engine, b"country,year,identified_victims\nxkx,2024,12\n", "kosovo.csv", user="tests")
+    assert report.status == "loaded"
+    assert report.participant_code == "XKX"

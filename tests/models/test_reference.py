@@ -112,7 +112,7 @@ def test_adding_a_participant_is_audited(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("code", "name", "joined", "title", "url", "message"),
     [
-        ("XYZ", "Nowhere", "2015-01-01", "t", "https://e.org", "not an ISO 3166-1 alpha-3"),
+        ("ABC", "Nowhere", "2015-01-01", "t", "https://e.org", "not an ISO 3166-1 alpha-3"),
         ("BRA", "Brazil", "2015-13-01", "t", "https://e.org", "not a date"),
         ("BRA", "Brazil", "2015-01-01", "", "https://e.org", "needs a source"),
         ("BRA", " ", "2015-01-01", "t", "https://e.org", "needs a name"),
@@ -145,3 +145,16 @@ def test_cycles_can_be_added_but_not_twice(engine: Engine) -> None:
 def test_moving_a_deadline_needs_a_reason(engine: Engine) -> None:
     with pytest.raises(ReferenceDataError, match="needs a reason"), write_transaction(engine) as session:
         move_cycle(session, "Report 2016", dt.date(2016, 9, 30), "tests", "  ")
+
+
+@pytest.mark.parametrize(
+    ("code", "accepted"),
+    [("XKX", True), ("QMA", True), ("QZZ", True), ("AAZ", True), ("ZZZ", True),
+     ("QLA", False), ("ABA", False), ("xkx", True), ("XK", False), ("X1X", False)],
+)  # fmt: skip
+def test_codes_iso_leaves_to_users_can_be_registered(code: str, accepted: bool) -> None:
+    if accepted:
+        assert validated_participant(code, "Kosovo", "2020-01-01", "t", "https://e.org").code == code.upper()
+    else:
+        with pytest.raises(ReferenceDataError):
+            validated_participant(code, "Somewhere", "2020-01-01", "t", "https://e.org")
