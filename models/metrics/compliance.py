@@ -105,6 +105,22 @@ class _Part:
 
 
 _TEXT_COLUMNS = ("participant", "basis", "status", "progress")
+_STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+_PROGRESS_CODES = {grade: code for code, grade in enumerate(PROGRESS)}
+
+
+@dataclass(frozen=True)
+class _Series:
+    """Every value of one basis, sorted by participant then year; participants as integer codes."""
+
+    names: npt.NDArray[np.object_]  # code -> participant; ALL is the last code
+    participant: Ints
+    year: Ints
+    value: Ints
+
+    @property
+    def all_code(self) -> int:
+        return len(self.names) - 1
 
 
 def compliance_table(
@@ -125,43 +141,42 @@ def compliance_table(
     years ascending, the ALL rows last.
     """
     growth = as_fraction(min_growth)
-    series = _clean_values(values)
-    years = series["year"].to_numpy(np.int64)
+    series = _series(values, participants)
     if first_year is None:
-        first_year = int(years.min()) if len(years) else None
+        first_year = int(series.year.min()) if len(series.year) else None
     if last_year is None:
-        last_year = int(years.max()) if len(years) else None
+        last_year = int(series.year.max()) if len(series.year) else None
     if first_year is None or last_year is None or first_year > last_year:
-        return _frame([], basis)
+        return _frame([], basis, series.names)
 
     observed = _observed_rows(series, growth, first_year, last_year)
-    parts = [observed, _missing_rows(observed, participants, first_year, last_year)]
+    parts = [observed, _missing_rows(series, observed, participants, first_year, last_year)]
     if aggregate:
         parts.append(_aggregate_rows(series, growth, first_year, last_year))
-    return _frame(parts, basis)
+    return _frame(parts, basis, series.names)
 
 
-def _clean_values(values: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "participant": values["participant"].astype(str).to_numpy(dtype=object),
-            "year": values["year"].to_numpy(np.int64),
-            "value": values["value"].to_numpy(np.int64),
-        }
+def _series(values: pd.DataFrame, participants: pd.DataFrame) -> _Series:
+    codes_in_values = values["participant"].astype(str).to_numpy(dtype=object)
+    names = np.array(
+        [*sorted(set(codes_in_values) | set(participants["code"].astype(str))), ALL], dtype=object
     )
-    if (frame["value"] < 0).any():
+    participant = pd.Categorical(codes_in_values, categories=names[:-1]).codes.astype(np.int64)
+    year = values["year"].to_numpy(np.int64)
+    value = values["value"].to_numpy(np.int64)
+    if (value < 0).any():
         raise ValueError("counts must not be negative")
-    if frame.duplicated(["participant", "year"]).any():
+    order = np.lexsort((year, participant))
+    participant, year, value = participant[order], year[order], value[order]
+    if len(year) > 1 and ((participant[1:] == participant[:-1]) & (year[1:] == year[:-1])).any():
         raise ValueError("one value per participant and year")
-    return frame.sort_values(["participant", "year"], ignore_index=True, kind="stable")
+    return _Series(names, participant, year, value)
 
 
-def _observed_rows(series: pd.DataFrame, growth: Fraction, first_year: int, last_year: int) -> _Part:
-    participant = series["participant"].to_numpy(dtype=object)
-    year = series["year"].to_numpy(np.int64)
-    value = series["value"].to_numpy(np.int64)
+def _observed_rows(series: _Series, growth: Fraction, first_year: int, last_year: int) -> _Part:
+    participant, year, value = series.participant, series.year, series.value
     # Within a participant's sorted series, the previous row is the latest earlier year with a value.
-    same = np.zeros(len(series), dtype=bool)
+    same = np.zeros(len(year), dtype=bool)
     same[1:] = participant[1:] == participant[:-1]
     previous_year = np.where(same, np.roll(year, 1), 0)
     previous_value = np.where(same, np.roll(value, 1), 0)
@@ -209,57 +224,65 @@ def _judged(
     part.put("previous_value", previous_value, no_previous)
     part.put("gap_years", gap, no_previous)
     part.put("required_value", required, no_previous)
-    status = np.where(has_previous, np.where(met, "met", "not_met"), "no_baseline").astype(object)
-    part.put("status", status)
+    status = np.where(has_previous, np.where(met, _STATUS_CODES["met"], _STATUS_CODES["not_met"]),
+                      _STATUS_CODES["no_baseline"])  # fmt: skip
+    part.put("status", status.astype(np.int64))
 
     defined = has_previous & ~from_zero
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio_of_values = value / np.where(defined, previous_value, 1)
         annualised = np.power(ratio_of_values, 1.0 / np.maximum(gap, 1)) - 1.0
     part.put("growth", np.where(defined, annualised, np.nan), ~defined)
-    part.put("progress", _progress(value, previous_value, gap, growth), ~defined)
+    part.put("progress", _progress(value, previous_value, gap, growth), ~defined | (growth == 0))
     return part
 
 
-def _progress(value: Ints, previous: Ints, gap: Ints, growth: Fraction) -> Objects:
-    """Graded progress, decided exactly: growth >= share × g  <=>  value >= previous × (1 + share × g)^gap."""
+def _progress(value: Ints, previous: Ints, gap: Ints, growth: Fraction) -> Ints:
+    """Graded progress (codes into PROGRESS), decided exactly: growth >= share × g  <=>
+    value >= previous × (1 + share × g)^gap."""
     if growth == 0:
-        return np.full(value.shape, None, dtype=object)
+        return np.zeros(value.shape, dtype=np.int64)  # the caller marks it null
     on_track = at_least(value, previous, 1 + ON_TRACK_SHARE * growth, gap)
     accelerating = at_least(value, previous, 1 + ACCELERATION_SHARE * growth, gap)
-    grade = np.select(
+    return np.select(
         [on_track, accelerating, value >= previous],
-        ["on_track", "acceleration_needed", "limited_progress"],
-        default="deterioration",
-    )
-    return grade.astype(object)
+        [
+            _PROGRESS_CODES["on_track"],
+            _PROGRESS_CODES["acceleration_needed"],
+            _PROGRESS_CODES["limited_progress"],
+        ],
+        default=_PROGRESS_CODES["deterioration"],
+    ).astype(np.int64)
 
 
-def _missing_rows(observed: _Part, participants: pd.DataFrame, first_year: int, last_year: int) -> _Part:
+def _missing_rows(
+    series: _Series, observed: _Part, participants: pd.DataFrame, first_year: int, last_year: int
+) -> _Part:
     """A `missing` row for every registered participant and year from its joining year without a value."""
-    codes = participants["code"].astype(str).to_numpy(dtype=object)
+    codes = pd.Categorical(participants["code"].astype(str), categories=series.names[:-1]).codes.astype(
+        np.int64
+    )
     joined = pd.to_datetime(participants["joined_on"]).dt.year.to_numpy(np.int64)
-    span = np.arange(first_year, last_year + 1, dtype=np.int64)
-    grid_code = np.repeat(codes, len(span))
-    grid_year = np.tile(span, len(codes))
-    keep = grid_year >= np.repeat(joined, len(span))
+    span = last_year - first_year + 1
+    grid_code = np.repeat(codes, span)
+    grid_year = np.tile(np.arange(first_year, last_year + 1, dtype=np.int64), len(codes))
+    keep = grid_year >= np.repeat(joined, span)
     grid_code, grid_year = grid_code[keep], grid_year[keep]
-    present = pd.MultiIndex.from_arrays([observed.data["participant"], observed.data["year"]])
-    absent = ~pd.MultiIndex.from_arrays([grid_code, grid_year]).isin(present)
+    present = np.zeros(len(series.names) * span, dtype=bool)
+    present[observed.data["participant"] * span + observed.data["year"] - first_year] = True
+    absent = ~present[grid_code * span + grid_year - first_year]
     part = _Part.empty(int(absent.sum()))
     part.put("participant", grid_code[absent])
     part.put("year", grid_year[absent])
-    part.put("status", np.full(part.size, "missing", dtype=object))
+    part.put("status", np.full(part.size, _STATUS_CODES["missing"], dtype=np.int64))
     return part
 
 
-def _aggregate_rows(series: pd.DataFrame, growth: Fraction, first_year: int, last_year: int) -> _Part:
+def _aggregate_rows(series: _Series, growth: Fraction, first_year: int, last_year: int) -> _Part:
     """The Alliance as a balanced panel: participants with a value in both y and y − 1."""
     span = np.arange(first_year, last_year + 1, dtype=np.int64)
-    year = series["year"].to_numpy(np.int64)
-    value = series["value"].to_numpy(np.int64)
-    participant = series["participant"].to_numpy(dtype=object)
-    consecutive = np.zeros(len(series), dtype=bool)
+    participant, year, value = series.participant, series.year, series.value
+    consecutive = np.zeros(len(year), dtype=bool)
     consecutive[1:] = (participant[1:] == participant[:-1]) & (year[1:] == year[:-1] + 1)
     previous_value = np.where(consecutive, np.roll(value, 1), 0)
 
@@ -268,14 +291,13 @@ def _aggregate_rows(series: pd.DataFrame, growth: Fraction, first_year: int, las
     panel_previous = _sums_by_year(year, previous_value, consecutive, span)
     judged = (panel["count"] > 0) & (span > first_year)
 
-    part = _judged(span, np.where(judged, panel["sum"], totals["sum"]).astype(np.int64), span - 1,
-                   panel_previous["sum"], judged, growth)  # fmt: skip
-    # Sums beyond 64 bits would have been refused by _sums_by_year; see there.
+    shown = np.where(judged, panel["sum"], totals["sum"]).astype(np.int64)
+    part = _judged(span, shown, span - 1, panel_previous["sum"], judged, growth)
     part.put("participants", np.where(judged, panel["count"], totals["count"]))
-    nobody = totals["count"] == 0
-    part.null["value"] = nobody & ~judged
-    part.data["status"] = np.where(nobody & ~judged, "missing", part.data["status"]).astype(object)
-    part.put("participant", np.full(len(span), ALL, dtype=object))
+    nobody = (totals["count"] == 0) & ~judged
+    part.null["value"] = nobody
+    part.data["status"] = np.where(nobody, _STATUS_CODES["missing"], part.data["status"])
+    part.put("participant", np.full(len(span), series.all_code, dtype=np.int64))
     return part
 
 
@@ -299,26 +321,29 @@ def _sums_by_year(year: Ints, value: Ints, include: Bools, span: Ints) -> dict[s
     return {"sum": totals, "count": counts}
 
 
-def _frame(parts: list[_Part], basis: str) -> pd.DataFrame:
+def _frame(parts: list[_Part], basis: str, names: npt.NDArray[np.object_]) -> pd.DataFrame:
     """Assemble parts into the table: typed columns, contract order, rows sorted."""
     columns: dict[str, Any] = {}
+    arrays: dict[str, tuple[np.ndarray, Bools]] = {}
     for column in COLUMNS:
         if column == "basis":
             continue
         pieces = [part.get(column) for part in parts]
-        data = np.concatenate([p[0] for p in pieces]) if pieces else np.array([], dtype=object)
-        null = np.concatenate([p[1] for p in pieces]) if pieces else np.array([], dtype=bool)
-        columns[column] = _typed(column, data, null)
+        if pieces:
+            arrays[column] = (np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces]))
+        else:
+            arrays[column] = (np.zeros(0, np.int64), np.zeros(0, dtype=bool))
+    order = np.lexsort((arrays["year"][0], arrays["participant"][0]))  # ALL has the largest code
+    for column, (data, null) in arrays.items():
+        columns[column] = _typed(column, data[order], null[order], names)
     frame = pd.DataFrame(columns)
-    frame.insert(2, "basis", pd.array([basis] * len(frame), dtype="string"))
-    if len(frame):
-        is_all = (frame["participant"] == ALL).to_numpy(dtype=bool)
-        order = np.lexsort((frame["year"].to_numpy(np.int64), frame["participant"].to_numpy(str), is_all))
-        frame = frame.iloc[order].reset_index(drop=True)
+    frame.insert(
+        2, "basis", pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int64), categories=[basis])
+    )
     return frame[COLUMNS]
 
 
-def _typed(column: str, data: np.ndarray, null: Bools) -> Any:
+def _typed(column: str, data: np.ndarray, null: Bools, names: npt.NDArray[np.object_]) -> Any:
     if column in INT_COLUMNS:
         if data.dtype == object:
             present = [int(v) for v, n in zip(data, null, strict=True) if not n]
@@ -333,6 +358,8 @@ def _typed(column: str, data: np.ndarray, null: Bools) -> Any:
         return pd.arrays.FloatingArray(data.astype(np.float64), null.copy())
     if column == "on_path":
         return pd.arrays.BooleanArray(data.astype(bool), null.copy())
-    text = data.astype(object)
-    text[null] = None
-    return pd.array(text, dtype="string")
+    labels: list[Any] = {"participant": list(names), "status": list(STATUSES), "progress": list(PROGRESS)}[
+        column
+    ]
+    # Categorical: the few labels are stored once, and sorting follows their meaningful order.
+    return pd.Categorical.from_codes(np.where(null, -1, data).astype(np.int64), categories=labels)

@@ -22,8 +22,16 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 
 def _float_power(ratio: Fraction, exponent: IntArray) -> npt.NDArray[np.float64]:
+    """ratio ** exponent as floats, through a table of the few distinct exponents (years)."""
+    if exponent.size == 0:
+        return np.zeros(0)
+    low, high = int(exponent.min()), int(exponent.max())
+    if low < 0 or high > 10_000:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.power(float(ratio), exponent.astype(np.float64))
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.power(float(ratio), exponent.astype(np.float64))
+        table = np.power(float(ratio), np.arange(high + 1, dtype=np.float64))
+    return table[exponent]
 
 
 def at_least(value: IntArray, base: IntArray, ratio: Fraction, exponent: IntArray) -> BoolArray:
