@@ -11,17 +11,6 @@ from models.reference import ANNUAL, CUMULATIVE
 Key = tuple[str, str, int]
 
 
-def cells_to_compare(cells: Sequence[FileCell]) -> set[Key]:
-    """The cells whose recorded values the checks need: both indicators, the year before to the year after."""
-    needed: set[Key] = set()
-    for cell in cells:
-        participant, _indicator, year = cell.value.cell
-        for indicator in (ANNUAL, CUMULATIVE):
-            for other in (year - 1, year, year + 1):
-                needed.add((participant, indicator, other))
-    return needed
-
-
 def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]) -> list[Issue]:
     """Warnings for the file's values, compared with the file itself and with the recorded values.
 

@@ -19,14 +19,14 @@ from pathlib import PurePath
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_ingest.checks import cells_to_compare, plausibility_warnings
+from data_ingest.checks import plausibility_warnings
 from data_ingest.readers import RawTable, UnreadableFile, read_table
 from data_ingest.report import IngestReport, Issue, Status, stored_report
 from data_ingest.schemas import ValidatedFile, ValidationContext, validate_table
 from models.base import utcnow
 from models.db import read_session, write_transaction
 from models.demo import holds_demo_data
-from models.recording import Change, ChangeCounts, apply_changes, current_values, plan_changes
+from models.recording import Change, ChangeCounts, apply_changes, current_values_of, plan_changes
 from models.tables import Participant, Upload
 
 DEMO_DATA_MESSAGE = (
@@ -194,9 +194,9 @@ def ingest(
     warnings: tuple[Issue, ...] = ()
     changes: list[Change] = []
     if not errors:  # warnings are for a file that can load; a rejected one must be corrected first
-        recorded = current_values(session, cells_to_compare(validated.cells))
+        recorded = current_values_of(session, validated.participants)
         warnings = tuple(plausibility_warnings(validated.cells, recorded))
-        changes = plan_changes(session, values)
+        changes = plan_changes(session, values, recorded)
     counts = ChangeCounts.of(changes)
     if errors:
         status: Status = "rejected"

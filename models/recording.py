@@ -7,16 +7,19 @@ recorded is ever lost. Callers run both steps inside `models.db.write_transactio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.tables import Observation, ObservationRevision, Upload
 
 ChangeKind = Literal["insert", "revise", "unchanged"]
+
+REVISION_COLUMNS: tuple[str, ...] = ("participant_code", "indicator_code", "year", "value")
+REVISION_COLUMNS += ("recorded_at", "recorded_by", "upload_id", "reason")
 
 # Keeps IN lists well below every backend's parameter limit.
 _LOOKUP_CHUNK = 500
@@ -67,36 +70,49 @@ class ChangeCounts:
         return cls(kinds.count("insert"), kinds.count("revise"), kinds.count("unchanged"))
 
 
-def current_values(
-    session: Session, cells: Iterable[tuple[str, str, int]]
-) -> dict[tuple[str, str, int], int]:
-    """The current value of each given (participant, indicator, year) cell that has one."""
-    wanted = sorted(set(cells))
+def current_values_of(session: Session, participants: Iterable[str]) -> dict[tuple[str, str, int], int]:
+    """Every current value of the given participants, by (participant, indicator, year).
+
+    A few plain queries (participants in chunks), however many values.
+    """
+    codes = sorted(set(participants))
     found: dict[tuple[str, str, int], int] = {}
-    key = tuple_(Observation.participant_code, Observation.indicator_code, Observation.year)
-    for start in range(0, len(wanted), _LOOKUP_CHUNK):
-        chunk = wanted[start : start + _LOOKUP_CHUNK]
+    for start in range(0, len(codes), _LOOKUP_CHUNK):
         rows = session.execute(
             select(
                 Observation.participant_code, Observation.indicator_code, Observation.year, Observation.value
-            ).where(key.in_(chunk))
+            ).where(Observation.participant_code.in_(codes[start : start + _LOOKUP_CHUNK]))
         )
         for participant, indicator, year, value in rows:
             found[(participant, indicator, year)] = int(value)
     return found
 
 
-def plan_changes(session: Session, values: Sequence[CellValue]) -> list[Change]:
+def current_values(
+    session: Session, cells: Iterable[tuple[str, str, int]]
+) -> dict[tuple[str, str, int], int]:
+    """The current value of each given (participant, indicator, year) cell that has one."""
+    wanted = set(cells)
+    everything = current_values_of(session, (participant for participant, _indicator, _year in wanted))
+    return {key: value for key, value in everything.items() if key in wanted}
+
+
+def plan_changes(
+    session: Session, values: Sequence[CellValue], current: Mapping[tuple[str, str, int], int] | None = None
+) -> list[Change]:
     """What recording `values` would change, in the order given; writes nothing.
 
-    Raises ValueError if the same cell appears twice: the caller must have reported that already.
+    `current`: the current values, if the caller has already read them (at least the cells of
+    `values`) in the same transaction. Raises ValueError if the same cell appears twice: the
+    caller must have reported that already.
     """
     seen: set[tuple[str, str, int]] = set()
     for item in values:
         if item.cell in seen:
             raise ValueError(f"cell {item.cell} appears twice in one batch")
         seen.add(item.cell)
-    current = current_values(session, seen)
+    if current is None:
+        current = current_values(session, seen)
     return [
         Change(item.participant_code, item.indicator_code, item.year, current.get(item.cell), item.value)
         for item in values
@@ -120,41 +136,35 @@ def apply_changes(
         session.flush()
     to_record = [change for change in changes if change.kind != "unchanged"]
     if to_record:
-        session.execute(
-            insert(ObservationRevision),
+        bulk_insert(
+            session,
+            _table(ObservationRevision),
+            REVISION_COLUMNS,
             [
-                {
-                    "participant_code": change.participant_code,
-                    "indicator_code": change.indicator_code,
-                    "year": change.year,
-                    "value": change.new_value,
-                    "recorded_at": recorded_at,
-                    "recorded_by": recorded_by,
-                    "upload_id": upload.id,
-                    "reason": reason,
-                }
-                for change in to_record
+                (
+                    c.participant_code,
+                    c.indicator_code,
+                    c.year,
+                    c.new_value,
+                    recorded_at,
+                    recorded_by,
+                    upload.id,
+                    reason,
+                )
+                for c in to_record
             ],
         )
     inserts = [change for change in to_record if change.kind == "insert"]
     if inserts:
-        session.execute(
-            insert(Observation),
-            [
-                {
-                    "participant_code": change.participant_code,
-                    "indicator_code": change.indicator_code,
-                    "year": change.year,
-                    "value": change.new_value,
-                    "updated_at": recorded_at,
-                }
-                for change in inserts
-            ],
+        bulk_insert(
+            session,
+            _table(Observation),
+            ("participant_code", "indicator_code", "year", "value", "updated_at"),
+            [(c.participant_code, c.indicator_code, c.year, c.new_value, recorded_at) for c in inserts],
         )
     revisions = [change for change in to_record if change.kind == "revise"]
     if revisions:
-        table = Observation.__table__
-        assert isinstance(table, Table)
+        table = _table(Observation)
         session.execute(
             update(table)
             .where(
@@ -174,3 +184,54 @@ def apply_changes(
             ],
         )
     return ChangeCounts.of(changes)
+
+
+def _table(mapped: type[Observation] | type[ObservationRevision]) -> Table:
+    """The Core table of a mapped class: bulk statements on it skip the ORM's per-row bookkeeping."""
+    table = mapped.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def bulk_insert(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert many rows in the session's transaction, fast: COPY on PostgreSQL, executemany on SQLite.
+
+    Values go through each column type's own bind processing (once per distinct value), so what is
+    stored is exactly what an ORM insert would store. Other backends take SQLAlchemy's executemany.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    if any(processors):
+        # Column by column, each distinct value processed once (the constant ones cost nothing).
+        values_by_column: list[Sequence[Any]] = []
+        for position, processor in enumerate(processors):
+            column_values = [row[position] for row in rows]
+            if processor is not None:
+                cache: dict[Any, Any] = {}
+                for value in column_values:
+                    if value is not None and value not in cache:
+                        cache[value] = processor(value)
+                column_values = [None if value is None else cache[value] for value in column_values]
+            values_by_column.append(column_values)
+        rows = list(zip(*values_by_column, strict=True))
+    # Table and column names come from the metadata, never from input.
+    names = ", ".join(columns)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        cursor: Any = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+    elif dialect.name == "sqlite":
+        placeholders = ", ".join("?" for _ in columns)
+        statement = f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})"  # noqa: S608
+        connection.exec_driver_sql(statement, list(rows))
+    else:
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
