@@ -8,7 +8,7 @@ import logging
 import dash
 from dash import Dash
 
-from dashboard._components import site_layout
+from dashboard._components import INDEX_STRING, site_layout
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         SECRET_KEY=settings.resolved_secret_key(),
         VID_DATABASE_URL=settings.resolved_database_url(),
     )
+    app.index_string = INDEX_STRING
     app.layout = site_layout
     return app
 

@@ -26,6 +26,7 @@ os.environ.pop("SECRET_KEY", None)
 
 from models import schema  # noqa: E402
 from models.db import make_engine, write_transaction  # noqa: E402
+from models.demo import load_demo  # noqa: E402
 from models.reference import seed_reference  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -94,6 +95,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database with the reference and the demonstration data, loaded once per session.
+
+    For the dashboard and browser tests, which only read: never write into it.
+    """
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    with write_transaction(engine) as session:
+        load_demo(session)
+    engine.dispose()
+    return url
 
 
 @pytest.fixture(scope="session")
