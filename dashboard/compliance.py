@@ -1,12 +1,12 @@
 """Compliance page (/compliance): who met the 10% goal, participant × year, as a grid and as a table.
 
-URL: ?basis=cumulative|annual&from=YYYY&to=YYYY&cycle=NAME&status=met,not_met,no_baseline,missing.
-A cycle, when given, sets the years to the ones it covers.
+URL: ?basis=cumulative|annual&from=YYYY&to=YYYY&cycle=NAME&status=met,not_met,no_baseline,missing
+&participants=FRA,DEU,ALL (none: all). A cycle, when given, sets the years to the ones it covers.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
@@ -26,9 +26,9 @@ from dashboard._components import (
 from dashboard._figures import status_grid_figure
 from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
 from models import exports
-from models.metrics.compliance import STATUSES
+from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
-from models.metrics.series import status_grid
+from models.metrics.series import participant_names, status_grid
 from models.summaries import GOAL_TEXT, grid_summary
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
@@ -51,10 +51,45 @@ def _cycles() -> dict[str, tuple[int, int]]:
     return {str(r["cycle"]): (int(r["first_year"]), int(r["last_year"])) for _, r in summary.iterrows()}
 
 
+class Selection(NamedTuple):
+    """The page's checked state: what the controls (or the URL) ask for, bad values replaced.
+
+    (A NamedTuple, not a dataclass: Dash imports page modules without registering them in
+    sys.modules, which dataclasses need.)
+    """
+
+    basis: str
+    start: int
+    end: int
+    cycle: str
+    statuses: list[str]
+    codes: list[str] | None  # None: every participant and the Alliance
+
+    def query(self) -> str:
+        """The address query; an empty status or participant choice is left out (it means all)."""
+        return query_string(
+            {
+                "basis": self.basis,
+                "from": self.start,
+                "to": self.end,
+                "cycle": None if self.cycle == ANY_CYCLE else self.cycle,
+                "status": self.statuses or None,
+                "participants": self.codes,
+            }
+        )
+
+
+def _participant_options() -> list[tuple[str, str]]:
+    """(code, name) of every participant by name, then the Alliance."""
+    names = participant_names(_data.participants())
+    alliance = names.pop(ALL)
+    return [*sorted(names.items(), key=lambda item: item[1]), (ALL, alliance)]
+
+
 def _state(
-    basis_value: Any, first_value: Any, last_value: Any, cycle_value: Any, statuses: Any
-) -> tuple[str, int, int, str, list[str]]:
-    """Checked control values: basis, years (the cycle's when one is chosen), cycle, statuses."""
+    basis_value: Any, first_value: Any, last_value: Any, cycle_value: Any, statuses: Any, codes: Any = None
+) -> Selection:
+    """Checked control values: basis, years (a chosen cycle's), cycle, statuses, participants."""
     years = _years() or [0]
     cycles = _cycles()
     cycle = first(cycle_value) or ANY_CYCLE
@@ -63,7 +98,10 @@ def _state(
     else:
         cycle = ANY_CYCLE
         start, end = parse_range(first_value, last_value, years) or (years[0], years[-1])
-    return parse_basis(basis_value), start, end, cycle, parse_list(statuses, STATUSES) or []
+    chosen = parse_list(codes, [code for code, _ in _participant_options()])
+    return Selection(
+        parse_basis(basis_value), start, end, cycle, parse_list(statuses, STATUSES) or [], chosen
+    )
 
 
 def _int(value: Any) -> int:
@@ -75,15 +113,20 @@ def layout(**query: Any) -> html.Div:
     years = _years()
     header = page_header(
         "Compliance",
-        f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle) "
-        "and the statuses to show; the table below has the numbers behind every cell.",
+        f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
+        "the statuses and, if you like, some participants; the table below has the numbers behind each cell.",
     )
     if not years:
         return html.Div([header, dbc.Alert("No values have been reported yet.", color="info")])
-    basis, start, end, cycle, statuses = _state(
-        query.get("basis"), query.get("from"), query.get("to"), query.get("cycle"), query.get("status")
+    chosen = _state(
+        query.get("basis"),
+        query.get("from"),
+        query.get("to"),
+        query.get("cycle"),
+        query.get("status"),
+        query.get("participants"),
     )
-    statuses = statuses or list(STATUSES)
+    statuses = chosen.statuses or list(STATUSES)
     year_options = [(str(y), str(y)) for y in years]
     cycle_options = [
         (ANY_CYCLE, "Any years"),
@@ -94,13 +137,19 @@ def layout(**query: Any) -> html.Div:
             header,
             dbc.Row(
                 [
-                    dbc.Col(basis_control("compliance-basis", basis), lg=12),
+                    dbc.Col(basis_control("compliance-basis", chosen.basis), lg=12),
                     dbc.Col(
-                        select_control("compliance-from", "From year", year_options, str(start)), sm=4, lg=2
+                        select_control("compliance-from", "From year", year_options, str(chosen.start)),
+                        sm=4,
+                        lg=2,
                     ),
-                    dbc.Col(select_control("compliance-to", "To year", year_options, str(end)), sm=4, lg=2),
                     dbc.Col(
-                        select_control("compliance-cycle", "Or a reporting cycle", cycle_options, cycle),
+                        select_control("compliance-to", "To year", year_options, str(chosen.end)), sm=4, lg=2
+                    ),
+                    dbc.Col(
+                        select_control(
+                            "compliance-cycle", "Or a reporting cycle", cycle_options, chosen.cycle
+                        ),
                         sm=4,
                         lg=3,
                     ),
@@ -108,6 +157,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
+            _participant_filter(chosen.codes),
             status_legend(),
             chart("compliance", "grid", "Status per participant and year"),
             html.Section(
@@ -127,6 +177,29 @@ def layout(**query: Any) -> html.Div:
             dcc.Download(id="compliance-download"),
         ]
     )
+
+
+def _participant_filter(codes: list[str] | None) -> html.Details:
+    """Check boxes for the participants, folded away: none ticked means every participant."""
+    return html.Details(
+        [
+            html.Summary(id="compliance-participants-summary", children=_participants_label(codes)),
+            dbc.Checklist(
+                id="compliance-participants",
+                value=list(codes or []),
+                options=[{"label": name, "value": code} for code, name in _participant_options()],
+                inline=True,
+                className="mt-2",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def _participants_label(codes: list[str] | None) -> str:
+    if not codes:
+        return "Participants: all (open to choose some)"
+    return f"Participants: {len(codes)} chosen"
 
 
 @callback(
@@ -162,30 +235,37 @@ def compliance_range(
     Output("compliance-grid-graph", "figure"),
     Output("compliance-grid-summary", "children"),
     Output("compliance-table", "rowData"),
+    Output("compliance-participants-summary", "children"),
     Output("compliance-query", "data"),
     Input("compliance-basis", "value"),
     Input("compliance-from", "value"),
     Input("compliance-to", "value"),
     Input("compliance-cycle", "value"),
     Input("compliance-status", "value"),
+    Input("compliance-participants", "value"),
 )
-def update_compliance_grid(
-    basis_value: Any, first_value: Any, last_value: Any, cycle_value: Any, status_value: Any
-) -> tuple[Any, ...]:
-    basis, start, end, cycle, statuses = _state(
-        basis_value, first_value, last_value, cycle_value, status_value
-    )
-    grid = status_grid(_data.compliance(basis), _data.participants(), start, end, statuses)
-    years = f"{start}" if start == end else f"{start}–{end}"
-    # An empty status choice is not written: the address then shows every status.
-    chosen_cycle = None if cycle == ANY_CYCLE else cycle
-    query = {"basis": basis, "from": start, "to": end, "cycle": chosen_cycle, "status": statuses or None}
+def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
+    chosen = _state(*controls)
+    grid = _grid(chosen)
+    years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}–{chosen.end}"
     return (
-        f"Status per participant and year, {basis} basis, {years}",
+        f"Status per participant and year, {chosen.basis} basis, {years}",
         status_grid_figure(grid),
-        grid_summary(grid, basis, start, end, statuses),
-        _tables.compliance_rows(grid, basis),
-        query_string(query),
+        grid_summary(grid, chosen.basis, chosen.start, chosen.end, chosen.statuses),
+        _tables.compliance_rows(grid, chosen.basis),
+        _participants_label(chosen.codes),
+        chosen.query(),
+    )
+
+
+def _grid(chosen: Selection) -> Any:
+    return status_grid(
+        _data.compliance(chosen.basis),
+        _data.participants(),
+        chosen.start,
+        chosen.end,
+        chosen.statuses,
+        chosen.codes,
     )
 
 
@@ -199,21 +279,25 @@ def update_compliance_grid(
     State("compliance-to", "value"),
     State("compliance-cycle", "value"),
     State("compliance-status", "value"),
+    State("compliance-participants", "value"),
     prevent_initial_call=True,
 )
 def download_compliance_table(*args: Any) -> dict[str, Any]:
-    return compliance_download(str(ctx.triggered_id), *args[-5:])
+    return compliance_download(str(ctx.triggered_id), *args[-6:])
 
 
 def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
     """The file for a download button (`trigger` is its id): the rows shown, as CSV or XLSX."""
-    basis, start, end, cycle, statuses = _state(*controls)
-    grid = status_grid(_data.compliance(basis), _data.participants(), start, end, statuses)
-    selection = {"years": f"{start}–{end}", "statuses": ", ".join(statuses) or "none"}
-    if cycle != ANY_CYCLE:
-        selection["reporting cycle"] = cycle
+    chosen = _state(*controls)
+    grid = _grid(chosen)
+    selection = {"years": f"{chosen.start}–{chosen.end}", "statuses": ", ".join(chosen.statuses) or "none"}
+    if chosen.cycle != ANY_CYCLE:
+        selection["reporting cycle"] = chosen.cycle
+    if chosen.codes:
+        selection["participants shown"] = ", ".join(chosen.codes)
+    basis = chosen.basis
     info = _data.export_info(f"Compliance with the {GOAL_TEXT} goal, {basis} basis", basis, selection)
-    stem = f"compliance-{basis}-{start}-{end}"
+    stem = f"compliance-{basis}-{chosen.start}-{chosen.end}"
     if trigger == "compliance-table-xlsx":
         return dcc.send_bytes(exports.xlsx_bytes(grid, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))

@@ -9,6 +9,7 @@ Chromium the tests are skipped, except with CI=true, where they fail.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -52,12 +53,16 @@ def live_server(demo_db_url: str) -> Iterator[str]:
 
     previous = server.config["VID_DATABASE_URL"]
     server.config["VID_DATABASE_URL"] = demo_db_url
+    access_log = logging.getLogger("werkzeug")
+    level = access_log.level
+    access_log.setLevel(logging.WARNING)  # one line per request would drown a failure's report
     http = make_server("127.0.0.1", 0, server, threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
     thread.join(timeout=10)
+    access_log.setLevel(level)
     server.config["VID_DATABASE_URL"] = previous
 
 

@@ -52,8 +52,8 @@ def test_layout_reads_the_url_and_falls_back_to_defaults(
 
 @pytest.mark.parametrize("basis", ["cumulative", "annual"])
 def test_one_year_and_met_answers_who_met_the_goal(demo_app: Flask, demo_engine: Engine, basis: str) -> None:
-    heading, grid, summary, rows, query = compliance.update_compliance_grid(
-        basis, "2020", "2020", "any", ["met"]
+    heading, grid, summary, rows, _label, query = compliance.update_compliance_grid(
+        basis, "2020", "2020", "any", ["met"], []
     )
     expected = met_in(demo_engine, basis, 2020)
     participants = [row for row in rows if row["participant"] != "ALL"]
@@ -75,13 +75,15 @@ def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) 
     assert (
         compliance.compliance_range("compliance-to", "2020", "2021", "Report 2022")[2] is compliance.no_update
     )
-    *_, query = compliance.update_compliance_grid("annual", "2012", "2025", "Report 2022", ["met", "not_met"])
+    *_, query = compliance.update_compliance_grid(
+        "annual", "2012", "2025", "Report 2022", ["met", "not_met"], None
+    )
     assert query == "?basis=annual&from=2020&to=2021&cycle=Report+2022&status=met,not_met"
 
 
 def test_no_status_chosen_shows_nothing_and_keeps_the_url_short(demo_app: Flask) -> None:
-    _heading, _grid, _summary, rows, query = compliance.update_compliance_grid(
-        "annual", "2020", "2020", "any", []
+    _heading, _grid, _summary, rows, _label, query = compliance.update_compliance_grid(
+        "annual", "2020", "2020", "any", [], []
     )
     assert rows == []
     assert query == "?basis=annual&from=2020&to=2020"
@@ -99,3 +101,20 @@ def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> N
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
     assert about["years"] == "2012–2025"
     assert about["statuses"] == "met"
+
+
+def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
+    page = compliance.layout(participants="fra,DEU,xyz,ALL")
+    assert find(page, "compliance-participants").value == ["FRA", "DEU", "ALL"]  # by name: France, Germany
+    _heading, _grid, _summary, rows, label, query = compliance.update_compliance_grid(
+        "annual", "2020", "2021", "any", ["met", "not_met"], ["DEU", "FRA", "ALL"]
+    )
+    assert {row["participant"] for row in rows} <= {"DEU", "FRA", "ALL"}
+    assert label == "Participants: 3 chosen"
+    assert query.endswith("&participants=FRA,DEU,ALL")  # canonical order: by name, the Alliance last
+    download = compliance.compliance_download(
+        "compliance-table-xlsx", "annual", "2020", "2021", "any", ["met"], ["FRA"]
+    )
+    book = openpyxl.load_workbook(io.BytesIO(content(download)))
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
+    assert about["participants shown"] == "FRA"

@@ -32,7 +32,9 @@ def written_parameters(query: str) -> set[str]:
         ("Country", lambda: country.update_country("annual", "FRA")[-1]),
         (
             "Compliance",
-            lambda: compliance.update_compliance_grid("annual", "2012", "2025", "Report 2022", ["met"])[-1],
+            lambda: compliance.update_compliance_grid(
+                "annual", "2012", "2025", "Report 2022", ["met"], ["FRA"]
+            )[-1],
         ),
         ("Reporting", lambda: reporting.update_reporting("Report 2020")[-1]),
     ],
