@@ -21,6 +21,7 @@ from models.metrics.series import alliance_trend
 from models.summaries import (
     GOAL_TEXT,
     STATUS_LABELS,
+    count_text,
     cycle_sentence,
     date_text,
     growth_text,
@@ -68,7 +69,9 @@ def _published_panel() -> html.Section:
     items = [
         html.Li(
             [
-                html.Strong(f"{'about ' if row['approximate'] else ''}{row['value']:,} identified victims"),
+                html.Strong(
+                    f"{'about ' if row['approximate'] else ''}{count_text(row['value'])} identified victims"
+                ),
                 f" · {date_text(row['date'])} · ",
                 html.A(
                     row["source_title"],
