@@ -10,7 +10,7 @@ from dash import Dash
 
 from dashboard._access import install_guard
 from dashboard._auth import init_auth
-from dashboard._components import site_layout
+from dashboard._components import INDEX_STRING, site_layout
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     init_auth(app.server, settings)
     install_guard(app.server)
+    app.index_string = INDEX_STRING
     app.layout = site_layout
     return app
 

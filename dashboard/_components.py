@@ -1,19 +1,61 @@
-"""Shared page pieces: the site frame (navbar, demo banner, footer) and small display helpers."""
+"""Shared page pieces: the site frame (navbar, demo banner, footer), controls, chart frames and cards.
+
+Controls are native HTML where it matters for keyboard and screen-reader users: radio buttons,
+check boxes, <select> and <input type="range">, each with a visible label.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, dcc, html
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import _data
 from dashboard._access import EVERYONE, role_of
 from dashboard._auth import signed_in
+from dashboard._figures import STATUS_COLOURS
 from models.demo import DEMO_LABEL
+from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS
+
+# lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
+# scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en" dir="ltr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+# Writes the page state into the address bar without a new history entry or a page reload, so the
+# address can be copied at any moment and Back still leaves the page.
+_URL_SYNC_JS = """
+function(search) {
+    if (typeof search === "string" && window.location.search !== search) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + search);
+    }
+}
+"""
+
+
+def _page_order(page: dict[str, Any]) -> int:
+    order = page.get("order")
+    return 99 if order is None else int(order)
+
 
 log = logging.getLogger("vidmonitor")
 
@@ -22,8 +64,10 @@ def navbar() -> dbc.Navbar:
     """The top navigation from the registered pages in their order; restricted pages only for their roles."""
     role = role_of(signed_in())
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-        for page in sorted(dash.page_registry.values(), key=lambda p: p.get("order", 99))
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="partial"))
+        if page["path"] != "/"
+        else dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        for page in sorted(dash.page_registry.values(), key=_page_order)
         if page.get("nav", True) and role in page.get("roles", EVERYONE)
     ]
     return dbc.Navbar(
@@ -105,5 +149,216 @@ def site_layout() -> html.Div:
                 ),
                 className="border-top",
             ),
+        ]
+    )
+
+
+def register_url_sync(store_id: str) -> None:
+    """Keep the address bar's query equal to the `data` (a "?..." string) of a page's store."""
+    dash.clientside_callback(_URL_SYNC_JS, Input(store_id, "data"))
+
+
+def graph_config(filename: str) -> dict[str, Any]:
+    """Plotly settings: maps from the bundled geometry, PNG download named after the chart."""
+    return {
+        "topojsonURL": dash.get_asset_url("topojson/"),
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "toImageButtonOptions": {"format": "png", "filename": f"vid-{filename}", "scale": 2},
+    }
+
+
+def chart(prefix: str, name: str, title: str) -> html.Figure:
+    """A chart with its heading, its summary in words (the caption) and a CSV of exactly what it plots.
+
+    Ids: {prefix}-{name}-graph, -summary, -heading and -csv; the page's callbacks fill them.
+    """
+    return html.Figure(
+        [
+            html.H2(title, id=f"{prefix}-{name}-heading", className="h5 mb-1"),
+            dcc.Graph(id=f"{prefix}-{name}-graph", config=graph_config(f"{prefix}-{name}")),
+            html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **{"aria-live": "polite"}),
+            dbc.Button(
+                "Download the data of this chart (CSV)",
+                id=f"{prefix}-{name}-csv",
+                color="secondary",
+                outline=True,
+                size="sm",
+            ),
+        ],
+        className="mb-5",
+    )
+
+
+def page_header(title: str, lead: str) -> html.Div:
+    return html.Div([html.H1(title, className="h2"), html.P(lead, className="lead")], className="mb-3")
+
+
+def basis_control(control_id: str, value: str) -> html.Fieldset:
+    """The basis toggle: cumulative (the stock) or annual (the flow)."""
+    return html.Fieldset(
+        [
+            html.Legend("Basis", className="form-label fs-6 fw-semibold mb-1"),
+            dbc.RadioItems(
+                id=control_id,
+                value=value,
+                inline=True,
+                options=[
+                    {"label": f"{BASIS_LABELS[b]} ({BASIS_SHORT[b]})", "value": b}
+                    for b in ("cumulative", "annual")
+                ],
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def choice_control(
+    control_id: str, legend: str, options: Sequence[tuple[str, str]], value: str
+) -> html.Fieldset:
+    """A small set of radio buttons (value, label) under a legend."""
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fs-6 fw-semibold mb-1"),
+            dbc.RadioItems(
+                id=control_id,
+                value=value,
+                inline=True,
+                options=[{"label": label, "value": v} for v, label in options],
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def select_control(control_id: str, label: str, options: Sequence[tuple[str, str]], value: str) -> html.Div:
+    """A labelled native <select> of (value, label) options."""
+    return html.Div(
+        [
+            dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"),
+            dbc.Select(id=control_id, value=value, options=[{"label": t, "value": v} for v, t in options]),
+        ],
+        className="mb-3",
+    )
+
+
+def year_slider(control_id: str, years: Sequence[int], value: int) -> html.Div:
+    """A native range input over the years with data, its ticks, and the chosen year beside the label."""
+    return html.Div(
+        [
+            dbc.Label(
+                ["Year: ", html.Strong(str(value), id=f"{control_id}-value")],
+                html_for=control_id,
+                className="fw-semibold mb-0",
+            ),
+            dcc.Input(
+                id=control_id,
+                type="range",
+                min=years[0],
+                max=years[-1],
+                step=1,
+                value=value,
+                debounce=0.2,
+                list=f"{control_id}-ticks",
+                className="w-100",
+            ),
+            html.Datalist([html.Option(value=str(y)) for y in years], id=f"{control_id}-ticks"),
+            html.Div(
+                [
+                    html.Span(str(y), style={"left": f"{_position(y, years)}%"})
+                    for y in years
+                    if len(years) <= 8 or (years[-1] - y) % 2 == 0
+                ],
+                className="vid-year-ticks small text-body-secondary",
+                **{"aria-hidden": "true"},
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def _position(year: int, years: Sequence[int]) -> float:
+    """Where a year sits along the slider, in percent of its width."""
+    span = years[-1] - years[0]
+    return 0.0 if span == 0 else round(100 * (year - years[0]) / span, 2)
+
+
+def status_filter(control_id: str, value: Sequence[str]) -> html.Fieldset:
+    """Check boxes for the four statuses, each with its symbol."""
+    return html.Fieldset(
+        [
+            html.Legend("Show statuses", className="form-label fs-6 fw-semibold mb-1"),
+            dbc.Checklist(
+                id=control_id,
+                value=list(value),
+                inline=True,
+                options=[{"label": label, "value": status} for status, label in STATUS_LABELS.items()],
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def legend(labels: dict[str, str], colours: dict[str, str]) -> html.Ul:
+    """A colour key in text: a swatch (decorative) and the symbol and words of each status."""
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(
+                        className="d-inline-block me-1 border border-dark align-middle",
+                        style={"width": "1rem", "height": "1rem", "backgroundColor": colours[key]},
+                        **{"aria-hidden": "true"},
+                    ),
+                    label,
+                ],
+                className="list-inline-item me-3",
+            )
+            for key, label in labels.items()
+        ],
+        className="list-inline small mb-2",
+        **{"aria-label": "Colour key"},
+    )
+
+
+def status_legend() -> html.Ul:
+    return legend(STATUS_LABELS, STATUS_COLOURS)
+
+
+def kpi_card(label: str, value: str, detail: str, card_id: str) -> dbc.Card:
+    """A headline figure: what it is, the number, and what it is out of."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(label, className="fs-6 text-body-secondary mb-1"),
+                html.P(value, className="fs-3 fw-semibold mb-1"),
+                html.P(detail, className="small mb-0"),
+            ]
+        ),
+        id=card_id,
+        className="h-100",
+    )
+
+
+def download_buttons(prefix: str, what: str) -> html.Div:
+    """CSV and XLSX buttons for a table: ids {prefix}-csv and {prefix}-xlsx."""
+    return html.Div(
+        [
+            dbc.Button(
+                f"Download {what} (CSV)", id=f"{prefix}-csv", color="primary", size="sm", className="me-2"
+            ),
+            dbc.Button(f"Download {what} (XLSX)", id=f"{prefix}-xlsx", color="primary", size="sm"),
+        ],
+        className="my-2",
+    )
+
+
+def not_found(title: str, message: str, link_text: str, href: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1(title, className="h2"),
+            dbc.Alert(message, color="info", id="not-found-message"),
+            dcc.Link(link_text, href=href),
         ]
     )

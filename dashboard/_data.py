@@ -1,11 +1,21 @@
-"""How pages reach the data layer: the app's engine, and cached reads keyed by the data version."""
+"""How pages reach the data layer: the app's engine, and the cached reads keyed by the data version.
+
+Every function here reads through `models.metrics.service` (cached per data version) or a small
+reference file; none runs at import time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
+import pandas as pd
 from flask import current_app
 from sqlalchemy import Engine
 
+from models import exports, reference
 from models.db import engine_for, read_session
+from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
 
 
@@ -18,3 +28,40 @@ def status() -> DatasetStatus:
     """Data version, demo flag and counts of the served database."""
     with read_session(engine()) as session:
         return dataset_status(session)
+
+
+def compliance(basis: str, first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
+    """The compliance table (models.metrics.compliance.COLUMNS) for a basis and year range."""
+    return service.compliance(engine(), basis, first_year, last_year)
+
+
+def reporting() -> service.Reporting:
+    """Reporting status per cycle and participant, the per-cycle summary and the current cycle."""
+    return service.reporting(engine())
+
+
+def participants() -> pd.DataFrame:
+    """The participant register: code, name, joined_on, source_title, source_url."""
+    return service.participants(engine())
+
+
+def target_growth(basis: str) -> Decimal:
+    """The basis' minimum yearly growth, exact."""
+    return service.target_growth(engine(), basis)
+
+
+def revisions(code: str) -> pd.DataFrame:
+    """A participant's public revision history (accepted uploads only), newest first."""
+    return service.revisions(engine(), code)
+
+
+def published_totals() -> pd.DataFrame:
+    """INTERPOL's published cumulative totals of identified victims (real figures, with sources)."""
+    return reference.published_identified_totals(reference.read_public_figures())
+
+
+def export_info(
+    title: str, basis: str | None = None, selection: Mapping[str, object] | None = None
+) -> exports.ExportInfo:
+    """Labels for a download of the served data, generated now."""
+    return exports.export_info(status(), title, basis, selection)

@@ -1,42 +1,194 @@
-"""Overview page (/): what the database holds, for everyone."""
+"""Overview page (/): the latest year's headline figures, the Alliance trend, INTERPOL's published totals.
+
+URL: ?basis=cumulative|annual.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import _data
+from dashboard._components import basis_control, chart, kpi_card, page_header, register_url_sync
+from dashboard._figures import alliance_trend_figure, empty_figure
+from dashboard._query import parse_basis, query_string
+from models import exports
+from models.metrics.headlines import latest_year, year_headline
+from models.metrics.series import alliance_trend
+from models.summaries import (
+    GOAL_TEXT,
+    STATUS_LABELS,
+    count_text,
+    cycle_sentence,
+    date_text,
+    growth_text,
+    headline_sentence,
+    published_figures_summary,
+    share_text,
+    trend_summary,
+)
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · VID Monitor", order=0)
 
+register_url_sync("overview-query")
 
-def layout(**_query: str) -> html.Div:
-    status = _data.status()
-    kind = "demonstration (synthetic) data" if status.demo else "reported data"
+
+def layout(**query: Any) -> html.Div:
+    basis = parse_basis(query.get("basis"))
     return html.Div(
         [
-            html.H1("Victim identification in the Global Alliance"),
-            html.P(
-                "The Alliance's operational goal: increase the number of identified victims in "
-                "INTERPOL's ICSE database by at least 10% yearly.",
-                className="lead",
+            page_header(
+                "Victim identification in the Global Alliance",
+                f"The Alliance's operational goal: increase the number of identified victims in INTERPOL's "
+                f"ICSE database by at least {GOAL_TEXT} yearly. Here: how the participants are doing.",
             ),
-            dbc.Row(
+            basis_control("overview-basis", basis),
+            html.Section(
                 [
-                    dbc.Col(_figure_card("Participants registered", f"{status.participants}"), md=4),
-                    dbc.Col(_figure_card("Values recorded", f"{status.observations:,}"), md=4),
-                    dbc.Col(_figure_card("Data shown", kind), md=4),
+                    html.H2("Latest year", id="overview-headlines-heading", className="visually-hidden"),
+                    dbc.Row(id="overview-headlines", className="g-3 mb-3"),
+                    html.P(id="overview-headline-summary", className="mb-2", **{"aria-live": "polite"}),
+                    html.P(dcc.Link(id="overview-who-met", href="/compliance"), className="mb-4"),
                 ],
-                className="g-3",
+                **{"aria-labelledby": "overview-headlines-heading"},
             ),
+            chart("overview", "trend", "The Alliance over time"),
+            _published_panel(),
+            dcc.Store(id="overview-query"),
+            dcc.Download(id="overview-download"),
         ]
     )
 
 
-def _figure_card(label: str, value: str) -> dbc.Card:
-    return dbc.Card(
-        dbc.CardBody(
-            [html.P(label, className="text-body-secondary mb-1"), html.P(value, className="fs-3 mb-0")]
+def _published_panel() -> html.Section:
+    """INTERPOL's published totals: real figures, each with its date and source."""
+    figures = _data.published_totals()
+    items = [
+        html.Li(
+            [
+                html.Strong(
+                    f"{'about ' if row['approximate'] else ''}{count_text(row['value'])} identified victims"
+                ),
+                f" · {date_text(row['date'])} · ",
+                html.A(
+                    row["source_title"],
+                    href=row["source_url"],
+                    target="_blank",
+                    rel="noopener noreferrer",
+                ),
+            ],
+            className="mb-2",
         )
+        for _, row in figures.iterrows()
+    ]
+    return html.Section(
+        [
+            html.H2("Context: INTERPOL's published totals", className="h5"),
+            html.P(
+                [
+                    "Real figures published by INTERPOL (or quoting it) for the whole ICSE database, "
+                    "all countries, not only Alliance participants. They are not the data above. ",
+                    published_figures_summary(figures),
+                    " Links open the public source (outside this network).",
+                ],
+                className="small",
+            ),
+            html.Ul(items, className="small"),
+        ],
+        className="border rounded p-3",
+        id="overview-published",
+    )
+
+
+@callback(
+    Output("overview-headlines", "children"),
+    Output("overview-headline-summary", "children"),
+    Output("overview-who-met", "children"),
+    Output("overview-who-met", "href"),
+    Output("overview-trend-graph", "figure"),
+    Output("overview-trend-summary", "children"),
+    Output("overview-query", "data"),
+    Input("overview-basis", "value"),
+)
+def update_overview(basis_value: str | None) -> tuple[Any, ...]:
+    basis = parse_basis(basis_value)
+    compliance = _data.compliance(basis)
+    year = latest_year(compliance)
+    query = query_string({"basis": basis})
+    if year is None:
+        message = f"No values on the {basis} basis yet."
+        return [], message, "", "/compliance", empty_figure(message), message, query
+    headline = year_headline(compliance, year)
+    trend = alliance_trend(compliance)
+    reporting = _data.reporting()
+    cards = [
+        kpi_card(
+            f"Participants reporting for {year}",
+            f"{headline.reporting} of {headline.expected}",
+            f"with a {basis} count for {year}",
+            "overview-card-reporting",
+        ),
+        kpi_card(
+            f"Alliance growth {year - 1}–{year}",
+            f"{STATUS_LABELS.get(headline.alliance_status or '', '').split(' ')[0]} "
+            f"{growth_text(headline.alliance_growth, headline.alliance_status)}",
+            f"goal {GOAL_TEXT}; {headline.alliance_panel or 0} participants reporting both years",
+            "overview-card-growth",
+        ),
+        kpi_card(
+            f"Met the {GOAL_TEXT} goal in {year}",
+            f"{headline.met} of {headline.expected}",
+            f"✗ {headline.not_met} not met · ○ {headline.no_baseline} no baseline · "
+            f"– {headline.missing} missing",
+            "overview-card-met",
+        ),
+        _cycle_card(reporting.summary, reporting.current_cycle),
+    ]
+    current = reporting.summary[reporting.summary["cycle"] == reporting.current_cycle]
+    sentence = headline_sentence(headline)
+    if len(current):
+        sentence += " " + cycle_sentence(current.iloc[0])
+    who_met = f"See which participants met the goal in {year} →"
+    href = "/compliance" + query_string({"basis": basis, "from": year, "to": year, "status": "met"})
+    return (
+        [dbc.Col(card, md=6, lg=3) for card in cards],
+        sentence,
+        who_met,
+        href,
+        alliance_trend_figure(trend, basis),
+        trend_summary(trend, basis),
+        query,
+    )
+
+
+def _cycle_card(summary: Any, current: str | None) -> dbc.Card:
+    rows = summary[summary["cycle"] == current]
+    if rows.empty:
+        return kpi_card("Current reporting cycle", "—", "No cycle has closed yet.", "overview-card-cycle")
+    row = rows.iloc[0]
+    return kpi_card(
+        f"Reported completely: {row['cycle']}",
+        f"{row['completeness_numerator']} of {row['expected']}",
+        f"on time {share_text(int(row['timeliness_numerator']), int(row['expected']))}; "
+        f"due {date_text(row['deadline'])}",
+        "overview-card-cycle",
+    )
+
+
+@callback(
+    Output("overview-download", "data"),
+    Input("overview-trend-csv", "n_clicks"),
+    State("overview-basis", "value"),
+    prevent_initial_call=True,
+)
+def download_overview_trend(_clicks: int | None, basis_value: str | None) -> dict[str, Any]:
+    """The trend chart's data: totals and Alliance growth per year."""
+    basis = parse_basis(basis_value)
+    trend = alliance_trend(_data.compliance(basis))
+    info = _data.export_info(f"Alliance trend, {basis} basis", basis)
+    return dcc.send_bytes(
+        exports.csv_bytes(trend, info), exports.file_name(f"alliance-trend-{basis}", info, "csv")
     )

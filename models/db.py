@@ -80,6 +80,18 @@ def write_transaction(engine: Engine) -> Iterator[Session]:
         )
 
 
+def data_state_key(session: Session) -> tuple[str, int]:
+    """What identifies the data's state for caches: the database's epoch and its version.
+
+    The epoch is a random token set when the database is created, so a re-created (or swapped)
+    database never matches results cached from another one at the same version number.
+    """
+    epoch, version = session.execute(
+        select(DataState.epoch, DataState.version).where(DataState.id == 1)
+    ).one()
+    return str(epoch), int(version)
+
+
 def data_version(session: Session) -> int:
     """The current data version: it changes whenever anything is written."""
     return int(session.execute(select(DataState.version).where(DataState.id == 1)).scalar_one())

@@ -120,3 +120,69 @@ def first_reported_frame(session: Session, indicator_code: str) -> pd.DataFrame:
         .order_by(ObservationRevision.participant_code, ObservationRevision.year)
     ).all()
     return pd.DataFrame(rows, columns=["participant", "year", "first_submitted_on"])
+
+
+#: Upload outcomes whose values are public: only accepted data and its history are ever shown.
+#: (Drafts, rejected files and, once approval exists, submissions awaiting it stay out.)
+PUBLIC_UPLOAD_OUTCOMES = ("loaded",)
+
+REVISION_COLUMNS = [
+    "indicator",
+    "year",
+    "old_value",
+    "new_value",
+    "recorded_at",
+    "recorded_by",
+    "reason",
+    "upload_id",
+    "synthetic",
+]
+
+
+def revision_history(session: Session, participant_code: str) -> pd.DataFrame:
+    """Every value recorded for a participant from an accepted upload, newest first.
+
+    Columns: indicator, year, old_value (the previous accepted value of the same cell, null for the
+    first), new_value, recorded_at (UTC), recorded_by, reason, upload_id, synthetic (bool).
+    """
+    rows = session.execute(
+        select(
+            ObservationRevision.indicator_code,
+            ObservationRevision.year,
+            ObservationRevision.value,
+            ObservationRevision.recorded_at,
+            ObservationRevision.recorded_by,
+            ObservationRevision.reason,
+            ObservationRevision.upload_id,
+            Upload.synthetic,
+            ObservationRevision.id,
+        )
+        .join(Upload, Upload.id == ObservationRevision.upload_id)
+        .where(
+            ObservationRevision.participant_code == participant_code,
+            Upload.outcome.in_(PUBLIC_UPLOAD_OUTCOMES),
+        )
+        .order_by(ObservationRevision.indicator_code, ObservationRevision.year, ObservationRevision.id)
+    ).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "year",
+            "new_value",
+            "recorded_at",
+            "recorded_by",
+            "reason",
+            "upload_id",
+            "synthetic",
+            "id",
+        ],
+    )
+    # The previous *public* value of the cell, so a hidden submission never leaks through "old".
+    previous = frame.groupby(["indicator", "year"], sort=False)["new_value"].shift(1)
+    frame["old_value"] = pd.array([None if pd.isna(v) else int(v) for v in previous], dtype="Int64")
+    frame["new_value"] = frame["new_value"].astype("int64")
+    frame["year"] = frame["year"].astype("int64")
+    frame["synthetic"] = frame["synthetic"].astype(bool)
+    frame = frame.sort_values(["recorded_at", "id"], ascending=False, kind="stable")
+    return frame[REVISION_COLUMNS].reset_index(drop=True)

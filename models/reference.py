@@ -146,6 +146,26 @@ def read_public_figures(path: Path = PUBLIC_FIGURES_CSV) -> pd.DataFrame:
     return frame
 
 
+IDENTIFIED_VICTIMS_FIGURE = "identified_victims_cumulative"
+
+
+def published_identified_totals(figures: pd.DataFrame) -> pd.DataFrame:
+    """INTERPOL's published cumulative totals of identified victims, oldest first, undated ones last
+    (in file order, which the reference README keeps oldest first). Same columns as read_public_figures."""
+    totals = figures[figures["figure"] == IDENTIFIED_VICTIMS_FIGURE]
+    dated = totals[totals["date"] != ""].sort_values("date", kind="stable")
+    undated = totals[totals["date"] == ""]
+    return pd.concat([dated, undated]).reset_index(drop=True)
+
+
+def iso3_country_name(code: str) -> str | None:
+    """The ISO 3166-1 name of an alpha-3 code, or None when it is not one (for "not found" messages)."""
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        return None
+    country = pycountry.countries.get(alpha_3=code.upper())
+    return None if country is None else str(country.name)
+
+
 @dataclass
 class SeedReport:
     """What seeding added (zero everywhere when the database already had it all)."""

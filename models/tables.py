@@ -236,6 +236,9 @@ class DataState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    epoch: Mapped[str] = mapped_column(
+        String(32), comment="Random token set when the database is created; with version, keys caches"
+    )
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

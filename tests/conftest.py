@@ -27,6 +27,7 @@ os.environ.pop("SECRET_KEY", None)
 
 from models import schema  # noqa: E402
 from models.db import make_engine, write_transaction  # noqa: E402
+from models.demo import load_demo  # noqa: E402
 from models.reference import seed_reference  # noqa: E402
 
 if TYPE_CHECKING:
@@ -101,6 +102,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_db_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database with the reference and the demonstration data, loaded once per session.
+
+    For the dashboard and browser tests, which only read: never write into it.
+    """
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    with write_transaction(engine) as session:
+        load_demo(session)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
 def postgres_session_url(postgres_base_url: str) -> Iterator[str]:
     """A schema of its own for this test session, migrated to head."""
     name = f"vid_test_{uuid.uuid4().hex[:12]}"
@@ -116,7 +133,10 @@ def _reset_postgres(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
-        connection.execute(text("UPDATE data_state SET version = 0"))
+        # A fresh database, as far as caches can tell: new epoch, version 0.
+        connection.execute(
+            text("UPDATE data_state SET version = 0, epoch = :epoch"), {"epoch": uuid.uuid4().hex}
+        )
     with write_transaction(engine) as session:
         seed_reference(session, actor="tests")
     engine.dispose()

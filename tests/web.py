@@ -97,6 +97,8 @@ def resolve_outputs(outputs: list[tuple[str, str]]) -> tuple[str, list[tuple[str
     """
     wanted = [(component, prop.split("@", 1)[0]) for component, prop in outputs]
     for key in dash_app.callback_map:
+        if "." not in key:
+            continue  # a callback without outputs is keyed by a hash
         parts = [tuple(part.rsplit(".", 1)) for part in key.strip(".").split("...")]
         if [(c, p.split("@", 1)[0]) for c, p in parts] == wanted:
             return key, [(c, p) for c, p in parts]

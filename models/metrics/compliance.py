@@ -337,9 +337,7 @@ def _frame(parts: list[_Part], basis: str, names: npt.NDArray[np.object_]) -> pd
     for column, (data, null) in arrays.items():
         columns[column] = _typed(column, data[order], null[order], names)
     frame = pd.DataFrame(columns)
-    frame.insert(
-        2, "basis", pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int64), categories=[basis])
-    )
+    frame.insert(2, "basis", pd.array(np.full(len(frame), basis, dtype=object), dtype="string"))
     return frame[COLUMNS]
 
 
@@ -358,8 +356,9 @@ def _typed(column: str, data: np.ndarray, null: Bools, names: npt.NDArray[np.obj
         return pd.arrays.FloatingArray(data.astype(np.float64), null.copy())
     if column == "on_path":
         return pd.arrays.BooleanArray(data.astype(bool), null.copy())
-    labels: list[Any] = {"participant": list(names), "status": list(STATUSES), "progress": list(PROGRESS)}[
-        column
-    ]
-    # Categorical: the few labels are stored once, and sorting follows their meaningful order.
-    return pd.Categorical.from_codes(np.where(null, -1, data).astype(np.int64), categories=labels)
+    labels = np.array({"participant": names, "status": STATUSES, "progress": PROGRESS}[column], dtype=object)
+    text = (
+        labels[np.where(null, 0, data).astype(np.int64)] if len(labels) else np.zeros(len(data), dtype=object)
+    )
+    text[null] = None
+    return pd.array(text, dtype="string")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from models.cache import VersionedCache
-from models.db import data_version, read_session
+from models.db import data_state_key, read_session
 from models.metrics.compliance import BASES, DEFAULT_BASIS, compliance_table
 from models.metrics.reporting import current_cycle, reporting_summary, reporting_table
 from models.queries import (
@@ -21,6 +22,7 @@ from models.queries import (
     first_reported_frame,
     indicator_growth,
     participants_frame,
+    revision_history,
     values_frame,
 )
 from models.reference import ANNUAL, CUMULATIVE
@@ -49,8 +51,7 @@ def compliance(
     if basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}")
     with read_session(engine) as session:
-        version = data_version(session)
-        key = ("compliance", str(engine.url), version, basis, first_year, last_year)
+        key = ("compliance", str(engine.url), data_state_key(session), basis, first_year, last_year)
 
         def compute() -> pd.DataFrame:
             indicator = BASIS_INDICATORS[basis]
@@ -70,8 +71,7 @@ def reporting(engine: Engine, today: dt.date | None = None) -> Reporting:
     """Reporting status per cycle and participant (annual basis), and the per-cycle summary."""
     today = today or dt.datetime.now(dt.UTC).date()
     with read_session(engine) as session:
-        version = data_version(session)
-        key = ("reporting", str(engine.url), version, today)
+        key = ("reporting", str(engine.url), data_state_key(session), today)
 
         def compute() -> Reporting:
             cycles = cycles_frame(session)
@@ -82,6 +82,37 @@ def reporting(engine: Engine, today: dt.date | None = None) -> Reporting:
 
         result = _cache.get_or_compute(key, compute)
     return Reporting(result.table.copy(deep=False), result.summary.copy(deep=False), result.current_cycle)
+
+
+def participants(engine: Engine) -> pd.DataFrame:
+    """The participant register (see models.queries.participants_frame), cached per data version."""
+    with read_session(engine) as session:
+        key = ("participants", str(engine.url), data_state_key(session))
+        return _cache.get_or_compute(key, lambda: participants_frame(session)).copy(deep=False)
+
+
+def target_growth(engine: Engine, basis: str = DEFAULT_BASIS) -> Decimal:
+    """The minimum yearly growth of the basis' indicator, exact (Decimal('0.10'))."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}")
+    with read_session(engine) as session:
+        key = ("target_growth", str(engine.url), data_state_key(session), basis)
+        return _cache.get_or_compute(key, lambda: indicator_growth(session, BASIS_INDICATORS[basis]))
+
+
+def revisions(engine: Engine, participant: str) -> pd.DataFrame:
+    """A participant's public revision history (models.queries.revision_history) with a `basis` column
+    (annual or cumulative) in place of the indicator code, cached per data version."""
+    with read_session(engine) as session:
+        key = ("revisions", str(engine.url), data_state_key(session), participant)
+
+        def compute() -> pd.DataFrame:
+            history = revision_history(session, participant)
+            bases = {indicator: basis for basis, indicator in BASIS_INDICATORS.items()}
+            history.insert(0, "basis", [bases.get(code, code) for code in history["indicator"]])
+            return history.drop(columns="indicator")
+
+        return _cache.get_or_compute(key, compute).copy(deep=False)
 
 
 def clear_cache() -> None:

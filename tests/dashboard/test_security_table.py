@@ -7,6 +7,7 @@ compared with the table. A route or callback the app has but the table lacks fai
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -54,13 +55,32 @@ def test_every_route_of_the_server_has_a_row() -> None:
     assert server_routes() == {row[0] for row in table("Routes")}
 
 
+def callback_name(key: str, spec: dict[str, Any]) -> str:
+    """How the table names a callback: its output key, or for one without outputs, its inputs."""
+    if "." in key:
+        return key
+    return "(no output) " + " ".join(f"{i['id']}.{i['property']}" for i in spec["inputs"])
+
+
+def find_callback(row_name: str) -> str:
+    """The app's callback key for a row of the table ("…@" rows match the key's beginning)."""
+    from app import app
+
+    for key, spec in app.callback_map.items():
+        name = callback_name(key, spec)
+        if name == row_name or (row_name.endswith("@") and name.startswith(row_name)):
+            return key
+    raise AssertionError(f"no callback matches the row {row_name!r}")
+
+
 def test_every_callback_of_the_app_has_a_row(web: WebClient) -> None:
     from app import app
 
     web.client.get("/")  # Dash registers callbacks on the first request
     rows = [row[0] for row in table("Callbacks")]
-    for key in app.callback_map:
-        assert any(key == row or (row.endswith("@") and key.startswith(row)) for row in rows), key
+    for key, spec in app.callback_map.items():
+        name = callback_name(key, spec)
+        assert any(name == row or (row.endswith("@") and name.startswith(row)) for row in rows), name
     assert len(rows) == len(app.callback_map)
 
 
@@ -115,11 +135,7 @@ def test_callbacks_obey_the_table(clients: dict[str, WebClient], row: list[str])
     key_pattern, *cells = row[:5]
     allowed = allowed_roles(cells)
     clients["viewer"].client.get("/")
-    key = next(
-        k
-        for k in app.callback_map
-        if k == key_pattern or (key_pattern.endswith("@") and k.startswith(key_pattern))
-    )
+    key = find_callback(key_pattern)
     spec = app.callback_map[key]
     if spec.get("clientside_function") or "callback" not in spec:
         return  # runs in the browser: nothing to forge on the server

@@ -158,3 +158,23 @@ def test_codes_iso_leaves_to_users_can_be_registered(code: str, accepted: bool) 
     else:
         with pytest.raises(ReferenceDataError):
             validated_participant(code, "Somewhere", "2020-01-01", "t", "https://e.org")
+
+
+def test_published_totals_are_the_identified_victims_oldest_first_undated_last() -> None:
+    from models.reference import published_identified_totals
+
+    totals = published_identified_totals(read_public_figures())
+    assert set(totals["figure"]) == {"identified_victims_cumulative"}
+    dated = [d for d in totals["date"] if d]
+    assert dated == sorted(dated)
+    assert list(totals["date"].iloc[-2:]) == ["", ""]
+    assert list(totals["value"].iloc[-2:]) == [37900, 42300]
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("BRA", "Brazil"), ("bra", "Brazil"), ("XYZ", None), ("FR", None), ("<s>", None)]
+)
+def test_iso3_country_names_for_not_found_messages(code: str, name: str | None) -> None:
+    from models.reference import iso3_country_name
+
+    assert iso3_country_name(code) == name

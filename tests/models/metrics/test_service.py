@@ -80,3 +80,20 @@ def test_reporting_summary_counts_every_expected_participant(engine: Engine) -> 
 def test_unknown_basis_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="basis"):
         service.compliance(engine, "weekly")
+
+
+def test_register_target_and_history_are_served_per_data_version(engine: Engine) -> None:
+    from decimal import Decimal
+
+    record(engine, dt.date(2016, 6, 1), ("FRA", ANNUAL, 2015, 100), ("FRA", CUMULATIVE, 2015, 900))
+    assert len(service.participants(engine)) == 49
+    assert service.target_growth(engine, "annual") == Decimal("0.10")
+    history = service.revisions(engine, "FRA")
+    assert sorted(history["basis"]) == ["annual", "cumulative"]
+    assert "indicator" not in history.columns
+    record(engine, dt.date(2016, 8, 1), ("FRA", ANNUAL, 2015, 108))
+    history = service.revisions(engine, "FRA")  # a write makes the cached history stale
+    corrected = history[history["old_value"].notna()].iloc[0]
+    assert (corrected["basis"], corrected["old_value"], corrected["new_value"]) == ("annual", 100, 108)
+    with pytest.raises(ValueError, match="basis"):
+        service.target_growth(engine, "weekly")

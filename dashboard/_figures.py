@@ -1,0 +1,478 @@
+"""DataFrame → plotly Figure for every chart; no Dash state, no database.
+
+Colours are Okabe–Ito (safe for colour-blind readers); a status is never told by colour alone:
+every mark also carries its symbol (✓ ✗ ○ –) in text or hover, and each chart has a summary below it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from models.metrics.compliance import STATUSES
+from models.metrics.reporting import REPORTING_STATUSES
+from models.summaries import (
+    GOAL,
+    GOAL_TEXT,
+    PROGRESS_LABELS,
+    REPORTING_LABELS,
+    STATUS_LABELS,
+    count_text,
+    growth_text,
+    why_text,
+)
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+GREY = "#D9D9D9"
+STATUS_COLOURS = {
+    "met": OKABE_ITO["bluish_green"],
+    "not_met": OKABE_ITO["vermillion"],
+    "no_baseline": OKABE_ITO["sky_blue"],
+    "missing": GREY,
+}
+REPORTING_COLOURS = {
+    "on_time": OKABE_ITO["bluish_green"],
+    "late": OKABE_ITO["orange"],
+    "incomplete": OKABE_ITO["reddish_purple"],
+    "missing": GREY,
+}
+STATUS_SYMBOLS = {status: label.split(" ")[0] for status, label in STATUS_LABELS.items()}
+GOAL_FLOAT = float(GOAL)
+# Growth: oranges below the goal, blues at or above it, with a clear step at the goal; both hues stay
+# apart in every common colour-vision deficiency, and the palest ends differ from the grey land.
+GROWTH_RANGE = (-0.3, 0.5)
+
+
+def growth_scale(low: float = GROWTH_RANGE[0], high: float = GROWTH_RANGE[1]) -> list[list[object]]:
+    goal = (float(GOAL) - low) / (high - low)
+    return [
+        [0.0, OKABE_ITO["vermillion"]],
+        [goal - 0.0001, "#F5C48A"],
+        [goal, "#A6D4F2"],
+        [1.0, OKABE_ITO["blue"]],
+    ]
+
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def _layout(figure: go.Figure, height: int, **extra: object) -> go.Figure:
+    settings: dict[str, object] = {
+        "template": "plotly_white",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "font": {"family": FONT, "size": 13, "color": "#212529"},
+        "separators": ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    }
+    figure.update_layout(**{**settings, **extra})
+    return figure
+
+
+def empty_figure(message: str, height: int = 300) -> go.Figure:
+    """A blank chart that says why it is blank."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, height)
+
+
+def _hover_row(row: pd.Series, name: str | None = None) -> str:
+    label = STATUS_LABELS.get(str(row["status"]), str(row["status"]))
+    head = f"<b>{_escape(name)}</b> · {row['year']}<br>" if name else f"<b>{row['year']}</b><br>"
+    text = f"{head}{label}"
+    if pd.notna(row.get("progress")):
+        text += f" · {PROGRESS_LABELS[str(row['progress'])]}"
+    if pd.notna(row.get("value")):
+        text += f"<br>Count: {count_text(row['value'])}"
+    if pd.notna(row.get("growth")):
+        text += f"<br>Growth: {growth_text(row['growth'], row['status'])}"
+    return text + f"<br>{_escape(why_text(row))}"
+
+
+def _escape(text: str) -> str:
+    """Text for plotly's hover labels, which read <...> as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _growth_range(growth: pd.Series) -> list[float]:
+    """An axis range that shows 0, the goal and every point, with room for the labels above them."""
+    values = growth.astype("Float64").dropna().astype(float)
+    low = min(0.0, float(values.min()) if len(values) else 0.0)
+    high = max(GOAL_FLOAT, float(values.max()) if len(values) else GOAL_FLOAT)
+    pad = (high - low) * 0.15
+    return [low - pad / 3, high + pad]
+
+
+def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
+    """Reported totals as bars (top) and like-for-like Alliance growth against the goal line (bottom)."""
+    if trend["total"].notna().sum() == 0:
+        return empty_figure(f"No values on the {basis} basis yet.")
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        row_heights=[0.55, 0.45],
+        subplot_titles=("Total reported", f"Alliance growth (balanced panel) against the {GOAL_TEXT} goal"),
+    )
+    totals = trend[trend["total"].notna()]
+    figure.add_bar(
+        x=totals["year"],
+        y=totals["total"].astype(float),
+        name="Total reported",
+        marker_color=OKABE_ITO["blue"],
+        customdata=np.stack([totals["reporting"], [count_text(v) for v in totals["total"]]], axis=-1),
+        hovertemplate="<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]} participants"
+        "<extra></extra>",
+        row=1,
+        col=1,
+    )
+    judged = trend[trend["growth"].notna()]
+    symbols = ["circle" if s == "met" else "x" for s in judged["status"]]
+    labels = [
+        f"{STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
+        for g, s in zip(judged["growth"], judged["status"], strict=True)
+    ]
+    figure.add_scatter(
+        x=judged["year"],
+        y=judged["growth"].astype(float),
+        name="Alliance growth",
+        mode="lines+markers+text",
+        line={"color": OKABE_ITO["black"]},
+        marker={
+            "symbol": symbols,
+            "size": 10,
+            "color": [STATUS_COLOURS[str(s)] for s in judged["status"]],
+            "line": {"width": 1, "color": "#000"},
+        },
+        text=labels,
+        textposition="top center",
+        textfont={"size": 11},
+        customdata=np.stack(
+            [
+                judged["panel"].astype(float),
+                [count_text(v) for v in judged["panel_previous_value"]],
+                [count_text(v) for v in judged["panel_value"]],
+            ],
+            axis=-1,
+        ),
+        hovertemplate="<b>%{x}</b>: %{text}<br>%{customdata[1]} → %{customdata[2]} "
+        "over %{customdata[0]} participants<extra></extra>",
+        row=2,
+        col=1,
+    )
+    figure.add_hline(
+        y=GOAL_FLOAT,
+        line_dash="dash",
+        line_color=OKABE_ITO["vermillion"],
+        row=2,
+        col=1,
+        annotation_text=f"{GOAL_TEXT} goal",
+        annotation_position="bottom right",
+    )
+    figure.update_yaxes(tickformat=",", row=1, col=1)
+    figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]), row=2, col=1)
+    figure.update_xaxes(dtick=1, row=2, col=1)
+    return _layout(figure, 560, showlegend=False)
+
+
+# Views of the same world geometry (assets/topojson/world_50m.json): no other map file is needed.
+REGIONS = {
+    "world": {"projection_type": "natural earth", "lataxis_range": [-58, 85], "lonaxis_range": [-180, 180]},
+    "europe": {"projection_type": "mercator", "lataxis_range": [34, 71], "lonaxis_range": [-25, 45]},
+}
+
+
+def choropleth_figure(
+    rows: pd.DataFrame, measure: str, region: str = "world", resolution: int = 50
+) -> go.Figure:
+    """A map of the participants for one year, coloured by status, growth or count; `region` in REGIONS."""
+    figure = go.Figure()
+    hover = [_hover_row(row, row["name"]) for _, row in rows.iterrows()]
+    common = {
+        "locations": rows["participant"],
+        "locationmode": "ISO-3",
+        "marker_line_color": "#555",
+        "marker_line_width": 0.5,
+    }
+    if measure == "status":
+        for status in STATUSES:
+            mask = (rows["status"] == status).to_numpy()
+            if not mask.any():
+                continue
+            figure.add_choropleth(
+                **{**common, "locations": rows["participant"][mask]},
+                z=np.zeros(int(mask.sum())),
+                colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
+                showscale=False,
+                name=STATUS_LABELS[status],
+                text=[h for h, m in zip(hover, mask, strict=True) if m],
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            )
+    elif measure == "growth":
+        growth = rows["growth"].astype("Float64").astype(float).clip(-0.3, 0.5)
+        figure.add_choropleth(
+            **common,
+            z=growth,
+            zmin=GROWTH_RANGE[0],
+            zmax=GROWTH_RANGE[1],
+            colorscale=growth_scale(),
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            colorbar={
+                "title": {"text": "Growth"},
+                "tickformat": ".0%",
+                "tickvals": [-0.3, 0, GOAL_FLOAT, 0.3, 0.5],
+                "ticktext": ["≤ −30%", "0%", f"{GOAL_TEXT} goal", "30%", "≥ 50%"],
+            },
+        )
+    else:
+        values = rows["value"].astype("Float64").astype(float)
+        logged = np.log10(values.where(values > 0))
+        ticks = (
+            [10**k for k in range(0, 7) if values.max(skipna=True) >= 10 ** (k - 1)]
+            if values.notna().any()
+            else [1]
+        )
+        figure.add_choropleth(
+            **common,
+            z=logged,
+            colorscale="Cividis",
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            colorbar={
+                "title": {"text": "Count"},
+                "tickvals": [math.log10(t) for t in ticks],
+                "ticktext": [f"{t:,}" for t in ticks],
+            },
+        )
+    figure.update_geos(
+        resolution=resolution,
+        fitbounds=False,
+        showcountries=True,
+        countrycolor="#999",
+        showframe=False,
+        showland=True,
+        landcolor="#E9E9E9",
+        showocean=False,
+        showlakes=False,
+        **REGIONS.get(region, REGIONS["world"]),
+    )
+    return _layout(figure, 480, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False)
+
+
+def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
+    """Participants as horizontal bars, best first: growth (coloured by status) or count."""
+    column = "value" if measure == "value" else "growth"
+    shown = rows[rows[column].notna()]
+    if shown.empty:
+        return empty_figure("No participant has a value to rank.")
+    ordered = shown.iloc[::-1]  # plotly draws the first category at the bottom
+    values = ordered[column].astype("Float64").astype(float)
+    if column == "growth":
+        text = [
+            f"{STATUS_SYMBOLS[str(s)]} {growth_text(g, s)}"
+            for g, s in zip(ordered["growth"], ordered["status"], strict=True)
+        ]
+    else:
+        text = [
+            f"{STATUS_SYMBOLS[str(s)]} {count_text(v)}"
+            for v, s in zip(ordered["value"], ordered["status"], strict=True)
+        ]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=ordered["name"],
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=[STATUS_COLOURS[str(s)] for s in ordered["status"]],
+            marker_line={"color": "#333", "width": 0.5},
+            hovertext=[_hover_row(row, row["name"]) for _, row in ordered.iterrows()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    if column == "growth":
+        figure.add_vline(
+            x=GOAL_FLOAT,
+            line_dash="dash",
+            line_color=OKABE_ITO["black"],
+            annotation_text=f"{GOAL_TEXT} goal",
+            annotation_position="top",
+        )
+        figure.update_xaxes(tickformat=".0%")
+    else:
+        figure.update_xaxes(tickformat=",")
+    figure.update_yaxes(automargin=True, tickfont={"size": 12})
+    return _layout(
+        figure, 80 + 20 * len(ordered), showlegend=False, margin={"l": 10, "r": 70, "t": 40, "b": 10}
+    )
+
+
+def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
+    """Participant × year statuses: a cell per year with its symbol, coloured by status."""
+    if grid.empty:
+        return empty_figure("No participant and year match the chosen filters.")
+    names = list(dict.fromkeys(grid["name"]))
+    years = sorted(int(y) for y in grid["year"].unique())
+    figure = go.Figure()
+    for status in STATUSES:
+        part = grid[grid["status"] == status]
+        if part.empty:
+            continue
+        z = pd.DataFrame(np.nan, index=names, columns=years)
+        text = pd.DataFrame("", index=names, columns=years)
+        hover = pd.DataFrame("", index=names, columns=years)
+        for _, row in part.iterrows():
+            z.loc[row["name"], int(row["year"])] = 1
+            text.loc[row["name"], int(row["year"])] = STATUS_SYMBOLS[status]
+            hover.loc[row["name"], int(row["year"])] = _hover_row(row, row["name"])
+        figure.add_heatmap(
+            z=z.to_numpy(),
+            x=[str(y) for y in years],
+            y=names,
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            textfont={"color": "#000", "size": 12},
+            customdata=hover.to_numpy(),
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            name=STATUS_LABELS[status],
+            hoverongaps=False,
+        )
+    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
+    figure.update_xaxes(side="top", type="category")
+    return _layout(
+        figure, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
+    )
+
+
+def participant_series_figure(history: pd.DataFrame, basis: str) -> go.Figure:
+    """A participant's counts as bars (coloured and marked by status) with its 10% path from the baseline."""
+    reported = history[history["value"].notna()]
+    if reported.empty:
+        return empty_figure(f"No values on the {basis} basis.")
+    figure = go.Figure()
+    figure.add_bar(
+        x=reported["year"],
+        y=reported["value"].astype(float),
+        name="Reported count",
+        showlegend=False,
+        marker_color=[STATUS_COLOURS[str(s)] for s in reported["status"]],
+        marker_line={"color": "#333", "width": 0.5},
+        text=[
+            f"{STATUS_SYMBOLS[str(s)]} {count_text(v)}"
+            for v, s in zip(reported["value"], reported["status"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=[_hover_row(row) for _, row in reported.iterrows()],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    path = history[history["path_value"].notna()]
+    if len(path):
+        figure.add_scatter(
+            x=path["year"],
+            y=path["path_value"].astype(float),
+            mode="lines",
+            name=f"{GOAL_TEXT} a year from {int(path['baseline_year'].iloc[0])}",
+            line={"color": OKABE_ITO["black"], "dash": "dash"},
+            hovertemplate=f"<b>%{{x}}</b><br>{GOAL_TEXT} path: %{{y:,}}<extra></extra>",
+        )
+    figure.update_xaxes(dtick=1)
+    figure.update_yaxes(tickformat=",", rangemode="tozero")
+    return _layout(figure, 380, showlegend=True)
+
+
+def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
+    """A participant's yearly growth against the goal line; markers ✓ (met) and ✗ (not met)."""
+    judged = history[history["growth"].notna()]
+    if judged.empty:
+        return empty_figure("No two years to compare yet.")
+    figure = go.Figure()
+    figure.add_scatter(
+        x=judged["year"],
+        y=judged["growth"].astype(float),
+        mode="lines+markers+text",
+        name="Growth",
+        line={"color": OKABE_ITO["black"]},
+        marker={
+            "symbol": ["circle" if s == "met" else "x" for s in judged["status"]],
+            "size": 11,
+            "color": [STATUS_COLOURS[str(s)] for s in judged["status"]],
+            "line": {"width": 1, "color": "#000"},
+        },
+        text=[
+            f"{STATUS_SYMBOLS[str(s)]} {growth_text(g, s)}"
+            for g, s in zip(judged["growth"], judged["status"], strict=True)
+        ],
+        textposition="top center",
+        textfont={"size": 11},
+        hovertext=[_hover_row(row) for _, row in judged.iterrows()],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    figure.add_hline(
+        y=GOAL_FLOAT,
+        line_dash="dash",
+        line_color=OKABE_ITO["vermillion"],
+        annotation_text=f"{GOAL_TEXT} goal",
+        annotation_position="bottom right",
+    )
+    figure.update_xaxes(dtick=1)
+    figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]))
+    return _layout(figure, 340, showlegend=False)
+
+
+def reporting_cycles_figure(summary: pd.DataFrame) -> go.Figure:
+    """Per cycle, the expected participants split into on time, late, incomplete and missing."""
+    if summary.empty:
+        return empty_figure("No reporting cycle is defined.")
+    ordered = summary.iloc[::-1]
+    figure = go.Figure()
+    for status in REPORTING_STATUSES:
+        counts = ordered[status].astype(int)
+        figure.add_bar(
+            y=ordered["cycle"],
+            x=counts,
+            orientation="h",
+            name=REPORTING_LABELS[status],
+            marker_color=REPORTING_COLOURS[status],
+            marker_line={"color": "#333", "width": 0.5},
+            text=[f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n else "" for n in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": "#000"},
+            customdata=ordered["expected"],
+            hovertemplate=f"<b>%{{y}}</b><br>{REPORTING_LABELS[status]}: %{{x}} of %{{customdata}}"
+            "<extra></extra>",
+        )
+    figure.update_xaxes(title_text="Expected participants", dtick=5)
+    figure.update_yaxes(automargin=True)
+    return _layout(
+        figure,
+        100 + 36 * len(ordered),
+        barmode="stack",
+        showlegend=False,
+        uniformtext={"minsize": 10, "mode": "hide"},
+    )

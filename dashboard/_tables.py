@@ -1,0 +1,175 @@
+"""Sortable, filterable tables (dash-ag-grid): rows from the metric frames, with the words and symbols
+of models.summaries next to the raw numbers (numbers stay numbers, so columns sort correctly)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import pandas as pd
+
+from models.summaries import (
+    PROGRESS_LABELS,
+    REPORTING_LABELS,
+    STATUS_LABELS,
+    growth_text,
+    share_text,
+    why_text,
+)
+from models.tabular import json_records
+
+_NUMBER = {"type": "numericColumn", "filter": "agNumberColumnFilter"}
+_WRAP = {"wrapText": True, "autoHeight": True}
+_COUNT = {
+    **_NUMBER,
+    "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"},
+}
+
+
+def table(
+    table_id: str, rows: list[dict[str, Any]], columns: list[dict[str, Any]], page_size: int = 50
+) -> dag.AgGrid:
+    """A grid that grows with its rows (no inner scroll), pages of `page_size`, every column sortable."""
+    return dag.AgGrid(
+        id=table_id,
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "flex": 1,
+            "minWidth": 100,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": page_size,
+            "paginationPageSizeSelector": False,
+            "ensureDomOrder": True,
+            "enableCellTextSelection": True,
+            "suppressColumnVirtualisation": True,
+        },
+        className="mb-2",
+    )
+
+
+def _link(name: str, code: str, basis: str) -> str:
+    safe = str(name).replace("[", "(").replace("]", ")")
+    return f"[{safe}](/country/{code}?basis={basis})"
+
+
+def compliance_rows(frame: pd.DataFrame, basis: str) -> list[dict[str, Any]]:
+    """Compliance rows (named) as grid records with status/progress labels, growth text and the why."""
+    records = json_records(frame)
+    for record, (_, row) in zip(records, frame.iterrows(), strict=True):
+        record["status_label"] = STATUS_LABELS.get(str(row["status"]), "")
+        record["progress_label"] = (
+            PROGRESS_LABELS.get(str(row["progress"]), "") if pd.notna(row["progress"]) else ""
+        )
+        record["growth_text"] = growth_text(row["growth"], row["status"])
+        record["why"] = why_text(row)
+        code = str(row["participant"])
+        record["link"] = record["name"] if code == "ALL" else _link(record["name"], code, basis)
+    return records
+
+
+def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[dict[str, Any]]:
+    """Columns for compliance rows: participant (linked), year, status, progress, the numbers, why.
+
+    The previous year is in the "why" text; every number is in the downloads.
+    """
+    columns: list[dict[str, Any]] = []
+    if with_name:
+        columns.append(
+            {"field": "link", "headerName": "Participant", "cellRenderer": "markdown", "minWidth": 130}
+        )
+    if with_year:
+        columns.append({"field": "year", "headerName": "Year", **_NUMBER, "minWidth": 85})
+    columns += [
+        {"field": "status_label", "headerName": "Status", "minWidth": 100},
+        {"field": "progress_label", "headerName": "Progress", "minWidth": 140},
+        {"field": "value", "headerName": "Count", **_COUNT, "minWidth": 110},
+        {"field": "previous_value", "headerName": "Previous", **_COUNT, "minWidth": 110},
+        {"field": "required_value", "headerName": "Required", **_COUNT, "minWidth": 110},
+        {
+            "field": "growth",
+            "headerName": "Growth",
+            **_NUMBER,
+            "valueFormatter": {"function": "params.data.growth_text"},
+            "minWidth": 110,
+        },
+        {"field": "why", "headerName": "Why", "flex": 3, "minWidth": 220, **_WRAP},
+    ]
+    return columns
+
+
+def reporting_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    records = json_records(frame)
+    for record in records:
+        record["status_label"] = REPORTING_LABELS.get(str(record["status"]), "")
+        record["link"] = _link(record["name"], str(record["participant"]), "annual")
+    return records
+
+
+def reporting_columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "link", "headerName": "Participant", "cellRenderer": "markdown", "minWidth": 170},
+        {"field": "status_label", "headerName": "Status", "minWidth": 130},
+        {"field": "years_reported", "headerName": "Years reported", **_NUMBER},
+        {"field": "years_covered", "headerName": "Years covered", **_NUMBER},
+        {"field": "missing_years", "headerName": "Missing years"},
+        {"field": "reported_on", "headerName": "Last year first reported on"},
+        {"field": "days_late", "headerName": "Days late", **_NUMBER},
+    ]
+
+
+def cycle_rows(summary: pd.DataFrame) -> list[dict[str, Any]]:
+    records = json_records(summary)
+    for record in records:
+        expected = int(record["expected"])
+        record["completeness"] = share_text(int(record["completeness_numerator"]), expected)
+        record["timeliness"] = share_text(int(record["timeliness_numerator"]), expected)
+        first, last = record["first_year"], record["last_year"]
+        record["years"] = str(first) if first == last else f"{first}–{last}"
+    return records
+
+
+def cycle_columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "cycle", "headerName": "Cycle", "minWidth": 150},
+        {"field": "deadline", "headerName": "Deadline", "minWidth": 120},
+        {"field": "years", "headerName": "Years", "minWidth": 110},
+        {"field": "expected", "headerName": "Expected", **_NUMBER, "minWidth": 105},
+        {"field": "on_time", "headerName": "✓ On time", **_NUMBER, "minWidth": 105},
+        {"field": "late", "headerName": "◷ Late", **_NUMBER, "minWidth": 95},
+        {"field": "incomplete", "headerName": "◐ Incomplete", **_NUMBER, "minWidth": 120},
+        {"field": "missing", "headerName": "– Missing", **_NUMBER, "minWidth": 105},
+        {"field": "completeness", "headerName": "Complete", "minWidth": 150},
+        {"field": "timeliness", "headerName": "On time", "minWidth": 150},
+    ]
+
+
+def revision_rows(history: pd.DataFrame) -> list[dict[str, Any]]:
+    records = json_records(history)
+    for record, recorded_at in zip(records, history["recorded_at"], strict=True):
+        record["recorded_at"] = recorded_at.strftime("%Y-%m-%d %H:%M UTC")
+        record["change"] = (
+            f"{record['new_value']:,} (first recorded)"
+            if record["old_value"] is None
+            else f"{record['old_value']:,} → {record['new_value']:,}"
+        )
+    return records
+
+
+def revision_columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "recorded_at", "headerName": "Recorded (UTC)", "minWidth": 190, "sort": "desc"},
+        {"field": "year", "headerName": "Year", **_NUMBER, "maxWidth": 110},
+        {"field": "basis", "headerName": "Basis", "maxWidth": 140},
+        {"field": "change", "headerName": "Old → new", "minWidth": 170},
+        {"field": "recorded_by", "headerName": "By", "minWidth": 150},
+        {"field": "reason", "headerName": "Reason", "flex": 2, "minWidth": 220, **_WRAP},
+    ]

@@ -1,0 +1,303 @@
+"""Compliance page (/compliance): who met the 10% goal, participant × year, as a grid and as a table.
+
+URL: ?basis=cumulative|annual&from=YYYY&to=YYYY&cycle=NAME&status=met,not_met,no_baseline,missing
+&participants=FRA,DEU,ALL (none: all). A cycle, when given, sets the years to the ones it covers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard import _data, _tables
+from dashboard._components import (
+    basis_control,
+    chart,
+    download_buttons,
+    page_header,
+    register_url_sync,
+    select_control,
+    status_filter,
+    status_legend,
+)
+from dashboard._figures import status_grid_figure
+from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
+from models import exports
+from models.metrics.compliance import ALL, STATUSES
+from models.metrics.headlines import years_with_data
+from models.metrics.series import participant_names, status_grid
+from models.summaries import GOAL_TEXT, grid_summary
+
+dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
+
+register_url_sync("compliance-query")
+
+ANY_CYCLE = "any"
+
+
+def _years() -> list[int]:
+    return sorted(
+        set(years_with_data(_data.compliance("cumulative")))
+        | set(years_with_data(_data.compliance("annual")))
+    )
+
+
+def _cycles() -> dict[str, tuple[int, int]]:
+    """Reporting cycle name → (first year, last year), in deadline order."""
+    summary = _data.reporting().summary
+    return {str(r["cycle"]): (int(r["first_year"]), int(r["last_year"])) for _, r in summary.iterrows()}
+
+
+class Selection(NamedTuple):
+    """The page's checked state: what the controls (or the URL) ask for, bad values replaced.
+
+    (A NamedTuple, not a dataclass: Dash imports page modules without registering them in
+    sys.modules, which dataclasses need.)
+    """
+
+    basis: str
+    start: int
+    end: int
+    cycle: str
+    statuses: list[str]
+    codes: list[str] | None  # None: every participant and the Alliance
+
+    def query(self) -> str:
+        """The address query; an empty status or participant choice is left out (it means all)."""
+        return query_string(
+            {
+                "basis": self.basis,
+                "from": self.start,
+                "to": self.end,
+                "cycle": None if self.cycle == ANY_CYCLE else self.cycle,
+                "status": self.statuses or None,
+                "participants": self.codes,
+            }
+        )
+
+
+def _participant_options() -> list[tuple[str, str]]:
+    """(code, name) of every participant by name, then the Alliance."""
+    names = participant_names(_data.participants())
+    alliance = names.pop(ALL)
+    return [*sorted(names.items(), key=lambda item: item[1]), (ALL, alliance)]
+
+
+def _state(
+    basis_value: Any, first_value: Any, last_value: Any, cycle_value: Any, statuses: Any, codes: Any = None
+) -> Selection:
+    """Checked control values: basis, years (a chosen cycle's), cycle, statuses, participants."""
+    years = _years() or [0]
+    cycles = _cycles()
+    cycle = first(cycle_value) or ANY_CYCLE
+    if cycle in cycles:
+        start, end = cycles[cycle]
+    else:
+        cycle = ANY_CYCLE
+        start, end = parse_range(first_value, last_value, years) or (years[0], years[-1])
+    chosen = parse_list(codes, [code for code, _ in _participant_options()])
+    return Selection(
+        parse_basis(basis_value), start, end, cycle, parse_list(statuses, STATUSES) or [], chosen
+    )
+
+
+def _int(value: Any) -> int:
+    text = first(None if value is None else str(value))
+    return int(text) if text and text.isdigit() else 0
+
+
+def layout(**query: Any) -> html.Div:
+    years = _years()
+    header = page_header(
+        "Compliance",
+        f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
+        "the statuses and, if you like, some participants; the table below has the numbers behind each cell.",
+    )
+    if not years:
+        return html.Div([header, dbc.Alert("No values have been reported yet.", color="info")])
+    chosen = _state(
+        query.get("basis"),
+        query.get("from"),
+        query.get("to"),
+        query.get("cycle"),
+        query.get("status"),
+        query.get("participants"),
+    )
+    statuses = chosen.statuses or list(STATUSES)
+    year_options = [(str(y), str(y)) for y in years]
+    cycle_options = [
+        (ANY_CYCLE, "Any years"),
+        *((name, f"{name} ({a}–{b})") for name, (a, b) in _cycles().items()),
+    ]
+    return html.Div(
+        [
+            header,
+            dbc.Row(
+                [
+                    dbc.Col(basis_control("compliance-basis", chosen.basis), lg=12),
+                    dbc.Col(
+                        select_control("compliance-from", "From year", year_options, str(chosen.start)),
+                        sm=4,
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        select_control("compliance-to", "To year", year_options, str(chosen.end)), sm=4, lg=2
+                    ),
+                    dbc.Col(
+                        select_control(
+                            "compliance-cycle", "Or a reporting cycle", cycle_options, chosen.cycle
+                        ),
+                        sm=4,
+                        lg=3,
+                    ),
+                    dbc.Col(status_filter("compliance-status", statuses), lg=5),
+                ],
+                className="g-3",
+            ),
+            _participant_filter(chosen.codes),
+            status_legend(),
+            chart("compliance", "grid", "Status per participant and year"),
+            html.Section(
+                [
+                    html.H2("The numbers behind every cell", id="compliance-table-heading", className="h5"),
+                    html.P(
+                        "Sort or filter any column. Growth is annualised; the Alliance row compares the "
+                        "participants that reported both years.",
+                        className="small",
+                    ),
+                    _tables.table("compliance-table", [], _tables.compliance_columns()),
+                    download_buttons("compliance-table", "this table"),
+                ],
+                **{"aria-labelledby": "compliance-table-heading"},
+            ),
+            dcc.Store(id="compliance-query"),
+            dcc.Download(id="compliance-download"),
+        ]
+    )
+
+
+def _participant_filter(codes: list[str] | None) -> html.Details:
+    """Check boxes for the participants, folded away: none ticked means every participant."""
+    return html.Details(
+        [
+            html.Summary(id="compliance-participants-summary", children=_participants_label(codes)),
+            dbc.Checklist(
+                id="compliance-participants",
+                value=list(codes or []),
+                options=[{"label": name, "value": code} for code, name in _participant_options()],
+                inline=True,
+                className="mt-2",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def _participants_label(codes: list[str] | None) -> str:
+    if not codes:
+        return "Participants: all (open to choose some)"
+    return f"Participants: {len(codes)} chosen"
+
+
+@callback(
+    Output("compliance-from", "value"),
+    Output("compliance-to", "value"),
+    Output("compliance-cycle", "value"),
+    Input("compliance-from", "value"),
+    Input("compliance-to", "value"),
+    Input("compliance-cycle", "value"),
+    prevent_initial_call=True,
+)
+def update_compliance_range(first_value: Any, last_value: Any, cycle_value: Any) -> tuple[Any, Any, Any]:
+    return compliance_range(str(ctx.triggered_id), first_value, last_value, cycle_value)
+
+
+def compliance_range(
+    trigger: str, first_value: Any, last_value: Any, cycle_value: Any
+) -> tuple[Any, Any, Any]:
+    """A chosen cycle sets the years; choosing years by hand clears the cycle (unless they are its years)."""
+    cycles = _cycles()
+    if trigger == "compliance-cycle":
+        if cycle_value in cycles:
+            start, end = cycles[cycle_value]
+            return str(start), str(end), no_update
+        return no_update, no_update, no_update
+    if cycle_value in cycles and cycles[cycle_value] == (_int(first_value), _int(last_value)):
+        return no_update, no_update, no_update
+    return no_update, no_update, ANY_CYCLE
+
+
+@callback(
+    Output("compliance-grid-heading", "children"),
+    Output("compliance-grid-graph", "figure"),
+    Output("compliance-grid-summary", "children"),
+    Output("compliance-table", "rowData"),
+    Output("compliance-participants-summary", "children"),
+    Output("compliance-query", "data"),
+    Input("compliance-basis", "value"),
+    Input("compliance-from", "value"),
+    Input("compliance-to", "value"),
+    Input("compliance-cycle", "value"),
+    Input("compliance-status", "value"),
+    Input("compliance-participants", "value"),
+)
+def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
+    chosen = _state(*controls)
+    grid = _grid(chosen)
+    years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}–{chosen.end}"
+    return (
+        f"Status per participant and year, {chosen.basis} basis, {years}",
+        status_grid_figure(grid),
+        grid_summary(grid, chosen.basis, chosen.start, chosen.end, chosen.statuses),
+        _tables.compliance_rows(grid, chosen.basis),
+        _participants_label(chosen.codes),
+        chosen.query(),
+    )
+
+
+def _grid(chosen: Selection) -> Any:
+    return status_grid(
+        _data.compliance(chosen.basis),
+        _data.participants(),
+        chosen.start,
+        chosen.end,
+        chosen.statuses,
+        chosen.codes,
+    )
+
+
+@callback(
+    Output("compliance-download", "data"),
+    Input("compliance-grid-csv", "n_clicks"),
+    Input("compliance-table-csv", "n_clicks"),
+    Input("compliance-table-xlsx", "n_clicks"),
+    State("compliance-basis", "value"),
+    State("compliance-from", "value"),
+    State("compliance-to", "value"),
+    State("compliance-cycle", "value"),
+    State("compliance-status", "value"),
+    State("compliance-participants", "value"),
+    prevent_initial_call=True,
+)
+def download_compliance_table(*args: Any) -> dict[str, Any]:
+    return compliance_download(str(ctx.triggered_id), *args[-6:])
+
+
+def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
+    """The file for a download button (`trigger` is its id): the rows shown, as CSV or XLSX."""
+    chosen = _state(*controls)
+    grid = _grid(chosen)
+    selection = {"years": f"{chosen.start}–{chosen.end}", "statuses": ", ".join(chosen.statuses) or "none"}
+    if chosen.cycle != ANY_CYCLE:
+        selection["reporting cycle"] = chosen.cycle
+    if chosen.codes:
+        selection["participants shown"] = ", ".join(chosen.codes)
+    basis = chosen.basis
+    info = _data.export_info(f"Compliance with the {GOAL_TEXT} goal, {basis} basis", basis, selection)
+    stem = f"compliance-{basis}-{chosen.start}-{chosen.end}"
+    if trigger == "compliance-table-xlsx":
+        return dcc.send_bytes(exports.xlsx_bytes(grid, info), exports.file_name(stem, info, "xlsx"))
+    return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))

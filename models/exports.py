@@ -1,0 +1,251 @@
+"""Every download goes through here: a frame to labelled CSV or XLSX bytes, safe to open in a spreadsheet.
+
+- Demonstration data is labelled in every export: a last column `data_note` holding
+  "Demonstration data — not real figures" on every row. A column (not a comment line) keeps the
+  file a plain table that any CSV reader round-trips, and the label survives filtering and copying
+  rows. Exports of real data have no such column.
+- CSV is UTF-8 with a byte-order mark (so spreadsheet programs read names and dashes correctly),
+  a header row, nulls as empty cells, numbers as plain numbers (`.` decimal point).
+- XLSX: sheet "Data" with real numeric, date and boolean cells (never numbers as text), a bold,
+  frozen, filterable header; sheet "About" with the title, the definitions of the columns, the
+  basis, the selection, the generation time (UTC), the data version and whether the data is
+  demonstration data.
+- Spreadsheet formula injection: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+  return is written with a leading `'`, so it is shown, never executed. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from models.demo import DEMO_LABEL
+from models.queries import DatasetStatus
+from models.tabular import plain
+
+DEMO_NOTE_COLUMN = "data_note"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_MEDIA_TYPE = "text/csv"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+_GOAL = "at least 10% growth a year (Global Alliance operational goal); see docs/metrics.md"
+_BASES = {
+    "cumulative": "identified victims in ICSE up to the end of the year (the stock)",
+    "annual": "victims identified during the year (the flow)",
+}
+
+#: What every exported column means. A test checks that every column the pages export is here.
+DEFINITIONS: dict[str, str] = {
+    "participant": "ISO 3166-1 alpha-3 code of the participant; ALL = the Alliance as a balanced panel.",
+    "name": "Participant name; for ALL, the Alliance as a balanced panel.",
+    "year": "Calendar year the value is for.",
+    "basis": "cumulative = identified victims in ICSE up to the end of the year; "
+    "annual = identified during the year.",
+    "value": "The count reported for the year (empty: not reported).",
+    "previous_year": "The latest earlier year with a value.",
+    "previous_value": "The value of previous_year.",
+    "gap_years": "year − previous_year.",
+    "required_value": "Smallest whole count that meets the goal: ⌈previous_value × 1.1^gap_years⌉, exact.",
+    "growth": "Annualised growth (value ÷ previous_value)^(1/gap_years) − 1, as a fraction (0.1 = 10%).",
+    "status": "met, not_met (value below required_value), no_baseline (nothing earlier to compare), missing.",
+    "progress": "Growth as a share of the 10% target: on_track ≥ 95%, acceleration_needed 60–95%, "
+    "limited_progress 0–60%, deterioration < 0.",
+    "baseline_year": "First year with a value in the range: where the 10% path starts.",
+    "path_value": "Value had the participant grown exactly 10% a year since baseline_year (rounded up).",
+    "on_path": "Whether value is at or above the 10% path, exactly.",
+    "participants": "Alliance rows: how many participants the figure covers.",
+    "total": "Sum of every value reported for the year.",
+    "reporting": "How many participants reported a value for the year.",
+    "panel_value": "Alliance balanced panel: total of the participants that reported this year "
+    "and the year before.",
+    "panel_previous_value": "The same participants' total for the year before.",
+    "panel": "How many participants are in the balanced panel.",
+    "cycle": "Reporting cycle.",
+    "kind": "stock_taking or biennial_report.",
+    "deadline": "Date the reports of the cycle were due.",
+    "first_year": "First calendar year the cycle covers.",
+    "last_year": "Last calendar year the cycle covers.",
+    "years_covered": "How many years the cycle covers.",
+    "years_reported": "How many of them the participant reported (annual basis).",
+    "missing_years": "Covered years without a value.",
+    "reported_on": "Date the last covered year was first submitted.",
+    "days_late": "Days after the deadline (late reports only).",
+    "expected": "Participants that joined before the deadline.",
+    "on_time": "Every covered year reported, the last first submitted by the deadline.",
+    "late": "Every covered year reported, the last after the deadline.",
+    "incomplete": "Some covered years reported, some not.",
+    "missing": "No covered year reported.",
+    "completeness_numerator": "on_time + late.",
+    "completeness_denominator": "expected.",
+    "completeness_pct": "completeness_numerator ÷ completeness_denominator, in percent (one decimal).",
+    "timeliness_numerator": "on_time.",
+    "timeliness_denominator": "expected.",
+    "timeliness_pct": "timeliness_numerator ÷ timeliness_denominator, in percent (one decimal).",
+    "indicator": "identified_victims (annual basis) or cumulative_identified (cumulative basis).",
+    "old_value": "The previous accepted value of the cell (empty: first recorded).",
+    "new_value": "The value recorded.",
+    "recorded_at": "When the value was recorded (UTC).",
+    "recorded_by": "Who recorded it (user or process).",
+    "reason": "Reason given for the change.",
+    "upload_id": "The upload the value came from.",
+    "synthetic": "Whether the value is demonstration data.",
+    DEMO_NOTE_COLUMN: f"Present only in exports of demonstration data: {DEMO_LABEL}.",
+}
+_PERCENT_FRACTION_COLUMNS = {"growth"}
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """What the About sheet says about an export, and how its file is named."""
+
+    title: str
+    data_version: int
+    demo: bool
+    generated_at: dt.datetime
+    basis: str | None = None
+    selection: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def export_info(
+    status: DatasetStatus,
+    title: str,
+    basis: str | None = None,
+    selection: Mapping[str, object] | None = None,
+    now: dt.datetime | None = None,
+) -> ExportInfo:
+    """An ExportInfo for the served database's current state, generated now (UTC)."""
+    return ExportInfo(
+        title=title,
+        data_version=status.version,
+        demo=status.demo,
+        generated_at=(now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC),
+        basis=basis,
+        selection=tuple((str(k), str(v)) for k, v in (selection or {}).items()),
+    )
+
+
+def neutralise(value: Any) -> Any:
+    """A text value a spreadsheet could execute, made inert with a leading "'"; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def labelled(frame: pd.DataFrame, info: ExportInfo) -> pd.DataFrame:
+    """The frame as exported: text cells neutralised, plus the `data_note` column for demonstration data."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = pd.Series([neutralise(v) for v in out[column]], index=out.index, dtype=object)
+    if info.demo:
+        out[DEMO_NOTE_COLUMN] = DEMO_LABEL
+    return out
+
+
+def file_name(stem: str, info: ExportInfo, extension: str) -> str:
+    """e.g. vid-compliance-cumulative-2012-2025-demo.csv: lower case, safe characters only."""
+    safe = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "export"
+    return f"vid-{safe}{'-demo' if info.demo else ''}.{extension}"
+
+
+def csv_bytes(frame: pd.DataFrame, info: ExportInfo) -> bytes:
+    """The frame as UTF-8 CSV (with byte-order mark), labelled and neutralised."""
+    out = labelled(frame, info)
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype) or out[column].map(_is_datetime).any():
+            out[column] = [_iso(v) for v in out[column]]
+    text = out.to_csv(index=False, lineterminator="\n")
+    return ("\ufeff" + str(text)).encode("utf-8")
+
+
+def xlsx_bytes(frame: pd.DataFrame, info: ExportInfo, definitions: Mapping[str, str] = DEFINITIONS) -> bytes:
+    """The frame as an XLSX workbook: a "Data" sheet of typed cells and an "About" sheet."""
+    out = labelled(frame, info)
+    book = Workbook()
+    data = book.active
+    assert data is not None
+    data.title = "Data"
+    columns = [str(c) for c in out.columns]
+    data.append(columns)
+    for row in out.itertuples(index=False, name=None):
+        data.append([_cell(v) for v in row])
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        data[f"{letter}1"].font = Font(bold=True)
+        data.column_dimensions[letter].width = max(10, min(60, len(column) + 4))
+        number_format = _number_format(column, out[out.columns[index - 1]])
+        if number_format:
+            for cell in data[letter][1:]:
+                cell.number_format = number_format
+        for cell in data[letter][1:]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text is text: never a formula
+    data.freeze_panes = "A2"
+    if columns:
+        data.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(out) + 1)}"
+
+    about = book.create_sheet("About")
+    about.append(["VID Monitor export", info.title])
+    about.append(["Generated (UTC)", info.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC")])
+    about.append(["Data version", info.data_version])
+    about.append(["Demonstration data", f"Yes: {DEMO_LABEL}" if info.demo else "No: reported data"])
+    if info.basis:
+        about.append(["Basis", f"{info.basis}: {_BASES.get(info.basis, info.basis)}"])
+    about.append(["Goal", _GOAL])
+    for key, value in info.selection:
+        about.append([key, neutralise(value)])
+    about.append([])
+    about.append(["Column", "Definition"])
+    for column in columns:
+        about.append([column, definitions.get(column, "")])
+    for cell in about["A"]:
+        cell.font = Font(bold=True)
+    about.column_dimensions["A"].width = 26
+    about.column_dimensions["B"].width = 110
+    book.properties.title = info.title
+    book.properties.creator = "VID Monitor"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _is_datetime(value: Any) -> bool:
+    return isinstance(value, dt.datetime)
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()
+    return value
+
+
+def _cell(value: Any) -> Any:
+    """A plain, typed cell value; timestamps as naive UTC (XLSX has no time zones)."""
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+    if isinstance(value, dt.date):
+        return value
+    return plain(value)
+
+
+def _number_format(column: str, series: pd.Series) -> str | None:
+    if column in _PERCENT_FRACTION_COLUMNS:
+        return "0.0%"
+    if column.endswith("_pct"):
+        return "0.0"
+    if column in ("recorded_at",):
+        return "yyyy-mm-dd hh:mm:ss"
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return "0"
+    return None

@@ -1,0 +1,164 @@
+"""The frames behind each chart and table: cut, named and sorted from the compliance and reporting tables.
+
+Pure functions (no database). Each returns exactly what a chart plots or a table shows, so the
+same frame feeds the figure, its summary and its CSV download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from models.metrics.compliance import ALL, COLUMNS, STATUSES
+
+ALLIANCE_NAME = "Alliance (balanced panel)"
+MEASURES = ("growth", "status", "value")
+DEFAULT_MEASURE = "status"
+
+TREND_COLUMNS = [
+    "year",
+    "total",
+    "reporting",
+    "panel_value",
+    "panel_previous_value",
+    "panel",
+    "required_value",
+    "growth",
+    "status",
+    "progress",
+]
+YEAR_COLUMNS = [
+    "participant",
+    "name",
+    "year",
+    "basis",
+    "status",
+    "progress",
+    "value",
+    "previous_year",
+    "previous_value",
+    "gap_years",
+    "required_value",
+    "growth",
+]
+GRID_COLUMNS = ["participant", "name", *COLUMNS[1:]]
+HISTORY_COLUMNS = ["participant", *YEAR_COLUMNS[2:], "baseline_year", "path_value", "on_path"]
+
+
+def participant_names(participants: pd.DataFrame) -> dict[str, str]:
+    """ISO3 code → name for the register, plus the Alliance row."""
+    names = {
+        str(code): str(name) for code, name in zip(participants["code"], participants["name"], strict=True)
+    }
+    return {**names, ALL: ALLIANCE_NAME}
+
+
+def with_names(frame: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a `name` column right after `participant` (the code itself when unregistered)."""
+    names = participant_names(participants)
+    named = frame.copy()
+    position = list(named.columns).index("participant") + 1
+    named.insert(position, "name", [names.get(str(code), str(code)) for code in named["participant"]])
+    return named
+
+
+def alliance_trend(compliance: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the plain total of every reported value (`total`, over `reporting` participants) and
+    the Alliance's like-for-like comparison (balanced panel: `panel_value` against
+    `panel_previous_value` over `panel` participants, its required value, growth, status, progress).
+    Columns: TREND_COLUMNS, years ascending.
+    """
+    rows = compliance[(compliance["participant"] != ALL) & compliance["value"].notna()]
+    totals = rows.groupby("year").agg(
+        total=("value", lambda v: sum(int(x) for x in v)), reporting=("value", "size")
+    )
+    alliance = compliance[compliance["participant"] == ALL].set_index("year")
+    frame = pd.DataFrame(index=pd.Index(sorted(alliance.index.union(totals.index)), name="year"))
+    frame = frame.join(totals)
+    frame["total"] = pd.array([None if pd.isna(v) else int(v) for v in frame["total"]], dtype="Int64")
+    frame["reporting"] = frame["reporting"].fillna(0).astype(np.int64)
+    judged = alliance["previous_value"].notna()
+    frame["panel_value"] = alliance["value"].where(judged)
+    frame["panel_previous_value"] = alliance["previous_value"]
+    frame["panel"] = alliance["participants"].where(judged)
+    for column in ("required_value", "growth", "status", "progress"):
+        frame[column] = alliance[column]
+    return frame.reset_index()[TREND_COLUMNS]
+
+
+def participant_history(compliance: pd.DataFrame, participant: str) -> pd.DataFrame:
+    """One participant's rows, years ascending. Columns: HISTORY_COLUMNS."""
+    rows = compliance[compliance["participant"] == participant].sort_values("year")
+    return rows[HISTORY_COLUMNS].reset_index(drop=True)
+
+
+def year_table(
+    compliance: pd.DataFrame, participants: pd.DataFrame, year: int, measure: str = DEFAULT_MEASURE
+) -> pd.DataFrame:
+    """The participants' rows for one year, named, ranked by `measure` (best first). Columns: YEAR_COLUMNS.
+
+    growth and value: highest first, participants without one last. status: met, not met,
+    no baseline, missing, and by growth within each.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
+    rows = compliance[(compliance["participant"] != ALL) & (compliance["year"] == year)]
+    rows = with_names(rows, participants)
+    rank = {status: position for position, status in enumerate(STATUSES)}
+    keys = rows.assign(
+        _status=[rank.get(str(s), len(rank)) for s in rows["status"]],
+        _growth=rows["growth"].astype("Float64").fillna(-np.inf).astype(float),
+        _value=rows["value"].astype("Float64").fillna(-1.0).astype(float),
+    )
+    by = {
+        "growth": ["_growth", "name"],
+        "value": ["_value", "name"],
+        "status": ["_status", "_growth", "name"],
+    }
+    ascending = {"growth": [False, True], "value": [False, True], "status": [True, False, True]}
+    ranked = keys.sort_values(by[measure], ascending=ascending[measure], kind="stable")
+    return ranked[YEAR_COLUMNS].reset_index(drop=True)
+
+
+def status_grid(
+    compliance: pd.DataFrame,
+    participants: pd.DataFrame,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    statuses: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Participant × year rows of the compliance table, named, filtered, for the grid and its table.
+
+    Years outside first_year..last_year are left out after the comparison, so the first year shown
+    is still judged against the year before it (the Alliance row too). `statuses`: keep only rows
+    with these statuses (None: all). `codes`: keep only these participants (None: all, with the
+    Alliance rows). Sorted by name, then year; the Alliance last. Columns: GRID_COLUMNS (every
+    compliance column, with the name).
+    """
+    rows = compliance
+    if first_year is not None:
+        rows = rows[rows["year"] >= first_year]
+    if last_year is not None:
+        rows = rows[rows["year"] <= last_year]
+    if codes is not None:
+        rows = rows[rows["participant"].isin(list(codes))]
+    if statuses is not None:
+        rows = rows[rows["status"].isin(list(statuses))]
+    rows = with_names(rows, participants)
+    rows = rows.assign(_alliance=rows["participant"] == ALL)
+    rows = rows.sort_values(["_alliance", "name", "year"], kind="stable")
+    return rows[GRID_COLUMNS].reset_index(drop=True)
+
+
+def cycle_table(table: pd.DataFrame, participants: pd.DataFrame, cycle: str) -> pd.DataFrame:
+    """The per-participant reporting rows of one cycle, named, by name (reporting.TABLE_COLUMNS + name)."""
+    rows = with_names(table[table["cycle"] == cycle], participants)
+    return rows.sort_values("name", kind="stable").reset_index(drop=True)
+
+
+def cycle_names(summary: pd.DataFrame) -> list[str]:
+    """The cycles in deadline order."""
+    return [str(name) for name in summary["cycle"]]

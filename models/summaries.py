@@ -1,0 +1,403 @@
+"""Plain-word summaries and labels, generated from the same frames the charts plot.
+
+Pure functions of DataFrames and small value objects (no database, no Dash), so the pages, a later
+PDF report and later translations share them. All wording lives in this module: labels in the
+dicts below, sentences in the functions; numbers are formatted by the helpers at the top.
+Growth is shown rounded, but never on the wrong side of the goal (see `growth_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+
+from models.metrics.compliance import ALL
+from models.metrics.headlines import Requirement, YearHeadline
+from models.reference import ALLIANCE_MIN_GROWTH
+
+GOAL = ALLIANCE_MIN_GROWTH
+GOAL_TEXT = f"{GOAL * 100:.0f}%"
+
+STATUS_LABELS = {
+    "met": "✓ met",
+    "not_met": "✗ not met",
+    "no_baseline": "○ no baseline",
+    "missing": "– missing",
+}
+PROGRESS_LABELS = {
+    "on_track": "↑ on track",
+    "acceleration_needed": "↗ acceleration needed",
+    "limited_progress": "→ limited progress",
+    "deterioration": "↓ deterioration",
+}
+REPORTING_LABELS = {
+    "on_time": "✓ on time",
+    "late": "◷ late",
+    "incomplete": "◐ incomplete",
+    "missing": "– missing",
+}
+BASIS_LABELS = {"cumulative": "Cumulative", "annual": "Annual"}
+BASIS_DESCRIPTIONS = {
+    "cumulative": "identified victims in ICSE up to the end of the year (the stock)",
+    "annual": "victims identified during the year (the flow)",
+}
+BASIS_SHORT = {"cumulative": "victims in ICSE to date", "annual": "identified during the year"}
+MEASURE_LABELS = {"growth": "Growth", "status": "Status", "value": "Count"}
+NO_VALUE = "—"
+
+
+# -- numbers and words ---------------------------------------------------------------------------
+
+
+def count_text(value: Any) -> str:
+    """A count with thousands separators; "—" for no value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return NO_VALUE
+    return f"{int(value):,}"
+
+
+def _quantize(value: float, digits: int, rounding: str) -> Decimal:
+    return Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
+
+
+def percent_text(fraction: float | None, digits: int = 1) -> str:
+    """0.1234 → "12.3%" (half up); "—" for no value."""
+    if fraction is None or pd.isna(fraction) or math.isinf(fraction):
+        return NO_VALUE
+    return f"{_quantize(float(fraction), digits, ROUND_HALF_UP)}%".replace("-", "−")
+
+
+def growth_text(growth: float | None, status: str | None = None, digits: int = 1) -> str:
+    """Growth as a percentage, rounded so it never contradicts the exact status.
+
+    A count 0.04% short of the goal would round to "10.0%" next to "✗ not met"; it is shown
+    rounded down instead ("9.9%"). A met growth never shows below the goal.
+    """
+    if growth is None or pd.isna(growth):
+        return NO_VALUE
+    goal = GOAL * 100
+    shown = _quantize(float(growth), digits, ROUND_HALF_UP)
+    if status == "not_met" and shown >= goal:
+        shown = min(_quantize(float(growth), digits, ROUND_FLOOR), goal - Decimal(1).scaleb(-digits))
+    if status == "met" and shown < goal:
+        shown = goal.quantize(Decimal(1).scaleb(-digits))
+    return f"{shown}%".replace("-", "−")
+
+
+def share_text(numerator: int, denominator: int) -> str:
+    """ "47 of 49 (95.9%)"; without a percentage when the denominator is 0."""
+    if not denominator:
+        return f"{numerator} of {denominator}"
+    exact = (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{numerator} of {denominator}, {exact}%"
+
+
+def date_text(value: dt.date | str | None) -> str:
+    """1 July 2026; "undated" for no date; partial ISO dates ("2013-01", "2018") as far as given."""
+    if value is None or value == "" or (not isinstance(value, str | dt.date) and pd.isna(value)):
+        return "undated"
+    if isinstance(value, str):
+        parts = value.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+        value = dt.date.fromisoformat(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def names_text(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def basis_phrase(basis: str) -> str:
+    return f"the {basis} basis ({BASIS_DESCRIPTIONS.get(basis, basis)})"
+
+
+# -- overview -----------------------------------------------------------------------------------
+
+
+def headline_sentence(headline: YearHeadline) -> str:
+    """e.g. "In 2024, 31 of 49 participants met the 10% goal on the cumulative basis (14 did not;
+    4 did not report). Alliance growth was 12.3% over 45 participants reporting both years: goal met.\""""
+    h = headline
+    others = []
+    if h.not_met:
+        others.append(f"{h.not_met} did not")
+    if h.no_baseline:
+        others.append(f"{h.no_baseline} had no earlier value to compare with")
+    if h.missing:
+        others.append(f"{h.missing} did not report")
+    text = (
+        f"In {h.year}, {h.met} of {h.expected} participants met the {GOAL_TEXT} goal on the {h.basis} basis"
+    )
+    text += f" ({'; '.join(others)})." if others else "."
+    if h.alliance_growth is not None and h.alliance_panel:
+        verdict = "goal met" if h.alliance_status == "met" else "goal not met"
+        text += (
+            f" Alliance growth was {growth_text(h.alliance_growth, h.alliance_status)} over "
+            f"{plural(h.alliance_panel, 'participant')} reporting both {h.year - 1} and {h.year}: {verdict}."
+        )
+    return text
+
+
+def trend_summary(trend: pd.DataFrame, basis: str) -> str:
+    """The Alliance trend chart in words: totals over the period, growth against the goal, the latest year."""
+    reported = trend[trend["total"].notna()]
+    if reported.empty:
+        return f"No values have been reported on the {basis} basis yet."
+    first, last = reported.iloc[0], reported.iloc[-1]
+    text = (
+        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
+        f"to {count_text(last['total'])} in {last['year']}."
+        if last["total"] >= first["total"]
+        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
+        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
+    )
+    judged = trend[trend["status"].isin(["met", "not_met"])]
+    if len(judged):
+        met = int((judged["status"] == "met").sum())
+        latest = judged.iloc[-1]
+        text += (
+            f" Like-for-like Alliance growth reached the {GOAL_TEXT} goal in {met} of {len(judged)} years;"
+            f" in {latest['year']} it was {growth_text(latest['growth'], latest['status'])}"
+            f" over {plural(int(latest['panel']), 'participant')} reporting both years."
+        )
+    return text
+
+
+def published_figures_summary(figures: pd.DataFrame) -> str:
+    """INTERPOL's published cumulative totals in one sentence (real figures, not the demonstration data)."""
+    if figures.empty:
+        return "No published figures are recorded."
+    latest = figures.iloc[-1]
+    about = "about " if bool(latest["approximate"]) else ""
+    first = figures.iloc[0]
+    return (
+        "INTERPOL's published totals of identified victims in ICSE rose from "
+        f"{count_text(first['value'])} ({date_text(first['date'])}) to {about}{count_text(latest['value'])} "
+        f"({date_text(latest['date'])}); {plural(len(figures), 'published figure')} in all."
+    )
+
+
+# -- one year across participants (map, ranking) ------------------------------------------------
+
+
+def year_summary(rows: pd.DataFrame, year: int, basis: str, measure: str) -> str:
+    """The map and ranking for one year in words: how many met, the top and bottom three by `measure`."""
+    if rows.empty:
+        return f"No participant has a row for {year} on the {basis} basis."
+    counts = rows["status"].value_counts()
+    met = int(counts.get("met", 0))
+    text = f"In {year}, on the {basis} basis, {met} of {len(rows)} participants met the {GOAL_TEXT} goal."
+    column = "value" if measure == "value" else "growth"
+    ranked = rows[rows[column].notna()]
+    if measure == "value":
+        ranked = ranked.sort_values("value", ascending=False, kind="stable")
+
+        def shown(row: pd.Series) -> str:
+            return f"{row['name']} {count_text(row['value'])}"
+    else:
+        ranked = ranked.sort_values("growth", ascending=False, kind="stable")
+
+        def shown(row: pd.Series) -> str:
+            return f"{row['name']} {growth_text(row['growth'], row['status'])}"
+
+    label = "largest counts" if measure == "value" else "highest growth"
+    if len(ranked):
+        text += f" The {label}: {names_text([shown(r) for _, r in ranked.head(3).iterrows()])}."
+    if len(ranked) > 3:
+        lowest = "smallest" if measure == "value" else "lowest"
+        bottom = ranked.tail(3).iloc[::-1]
+        text += f" The {lowest}: {names_text([shown(r) for _, r in bottom.iterrows()])}."
+    missing = rows[rows["status"] == "missing"]
+    if len(missing):
+        text += f" No value for {year} from {names_text(list(missing['name']))}."
+    return text
+
+
+# -- the compliance grid ------------------------------------------------------------------------
+
+
+def grid_summary(
+    grid: pd.DataFrame, basis: str, first_year: int, last_year: int, statuses: Iterable[str] | None = None
+) -> str:
+    """The compliance grid in words. For one year, it names who met the goal (or who has each chosen
+    status); for a range, it gives the count per year and who met the goal in every year."""
+    rows = grid[grid["participant"] != ALL]
+    chosen = list(statuses) if statuses is not None else ["met"]
+    if first_year == last_year:
+        year_rows = rows[rows["year"] == first_year]
+        if year_rows.empty:
+            return f"No participant matches the chosen statuses in {first_year} on the {basis} basis."
+        parts = []
+        for status in chosen:
+            names = list(year_rows.loc[year_rows["status"] == status, "name"])
+            if names:
+                parts.append(f"{STATUS_LABELS[status]}: {len(names)} ({names_text(names)})")
+        return f"In {first_year}, on the {basis} basis — " + "; ".join(parts) + "."
+    per_year = rows[rows["status"] == "met"].groupby("year").size()
+    years = range(first_year, last_year + 1)
+    counts = ", ".join(f"{year}: {int(per_year.get(year, 0))}" for year in years)
+    text = (
+        f"From {first_year} to {last_year}, on the {basis} basis, participants meeting the "
+        f"{GOAL_TEXT} goal per year — {counts}."
+    )
+    met_rows = rows[rows["status"] == "met"]
+    every = met_rows.groupby("name")["year"].nunique()
+    always = sorted(str(name) for name, n in every.items() if n == len(years))
+    if "met" in chosen:
+        text += (
+            f" Met it in every year shown: {names_text(always)}."
+            if always
+            else " No participant met it in every year shown."
+        )
+    return text
+
+
+# -- one participant ----------------------------------------------------------------------------
+
+
+def why_text(row: pd.Series) -> str:
+    """Why a row has its status, with the numbers: "1,150 ≥ 1,069 required (10% a year above 971 in 2019)"."""
+    status, value = row["status"], row["value"]
+    if status == "missing":
+        return f"No value reported for {row['year']}."
+    if status == "no_baseline":
+        return "No earlier value to compare with: the first year with a value."
+    previous, required, gap = row["previous_value"], row["required_value"], int(row["gap_years"])
+    over = f"{GOAL_TEXT} a year over {gap} years" if gap > 1 else GOAL_TEXT
+    if previous == 0:
+        return (
+            f"{count_text(value)} > 0: any increase from 0 in {row['previous_year']} meets the goal."
+            if status == "met"
+            else f"0 in {row['previous_year']} and {row['year']}: at least 1 was required."
+        )
+    sign = "≥" if status == "met" else "<"
+    return (
+        f"{count_text(value)} {sign} {count_text(required)} required "
+        f"({over} above {count_text(previous)} in {row['previous_year']})."
+    )
+
+
+def participant_summary(history: pd.DataFrame, name: str, basis: str) -> str:
+    """A participant's series in words: years reported, goal met in how many, the latest year, the path."""
+    reported = history[history["value"].notna()]
+    if reported.empty:
+        return f"{name} has no value on the {basis} basis."
+    judged = history[history["status"].isin(["met", "not_met"])]
+    met = int((judged["status"] == "met").sum())
+    last = reported.iloc[-1]
+    text = (
+        f"{name} reported a value for {len(reported)} of {len(history)} years on the {basis} basis "
+        f"({history['year'].iloc[0]}–{history['year'].iloc[-1]}) and met the {GOAL_TEXT} goal in {met} of "
+        f"{len(judged)} years that could be judged."
+    )
+    if last["status"] in ("met", "not_met"):
+        text += f" In {last['year']}: {STATUS_LABELS[str(last['status'])]}, {why_text(last)}"
+    if pd.notna(last["path_value"]):
+        side = "at or above" if bool(last["on_path"]) else "below"
+        text += (
+            f" At {count_text(last['value'])} it is {side} its {GOAL_TEXT} path from {last['baseline_year']} "
+            f"({count_text(last['path_value'])})."
+        )
+    return text
+
+
+def growth_summary(history: pd.DataFrame, name: str) -> str:
+    """The growth chart in words: the range of growth and the years at or above the goal."""
+    judged = history[history["growth"].notna()]
+    if judged.empty:
+        return f"{name} has no two years to compare, so no growth can be shown."
+    high = judged.loc[judged["growth"].idxmax()]
+    low = judged.loc[judged["growth"].idxmin()]
+    met = int((judged["status"] == "met").sum())
+    return (
+        f"{name}'s yearly growth ranged from {growth_text(low['growth'], low['status'])} in {low['year']} to "
+        f"{growth_text(high['growth'], high['status'])} in {high['year']}; it was at or above "
+        f"{GOAL_TEXT} in {met} of {len(judged)} years."
+    )
+
+
+def requirement_text(requirement: Requirement | None, name: str) -> str:
+    """What it takes, e.g. "To meet the goal in 2026, France needs 1,265 (10% above 1,150 in 2025)"."""
+    if requirement is None:
+        return f"{name} has no value yet, so there is nothing to grow from."
+    r = requirement
+    over = f"{GOAL_TEXT} a year for {r.gap_years} years" if r.gap_years > 1 else GOAL_TEXT
+    base = (
+        f"any count above 0 in {r.from_year}"
+        if r.from_value == 0
+        else f"{over} above {count_text(r.from_value)} in {r.from_year}"
+    )
+    if r.basis == "cumulative":
+        return (
+            f"To meet the goal in {r.target_year}, {name} needs at least {count_text(r.required_value)} "
+            f"identified victims in ICSE by the end of {r.target_year} ({base}): "
+            f"{count_text(r.increase)} more than now."
+        )
+    return (
+        f"To meet the goal in {r.target_year}, {name} needs to identify at least "
+        f"{count_text(r.required_value)} victims during {r.target_year} ({base})."
+    )
+
+
+def revision_summary(history: pd.DataFrame, name: str) -> str:
+    """The revision history in words: how many values were recorded and which were corrected."""
+    if history.empty:
+        return f"No value has been recorded for {name}."
+    corrections = history[history["old_value"].notna()]
+    text = f"{plural(len(history), 'value')} recorded for {name}; {plural(len(corrections), 'correction')}."
+    for _, row in corrections.head(5).iterrows():
+        text += (
+            f" {row['year']} ({row['basis']}): {count_text(row['old_value'])} → "
+            f"{count_text(row['new_value'])} on {date_text(row['recorded_at'].date())}."
+        )
+    return text
+
+
+# -- reporting cycles ---------------------------------------------------------------------------
+
+
+def cycle_sentence(row: pd.Series) -> str:
+    """One cycle's completeness and timeliness with numerator and denominator."""
+    years = (
+        str(row["first_year"])
+        if row["first_year"] == row["last_year"]
+        else f"{row['first_year']}–{row['last_year']}"
+    )
+    expected = int(row["expected"])
+    return (
+        f"{row['cycle']} (covering {years}, due {date_text(row['deadline'])}): of {expected} expected "
+        f"participants, complete {share_text(int(row['completeness_numerator']), expected)}; "
+        f"on time {share_text(int(row['timeliness_numerator']), expected)}; "
+        f"{row['late']} late, {row['incomplete']} incomplete, {row['missing']} missing."
+    )
+
+
+def reporting_trend_summary(summary: pd.DataFrame) -> str:
+    """The cycles chart in words: the best and worst timeliness, and the latest cycle."""
+    if summary.empty:
+        return "No reporting cycle is defined."
+    rated = summary[summary["timeliness_pct"].notna()]
+    text = f"{plural(len(summary), 'reporting cycle')}."
+    if len(rated):
+        best = rated.loc[rated["timeliness_pct"].idxmax()]
+        worst = rated.loc[rated["timeliness_pct"].idxmin()]
+        high = share_text(int(best["timeliness_numerator"]), int(best["expected"]))
+        low = share_text(int(worst["timeliness_numerator"]), int(worst["expected"]))
+        text += f" Timeliness was highest in {best['cycle']} ({high}) and lowest in {worst['cycle']} ({low})."
+    return text + " " + cycle_sentence(summary.iloc[-1])

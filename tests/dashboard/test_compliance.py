@@ -1,0 +1,120 @@
+"""Compliance page: the grid and table for a basis, a range or a cycle, and chosen statuses."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from flask import Flask
+from sqlalchemy import Engine
+
+from dashboard import compliance
+from models.metrics import service
+from tests.dashboard.conftest import content, find
+
+
+def met_in(engine: Engine, basis: str, year: int) -> list[str]:
+    table = service.compliance(engine, basis)
+    names = dict(zip(service.participants(engine)["code"], service.participants(engine)["name"], strict=True))
+    rows = table[(table["participant"] != "ALL") & (table["year"] == year) & (table["status"] == "met")]
+    return sorted(names[code] for code in rows["participant"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            {"basis": "annual", "from": "2016", "to": "2018", "status": "met"},
+            ("annual", "2016", "2018", "any", ["met"]),
+        ),
+        (
+            {"from": "2018", "to": "2016"},
+            ("cumulative", "2012", "2025", "any", ["met", "not_met", "no_baseline", "missing"]),
+        ),
+        (
+            {"cycle": "Report 2020", "from": "2013"},
+            ("cumulative", "2018", "2019", "Report 2020", ["met", "not_met", "no_baseline", "missing"]),
+        ),
+        (
+            {"cycle": "Report 1999", "status": "bogus"},
+            ("cumulative", "2012", "2025", "any", ["met", "not_met", "no_baseline", "missing"]),
+        ),
+    ],
+)
+def test_layout_reads_the_url_and_falls_back_to_defaults(
+    demo_app: Flask, query: dict[str, str], expected: tuple[object, ...]
+) -> None:
+    page = compliance.layout(**query)
+    ids = ["compliance-basis", "compliance-from", "compliance-to", "compliance-cycle", "compliance-status"]
+    assert tuple(find(page, i).value for i in ids) == expected
+
+
+@pytest.mark.parametrize("basis", ["cumulative", "annual"])
+def test_one_year_and_met_answers_who_met_the_goal(demo_app: Flask, demo_engine: Engine, basis: str) -> None:
+    heading, grid, summary, rows, _label, query = compliance.update_compliance_grid(
+        basis, "2020", "2020", "any", ["met"], []
+    )
+    expected = met_in(demo_engine, basis, 2020)
+    participants = [row for row in rows if row["participant"] != "ALL"]
+    assert sorted(row["name"] for row in participants) == expected
+    assert summary.startswith(f"In 2020, on the {basis} basis — ✓ met: {len(expected)} (")
+    assert all(name in summary for name in expected)
+    assert heading == f"Status per participant and year, {basis} basis, 2020"
+    assert query == f"?basis={basis}&from=2020&to=2020&status=met"
+    assert {trace.name for trace in grid.data} == {"✓ met"}
+
+
+def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) -> None:
+    assert compliance.compliance_range("compliance-cycle", "2012", "2025", "Report 2022") == (
+        "2020",
+        "2021",
+        compliance.no_update,
+    )
+    assert compliance.compliance_range("compliance-from", "2019", "2021", "Report 2022")[2] == "any"
+    assert (
+        compliance.compliance_range("compliance-to", "2020", "2021", "Report 2022")[2] is compliance.no_update
+    )
+    *_, query = compliance.update_compliance_grid(
+        "annual", "2012", "2025", "Report 2022", ["met", "not_met"], None
+    )
+    assert query == "?basis=annual&from=2020&to=2021&cycle=Report+2022&status=met,not_met"
+
+
+def test_no_status_chosen_shows_nothing_and_keeps_the_url_short(demo_app: Flask) -> None:
+    _heading, _grid, _summary, rows, _label, query = compliance.update_compliance_grid(
+        "annual", "2020", "2020", "any", [], []
+    )
+    assert rows == []
+    assert query == "?basis=annual&from=2020&to=2020"
+
+
+def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> None:
+    csv = compliance.compliance_download("compliance-table-csv", "annual", "2020", "2020", "any", ["met"])
+    assert csv["filename"] == "vid-compliance-annual-2020-2020-demo.csv"
+    lines = content(csv).decode("utf-8-sig").splitlines()
+    table = service.compliance(demo_engine, "annual")
+    met = table[(table["year"] == 2020) & (table["status"] == "met")]  # participants and the Alliance row
+    assert len(lines) - 1 == len(met)
+    xlsx = compliance.compliance_download("compliance-table-xlsx", "annual", "2012", "2025", "any", ["met"])
+    book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
+    assert about["years"] == "2012–2025"
+    assert about["statuses"] == "met"
+
+
+def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
+    page = compliance.layout(participants="fra,DEU,xyz,ALL")
+    assert find(page, "compliance-participants").value == ["FRA", "DEU", "ALL"]  # by name: France, Germany
+    _heading, _grid, _summary, rows, label, query = compliance.update_compliance_grid(
+        "annual", "2020", "2021", "any", ["met", "not_met"], ["DEU", "FRA", "ALL"]
+    )
+    assert {row["participant"] for row in rows} <= {"DEU", "FRA", "ALL"}
+    assert label == "Participants: 3 chosen"
+    assert query.endswith("&participants=FRA,DEU,ALL")  # canonical order: by name, the Alliance last
+    download = compliance.compliance_download(
+        "compliance-table-xlsx", "annual", "2020", "2021", "any", ["met"], ["FRA"]
+    )
+    book = openpyxl.load_workbook(io.BytesIO(content(download)))
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
+    assert about["participants shown"] == "FRA"

@@ -1,0 +1,65 @@
+"""The site frame: navigation from the registered pages, a language, one footer, local map geometry."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from dashboard import _components, not_found_404
+from models.settings import PROJECT_ROOT
+from tests.dashboard.conftest import find, text_of
+
+
+def test_navbar_lists_the_five_pages_in_order(demo_app: Flask) -> None:
+    links = [item for item in _components.navbar()._traverse() if type(item).__name__ == "NavLink"]
+    assert [link.children for link in links] == ["Overview", "Map", "Country", "Compliance", "Reporting"]
+    assert [link.href for link in links] == ["/", "/map", "/country", "/compliance", "/reporting"]
+
+
+def test_the_page_declares_its_language_and_has_one_footer() -> None:
+    assert '<html lang="en" dir="ltr">' in _components.INDEX_STRING
+    assert "<footer>" not in _components.INDEX_STRING
+
+
+def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
+    config = _components.graph_config("map-choropleth")
+    assert config["topojsonURL"] == "/assets/topojson/"
+    assert config["displaylogo"] is False
+    assert config["toImageButtonOptions"]["filename"] == "vid-map-choropleth"
+
+
+def test_year_slider_is_a_labelled_native_range_input() -> None:
+    slider = _components.year_slider("map-year", list(range(2012, 2026)), 2020)
+    field = find(slider, "map-year")
+    assert (field.type, field.min, field.max, field.value) == ("range", 2012, 2025, 2020)
+    assert slider.children[0].html_for == "map-year"
+    assert {"2013", "2025"} <= set(text_of(slider).split())
+
+
+def test_unknown_addresses_get_a_page_not_found(demo_app: Flask) -> None:
+    assert "There is no page at this address." in text_of(not_found_404.layout())
+
+
+def test_building_the_app_reads_no_database(tmp_path: Path) -> None:
+    """Pages are imported when the app is built: none may query at import (the server is unreachable here)."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/unreachable",
+        "VID_INSTANCE_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import app, dash; print(len(dash.page_registry))"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pages = [path for path in (PROJECT_ROOT / "dashboard").glob("*.py") if not path.name.startswith("_")]
+    assert result.stdout.strip() == str(len(pages))  # every page module, "not found" included

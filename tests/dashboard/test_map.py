@@ -1,0 +1,78 @@
+"""Map page: one year on the map, the ranking and the table, from the URL or the controls."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from flask import Flask
+from sqlalchemy import Engine
+
+from dashboard import map as map_page
+from models.metrics import service
+from models.metrics.headlines import latest_year
+from tests.dashboard.conftest import content, find
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            {"year": "2020", "basis": "annual", "measure": "growth", "region": "europe"},
+            ("2020", "annual", "growth", "europe"),
+        ),
+        ({}, (None, "cumulative", "status", "world")),
+        (
+            {"year": "abc", "basis": "weekly", "measure": "x", "region": "mars"},
+            (None, "cumulative", "status", "world"),
+        ),
+        ({"year": "1999"}, (None, "cumulative", "status", "world")),
+        ({"year": ["2015", "2016"]}, ("2015", "cumulative", "status", "world")),
+    ],
+)
+def test_layout_reads_the_url_and_falls_back_to_defaults(
+    demo_app: Flask, demo_engine: Engine, query: dict[str, str], expected: tuple[str | None, ...]
+) -> None:
+    page = map_page.layout(**query)
+    latest = latest_year(service.compliance(demo_engine, "cumulative"))
+    year = expected[0] or str(latest)
+    assert str(find(page, "map-year").value) == year
+    assert (
+        find(page, "map-basis").value,
+        find(page, "map-measure").value,
+        find(page, "map-region").value,
+    ) == expected[1:]
+
+
+def test_update_map_draws_the_year_and_writes_the_url(demo_app: Flask, demo_engine: Engine) -> None:
+    outputs = map_page.update_map("2020", "annual", "status", "world")
+    shown, heading, choropleth, summary, _ranking_heading, ranking, _summary, rows, query = outputs
+    table = service.compliance(demo_engine, "annual")
+    met = table[(table["participant"] != "ALL") & (table["year"] == 2020) & (table["status"] == "met")]
+    assert shown == "2020"
+    assert heading == "Map: status in 2020, annual basis"
+    assert summary.startswith(
+        f"In 2020, on the annual basis, {len(met)} of 49 participants met the 10% goal."
+    )
+    assert sum(len(trace.locations) for trace in choropleth.data) == 49
+    assert len(ranking.data[0].y) == 49
+    assert len(rows) == 49
+    assert query == "?year=2020&basis=annual&measure=status&region=world"
+
+
+def test_update_map_ignores_a_tampered_control_value(demo_app: Flask, demo_engine: Engine) -> None:
+    latest = latest_year(service.compliance(demo_engine, "cumulative"))
+    *_, query = map_page.update_map("'; DROP TABLE", "<b>", None, "x")
+    assert query == f"?year={latest}&basis=cumulative&measure=status&region=world"
+
+
+def test_table_downloads_are_the_rows_shown(demo_app: Flask) -> None:
+    csv = map_page.map_download("map-table-csv", "2020", "annual", "growth", "world")
+    assert csv["filename"] == "vid-map-2020-annual-growth-demo.csv"
+    header = content(csv).decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[:4] == ["participant", "name", "year", "basis"]
+    assert header[-1] == "data_note"
+    xlsx = map_page.map_download("map-table-xlsx", "2020", "annual", "growth", "world")
+    book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
+    assert book["Data"].max_row == 50  # header and 49 participants
