@@ -1,0 +1,212 @@
+"""Audit page (/audit): every upload (accepted and refused), every value change, every account change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import _data
+from dashboard._access import SECRETARIAT, require_roles, restricted_layout
+from models.audit import events_frame, revisions_frame, uploads_frame
+from models.db import read_session
+from models.exports import csv_bytes, export_info, file_name
+from models.queries import participants_frame
+from models.tabular import json_records
+
+PATH = "/audit"
+dash.register_page(
+    __name__, path=PATH, name="Audit", title="Audit log · VID Monitor", order=85, roles=SECRETARIAT
+)
+
+OUTCOMES = [("", "Any outcome"), ("loaded", "Loaded"), ("unchanged", "Unchanged"), ("rejected", "Refused")]
+_GRID = {
+    "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
+    "dashGridOptions": {"pagination": True, "paginationPageSize": 25, "domLayout": "autoHeight"},
+    "className": "ag-theme-alpine",
+}
+
+
+@restricted_layout(SECRETARIAT, PATH)
+def layout(**_query: str) -> html.Div:
+    with read_session(_data.engine()) as session:
+        participants = participants_frame(session)
+    options = [{"label": "All participants", "value": ""}] + [
+        {"label": f"{row.code} — {row.name}", "value": row.code}
+        for row in participants.itertuples(index=False)
+    ]
+    return html.Div(
+        [
+            html.H1("Audit log"),
+            html.P(
+                "Every file received, accepted or refused; every value ever recorded with the value it "
+                "replaced; every change to accounts and reference data. Nothing here can be edited or "
+                "deleted."
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Participant", html_for="audit-participant"),
+                            dbc.Select(id="audit-participant", options=options, value=""),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Outcome", html_for="audit-outcome"),
+                            dbc.Select(
+                                id="audit-outcome",
+                                value="",
+                                options=[{"label": label, "value": v} for v, label in OUTCOMES],
+                            ),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("From (UTC)", html_for="audit-since"),
+                            dbc.Input(id="audit-since", type="date"),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("To (UTC)", html_for="audit-until"),
+                            dbc.Input(id="audit-until", type="date"),
+                        ],
+                        md=3,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Tabs(
+                [
+                    dbc.Tab(_section("uploads", "Uploads"), label="Uploads", tab_id="audit-tab-uploads"),
+                    dbc.Tab(
+                        _section("revisions", "Value changes"),
+                        label="Value changes",
+                        tab_id="audit-tab-revisions",
+                    ),
+                    dbc.Tab(
+                        _section("events", "Accounts and reference data"),
+                        label="Accounts and reference data",
+                        tab_id="audit-tab-events",
+                    ),
+                ],
+                id="audit-tabs",
+            ),
+            dcc.Download(id="audit-download"),
+        ]
+    )
+
+
+def _section(name: str, title: str) -> html.Div:
+    return html.Div(
+        [
+            html.Div(id=f"audit-{name}-count", className="my-2 text-body-secondary", role="status"),
+            dag.AgGrid(id=f"audit-{name}-grid", rowData=[], columnDefs=[], **_GRID),
+            dbc.Button(
+                f"Download {title.lower()} (CSV)",
+                id=f"audit-{name}-csv",
+                color="secondary",
+                size="sm",
+                className="mt-2",
+            ),
+        ],
+        className="pt-2",
+    )
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def audit_frames(
+    participant: str | None, outcome: str | None, since: str | None, until: str | None
+) -> dict[str, pd.DataFrame]:
+    """The three audit tables for the filters (malformed dates are ignored)."""
+    start, end = _date(since), _date(until)
+    with read_session(_data.engine()) as session:
+        return {
+            "uploads": uploads_frame(
+                session, participant=participant or None, outcome=outcome or None, since=start, until=end
+            ),
+            "revisions": revisions_frame(session, participant=participant or None, since=start, until=end),
+            "events": events_frame(session),
+        }
+
+
+def _columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{"field": column} for column in frame.columns]
+
+
+@callback(
+    Output("audit-uploads-grid", "rowData"),
+    Output("audit-uploads-grid", "columnDefs"),
+    Output("audit-uploads-count", "children"),
+    Output("audit-revisions-grid", "rowData"),
+    Output("audit-revisions-grid", "columnDefs"),
+    Output("audit-revisions-count", "children"),
+    Output("audit-events-grid", "rowData"),
+    Output("audit-events-grid", "columnDefs"),
+    Output("audit-events-count", "children"),
+    Input("audit-participant", "value"),
+    Input("audit-outcome", "value"),
+    Input("audit-since", "value"),
+    Input("audit-until", "value"),
+)
+@require_roles(SECRETARIAT)
+def update_audit_tables(
+    participant: str | None, outcome: str | None, since: str | None, until: str | None
+) -> tuple[Any, ...]:
+    frames = audit_frames(participant, outcome, since, until)
+    events = frames["events"].assign(details=frames["events"]["details"].map(str))
+    uploads, revisions = frames["uploads"], frames["revisions"]
+    return (
+        json_records(uploads), _columns(uploads), f"{len(uploads)} uploads",
+        json_records(revisions), _columns(revisions), f"{len(revisions)} recorded values",
+        json_records(events), _columns(events), f"{len(events)} changes",
+    )  # fmt: skip
+
+
+@callback(
+    Output("audit-download", "data"),
+    Input("audit-uploads-csv", "n_clicks"),
+    Input("audit-revisions-csv", "n_clicks"),
+    Input("audit-events-csv", "n_clicks"),
+    State("audit-participant", "value"),
+    State("audit-outcome", "value"),
+    State("audit-since", "value"),
+    State("audit-until", "value"),
+    prevent_initial_call=True,
+)
+@require_roles(SECRETARIAT)
+def download_audit_csv(
+    _uploads: int | None, _revisions: int | None, _events: int | None,
+    participant: str | None, outcome: str | None, since: str | None, until: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    triggered = dash.ctx.triggered_id
+    if not isinstance(triggered, str):
+        raise PreventUpdate
+    name = triggered.removeprefix("audit-").removesuffix("-csv")
+    frame = audit_frames(participant, outcome, since, until)[name]
+    if name == "events":
+        frame = frame.assign(details=frame["details"].map(str))
+    selection = {
+        "participant": participant or "all",
+        "outcome": outcome or "any",
+        "from": since or "",
+        "to": until or "",
+    }
+    info = export_info(_data.status(), f"Audit: {name}", selection=selection)
+    return dcc.send_bytes(csv_bytes(frame, info), file_name(f"audit-{name}", info, "csv"))
