@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from models import schema
-from models.db import write_transaction
-from models.demo import DemoDataError, DemoLoadReport, holds_real_data, load_demo
-from models.reference import SeedReport, seed_reference
+from models.db import read_session, write_transaction
+from models.demo import DemoDataError, DemoLoadReport, holds_demo_data, holds_real_data, load_demo
+from models.recording import ChangeCounts
+from models.reference import SeedReport, reference_missing, seed_reference
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,24 @@ def init_db(engine: Engine, demo: bool = False, actor: str = "init-db") -> InitR
     that case is reported as a notice, not an error, so start-up scripts keep working.
     """
     schema.upgrade(engine)
-    with write_transaction(engine) as session:
-        seeded = seed_reference(session, actor)
+    # Write (and so change the data version, which empties caches) only when there is something to add.
+    seeded = SeedReport()
+    with read_session(engine) as session:
+        missing = reference_missing(session)
+        has_demo, has_real = holds_demo_data(session), holds_real_data(session)
+    if missing:
+        with write_transaction(engine) as session:
+            seeded = seed_reference(session, actor)
     demo_report = None
     notice = None
-    if demo:
-        with write_transaction(engine) as session:
-            if holds_real_data(session):
-                notice = "the database holds real data: demonstration data was not loaded"
-            else:
-                try:
-                    demo_report = load_demo(session)
-                except DemoDataError as exc:
-                    notice = str(exc)
+    if demo and has_real:
+        notice = "the database holds real data: demonstration data was not loaded"
+    elif demo and has_demo:
+        demo_report = DemoLoadReport(False, 0, ChangeCounts(0, 0, 0), "demonstration data is already loaded")
+    elif demo:
+        try:
+            with write_transaction(engine) as session:
+                demo_report = load_demo(session)
+        except DemoDataError as exc:
+            notice = str(exc)
     return InitReport(schema.head_revision(), seeded, demo_report, notice)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.db import data_version
-from models.demo import holds_demo_data
+from models.demo import DEMO_RECORDED_BY, holds_demo_data
 from models.tables import (
     DataState,
     Indicator,
@@ -20,6 +20,7 @@ from models.tables import (
     Participant,
     ReportingCycle,
     Upload,
+    User,
 )
 
 
@@ -139,11 +140,31 @@ REVISION_COLUMNS = [
 ]
 
 
+def public_recorders(session: Session, recorded_by: pd.Series) -> list[str]:
+    """Who recorded values, as the public may see it: a liaison's participant, the secretariat, or the
+    demonstration generator; anything else (a command-line user) counts as the secretariat."""
+    names = set(recorded_by)
+    accounts = dict(
+        session.execute(select(User.email, User.participant_code).where(User.email.in_(names))).all()
+    ) if names else {}  # fmt: skip
+    labels = {}
+    for name in names:
+        if name == DEMO_RECORDED_BY:
+            labels[name] = "Demonstration data"
+        elif accounts.get(name):
+            labels[name] = f"{accounts[name]} liaison"
+        else:
+            labels[name] = "Secretariat"
+    return [labels[name] for name in recorded_by]
+
+
 def revision_history(session: Session, participant_code: str) -> pd.DataFrame:
-    """Every value recorded for a participant from an accepted upload, newest first.
+    """Every value recorded for a participant from an accepted upload, newest first (public).
 
     Columns: indicator, year, old_value (the previous accepted value of the same cell, null for the
     first), new_value, recorded_at (UTC), recorded_by, reason, upload_id, synthetic (bool).
+    `recorded_by` says who by role ("FRA liaison", "Secretariat"), never a person's address: this
+    history is shown on public pages. The audit log keeps the accounts.
     """
     rows = session.execute(
         select(
@@ -184,5 +205,6 @@ def revision_history(session: Session, participant_code: str) -> pd.DataFrame:
     frame["new_value"] = frame["new_value"].astype("int64")
     frame["year"] = frame["year"].astype("int64")
     frame["synthetic"] = frame["synthetic"].astype(bool)
+    frame["recorded_by"] = public_recorders(session, frame["recorded_by"])
     frame = frame.sort_values(["recorded_at", "id"], ascending=False, kind="stable")
     return frame[REVISION_COLUMNS].reset_index(drop=True)

@@ -175,6 +175,19 @@ class SeedReport:
     cycles: int = 0
 
 
+def reference_missing(session: Session, today: dt.date | None = None) -> bool:
+    """Whether any participant, indicator or standard cycle that seeding adds is missing."""
+    today = today or utcnow().date()
+    participants = set(session.scalars(select(Participant.code)))
+    indicators = set(session.scalars(select(Indicator.code)))
+    cycles = set(session.scalars(select(ReportingCycle.name)))
+    return (
+        any(record.code not in participants for record in read_participant_register())
+        or any(spec["code"] not in indicators for spec in INDICATORS)
+        or any(cycle.name not in cycles for cycle in standard_cycles(today))
+    )
+
+
 def seed_reference(session: Session, actor: str, today: dt.date | None = None) -> SeedReport:
     """Add whatever of the register, indicators and standard cycles is missing; never changes existing rows.
 

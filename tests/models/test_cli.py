@@ -89,3 +89,16 @@ def test_cycle_deadline_moved_from_the_command_line(db_url: str) -> None:
 def test_usage_errors_exit_with_2() -> None:
     assert run("-m", "models", "no-such-command").returncode == 2
     assert run("-m", "models", "cycles", "move", "--name", "x").returncode == 2
+
+
+def test_init_db_on_an_up_to_date_database_does_not_change_the_data_version(
+    db_url: str, engine: Engine
+) -> None:
+    from models.db import data_version
+
+    assert run("-m", "models", "init-db", "--database", db_url, "--demo").returncode == 0
+    with read_session(engine) as session:
+        before = data_version(session)
+    assert run("-m", "models", "init-db", "--database", db_url, "--demo").returncode == 0
+    with read_session(engine) as session:
+        assert data_version(session) == before

@@ -66,7 +66,7 @@ def test_history_shows_old_and_new_values_newest_first(engine: Engine) -> None:
         [2015, None, 100, None],
     ]
     assert history["recorded_at"].iloc[0] == AT + dt.timedelta(days=30)
-    assert history["recorded_by"].iloc[0] == "liaison@example.org"
+    assert history["recorded_by"].iloc[0] == "Secretariat"  # no account: a command-line load
 
 
 def test_values_from_uploads_that_are_not_accepted_never_show(engine: Engine) -> None:
@@ -84,3 +84,14 @@ def test_another_participant_has_no_history(engine: Engine) -> None:
     _record(engine, 100, AT)
     with read_session(engine) as session:
         assert revision_history(session, "DEU").empty
+
+
+def test_the_public_history_names_roles_not_people(engine: Engine) -> None:
+    from models.users import create_user
+
+    with write_transaction(engine) as session:
+        create_user(session, "liaison@example.org", "Jean", "liaison", "FRA", "long enough password", "tests")
+    _record(engine, 100, AT)
+    with read_session(engine) as session:
+        history = revision_history(session, "FRA")
+    assert list(history["recorded_by"]) == ["FRA liaison"]
