@@ -164,6 +164,20 @@ def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
     )
 
 
+HISTORY_COLUMNS = (
+    ("upload_id", "Upload"),
+    ("received_at", "Received (UTC)"),
+    ("uploaded_by", "Sent by"),
+    ("participant", "Participant"),
+    ("original_name", "File"),
+    ("outcome", "Outcome"),
+    ("inserted", "New"),
+    ("revised", "Revised"),
+    ("unchanged", "Unchanged"),
+    ("errors", "Problems"),
+)
+
+
 def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
     """The uploads this user may see, newest first (a liaison: theirs; the secretariat: all)."""
     with read_session(engine) as session:
@@ -171,19 +185,7 @@ def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
             frame = uploads_frame(session, limit=500)
         else:
             frame = liaison_uploads_frame(session, who.participant_code or "", who.email)
-    columns = [
-        "upload_id",
-        "received_at",
-        "uploaded_by",
-        "participant",
-        "original_name",
-        "outcome",
-        "inserted",
-        "revised",
-        "unchanged",
-        "errors",
-    ]
-    return json_records(frame[columns])
+    return json_records(frame[[field for field, _header in HISTORY_COLUMNS]])
 
 
 def history_panel(rows: list[dict[str, Any]]) -> html.Section:
@@ -196,21 +198,7 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
             dag.AgGrid(
                 id="upload-history-grid",
                 rowData=rows,
-                columnDefs=[
-                    {"field": f}
-                    for f in (
-                        "upload_id",
-                        "received_at",
-                        "uploaded_by",
-                        "participant",
-                        "original_name",
-                        "outcome",
-                        "inserted",
-                        "revised",
-                        "unchanged",
-                        "errors",
-                    )
-                ],
+                columnDefs=[{"field": field, "headerName": header} for field, header in HISTORY_COLUMNS],
                 dashGridOptions={
                     "rowSelection": {"mode": "singleRow"},
                     "pagination": True,

@@ -28,7 +28,12 @@ dash.register_page(
 OUTCOMES = [("", "Any outcome"), ("loaded", "Loaded"), ("unchanged", "Unchanged"), ("rejected", "Refused")]
 _GRID = {
     "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
-    "dashGridOptions": {"pagination": True, "paginationPageSize": 25, "domLayout": "autoHeight"},
+    "dashGridOptions": {
+        "pagination": True,
+        "paginationPageSize": 25,
+        "domLayout": "autoHeight",
+        "suppressColumnVirtualisation": True,  # every column in the page, for screen readers and search
+    },
     "className": "ag-theme-alpine",
 }
 
@@ -86,30 +91,18 @@ def layout(**_query: str) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            dbc.Tabs(
-                [
-                    dbc.Tab(_section("uploads", "Uploads"), label="Uploads", tab_id="audit-tab-uploads"),
-                    dbc.Tab(
-                        _section("revisions", "Value changes"),
-                        label="Value changes",
-                        tab_id="audit-tab-revisions",
-                    ),
-                    dbc.Tab(
-                        _section("events", "Accounts and reference data"),
-                        label="Accounts and reference data",
-                        tab_id="audit-tab-events",
-                    ),
-                ],
-                id="audit-tabs",
-            ),
+            _section("uploads", "Uploads"),
+            _section("revisions", "Value changes"),
+            _section("events", "Accounts and reference data"),
             dcc.Download(id="audit-download"),
         ]
     )
 
 
-def _section(name: str, title: str) -> html.Div:
-    return html.Div(
+def _section(name: str, title: str) -> html.Section:
+    return html.Section(
         [
+            html.H2(title, className="h4 mt-4"),
             html.Div(id=f"audit-{name}-count", className="my-2 text-body-secondary", role="status"),
             dag.AgGrid(id=f"audit-{name}-grid", rowData=[], columnDefs=[], **_GRID),
             dbc.Button(
@@ -120,7 +113,7 @@ def _section(name: str, title: str) -> html.Div:
                 className="mt-2",
             ),
         ],
-        className="pt-2",
+        **{"aria-label": title},
     )
 
 
@@ -146,8 +139,22 @@ def audit_frames(
         }
 
 
+HEADERS = {
+    "upload_id": "Upload",
+    "received_at": "Received (UTC)",
+    "recorded_at": "Recorded (UTC)",
+    "occurred_at": "When (UTC)",
+    "sha256": "SHA-256",
+    "old_value": "Old",
+    "new_value": "New",
+}
+
+
 def _columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{"field": column} for column in frame.columns]
+    return [
+        {"field": column, "headerName": HEADERS.get(column, column.replace("_", " ").capitalize())}
+        for column in frame.columns
+    ]
 
 
 @callback(

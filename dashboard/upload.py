@@ -112,7 +112,7 @@ def layout(**_query: str) -> html.Div:
                     ),
                     dbc.Button("CSV template", id="upload-template-csv", size="sm", color="secondary"),
                     dcc.Download(id="upload-template-download"),
-                    " — the format is described in docs/file-format.md.",
+                    " — its Instructions sheet says what each column takes.",
                 ]
             ),
             dcc.Upload(
@@ -206,6 +206,7 @@ def preview_upload(
 
 @callback(
     Output("upload-receipt", "children"),
+    Output("upload-preview", "children", allow_duplicate=True),
     Output("upload-receipt-id", "data"),
     Output("upload-confirm", "disabled", allow_duplicate=True),
     Output("upload-history-grid", "rowData", allow_duplicate=True),
@@ -225,14 +226,16 @@ def confirm_upload(
     reason: str | None,
     on_behalf: str | None,
     received_on: str | None,
-) -> tuple[object, int | None, bool, list[dict[str, object]]]:
+) -> tuple[object, object, int | None, bool, list[dict[str, object]]]:
     who = signed_in()
     assert who is not None
     engine = _data.engine()
     reason = (reason or "").strip() or None
+    keep = dash.no_update
     if who.is_secretariat and not reason:
         return (
             dbc.Alert("The secretariat must give a reason when sending figures.", color="danger"),
+            keep,
             None,
             False,
             history_rows(engine, who),
@@ -250,11 +253,12 @@ def confirm_upload(
             allowed_participant=_restriction(who, on_behalf),
         )
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), None, False, history_rows(engine, who)
-    if report.status == "rejected":
-        return preview_panel(report), None, True, history_rows(engine, who)
+        return dbc.Alert(str(exc), color="danger"), keep, None, False, history_rows(engine, who)
+    if report.status == "rejected":  # the data changed since the preview, or the file was swapped
+        return None, preview_panel(report), None, True, history_rows(engine, who)
     detail = visible_upload(engine, who, report.upload_id)
-    return receipt_panel(detail), report.upload_id, True, history_rows(engine, who)
+    # The preview said "nothing is recorded until you confirm": it gives way to the receipt.
+    return receipt_panel(detail), None, report.upload_id, True, history_rows(engine, who)
 
 
 @callback(

@@ -36,7 +36,7 @@ def preview(web: WebClient, content: bytes, name: str = "report.csv", on_behalf:
 
 def confirm(web: WebClient, content: bytes, reason: str | None = None, on_behalf: str | None = None) -> Any:
     return web.callback(
-        [("upload-receipt", "children"), ("upload-receipt-id", "data"),
+        [("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
          ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x")],
         [("upload-confirm", "n_clicks", 1)],
         [("upload-file", "contents", data_url(content)), ("upload-file", "filename", "report.csv"),
