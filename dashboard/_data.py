@@ -6,15 +6,20 @@ reference file; none runs at import time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 from flask import current_app
 from sqlalchemy import Engine
 
 from models import exports, reference
-from models.db import engine_for, read_session
+from models.cache import VersionedCache
+from models.db import data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
 
@@ -22,6 +27,31 @@ from models.queries import DatasetStatus, dataset_status
 def engine() -> Engine:
     """The engine for the database this app serves (set in app.create_app)."""
     return engine_for(current_app.config["VID_DATABASE_URL"])
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_outputs = VersionedCache(max_entries=512)
+
+
+def same_for_everyone(callback: Callable[P, R]) -> Callable[P, R]:
+    """Cache a public page callback's outputs per data state, date and arguments.
+
+    For callbacks whose outputs depend only on their arguments and the public data (never on who
+    asks): the first request after a write computes them, every later one is served from memory.
+    Never use it on a callback that reads non-public data or writes anything.
+    """
+
+    @wraps(callback)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with read_session(engine()) as session:
+            state = data_state_key(session)
+        arguments = json.dumps([args, kwargs], sort_keys=True, default=str)
+        key = (callback.__module__, callback.__qualname__, current_app.config["VID_DATABASE_URL"], state,
+               dt.datetime.now(dt.UTC).date(), arguments)  # fmt: skip
+        return _outputs.get_or_compute(key, lambda: callback(*args, **kwargs))
+
+    return wrapper
 
 
 def status() -> DatasetStatus:

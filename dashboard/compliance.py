@@ -244,6 +244,7 @@ def compliance_range(
     Input("compliance-status", "value"),
     Input("compliance-participants", "value"),
 )
+@_data.same_for_everyone
 def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
     chosen = _state(*controls)
     grid = _grid(chosen)

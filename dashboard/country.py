@@ -181,6 +181,7 @@ def _not_registered(iso3: str) -> html.Div:
     Input("country-basis", "value"),
     State("country-code", "data"),
 )
+@_data.same_for_everyone
 def update_country(basis_value: Any, code: str) -> tuple[Any, ...]:
     basis = parse_basis(basis_value)
     name = _known(code) or code

@@ -120,6 +120,7 @@ def _state(
     Input("map-measure", "value"),
     Input("map-region", "value"),
 )
+@_data.same_for_everyone
 def update_map(year_value: Any, basis_value: Any, measure_value: Any, region_value: Any) -> tuple[Any, ...]:
     year, basis, measure, region = _state(year_value, basis_value, measure_value, region_value)
     rows = year_table(_data.compliance(basis), _data.participants(), year, measure)

@@ -113,6 +113,7 @@ def _published_panel() -> html.Section:
     Output("overview-query", "data"),
     Input("overview-basis", "value"),
 )
+@_data.same_for_everyone
 def update_overview(basis_value: str | None) -> tuple[Any, ...]:
     basis = parse_basis(basis_value)
     compliance = _data.compliance(basis)

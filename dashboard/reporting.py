@@ -100,6 +100,7 @@ def layout(**query: Any) -> html.Div:
     Output("reporting-query", "data"),
     Input("reporting-cycle", "value"),
 )
+@_data.same_for_everyone
 def update_reporting(cycle_value: Any) -> tuple[Any, ...]:
     reporting = _data.reporting()
     cycle = _cycle(cycle_value)

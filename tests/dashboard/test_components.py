@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import Engine
 
 from dashboard import _components, not_found_404
+from models.db import write_transaction
 from models.settings import PROJECT_ROOT
 from tests.dashboard.conftest import find, text_of
 
@@ -63,3 +66,34 @@ def test_building_the_app_reads_no_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pages = [path for path in (PROJECT_ROOT / "dashboard").glob("*.py") if not path.name.startswith("_")]
     assert result.stdout.strip() == str(len(pages))  # every page module, "not found" included
+
+
+def test_public_outputs_are_cached_per_data_state_and_arguments(db_url: str, engine: Engine) -> None:
+    from app import server
+    from dashboard import _data
+    from models.recording import CellValue, apply_changes, plan_changes
+    from models.tables import Upload
+
+    calls: list[tuple[object, ...]] = []
+
+    @_data.same_for_everyone
+    def page_output(*args: object) -> int:
+        calls.append(args)
+        return len(calls)
+
+    previous = server.config["VID_DATABASE_URL"]
+    server.config["VID_DATABASE_URL"] = db_url
+    try:
+        with server.test_request_context("/"):
+            assert page_output("annual", [2020]) == 1
+            assert page_output("annual", [2020]) == 1  # served from memory
+            assert page_output("cumulative", [2020]) == 2  # other arguments, other entry
+            upload = Upload(original_name="x.csv", sha256="0" * 64, size_bytes=1, file_format="csv",
+                            uploaded_by="t", submitted_on=dt.date(2024, 1, 1), outcome="loaded")  # fmt: skip
+            value = CellValue("DEU", "identified_victims", 2020, 1)
+            with write_transaction(engine) as session:
+                session.add(upload)
+                apply_changes(session, plan_changes(session, [value]), upload, "t", dt.datetime.now(dt.UTC))
+            assert page_output("annual", [2020]) == 3  # a write makes every cached output stale
+    finally:
+        server.config["VID_DATABASE_URL"] = previous
