@@ -49,3 +49,6 @@ constraints: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m benchmarks

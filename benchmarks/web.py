@@ -1,0 +1,260 @@
+"""Web benchmark: the heaviest callbacks through the running app (gunicorn, 2 workers) against a bare
+Flask route returning the same bytes, then 1, 10 and 50 concurrent users. Load stays on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.timing import ROOT
+from models.bootstrap import init_db
+from models.db import make_engine
+
+SINGLE_REQUESTS = 60
+USERS = (1, 10, 50)
+REQUESTS_PER_USER = 8
+MIN_REQUESTS = 40  # at least this many in each load level, so its p95 means something
+THINK_SECONDS = (0.5, 1.5)  # a person reading the page before the next click
+
+CALLBACKS: dict[str, dict[str, Any]] = {
+    "compliance": {
+        "outputs": ["compliance-grid-heading.children", "compliance-grid-graph.figure",
+                    "compliance-grid-summary.children", "compliance-table.rowData",
+                    "compliance-participants-summary.children", "compliance-query.data"],
+        "inputs": [("compliance-basis", "value", "cumulative"), ("compliance-from", "value", 2012),
+                   ("compliance-to", "value", 2025), ("compliance-cycle", "value", ""),
+                   ("compliance-status", "value", None), ("compliance-participants", "value", None)],
+    },
+    "map": {
+        "outputs": ["map-year-value.children", "map-choropleth-heading.children",
+                    "map-choropleth-graph.figure", "map-choropleth-summary.children",
+                    "map-ranking-heading.children", "map-ranking-graph.figure",
+                    "map-ranking-summary.children", "map-table.rowData", "map-query.data"],
+        "inputs": [("map-year", "value", 2020), ("map-basis", "value", "cumulative"),
+                   ("map-measure", "value", "status"), ("map-region", "value", "world")],
+    },
+}  # fmt: skip
+
+
+def callback_body(name: str) -> bytes:
+    spec = CALLBACKS[name]
+    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in spec["outputs"]]
+    body = {
+        "output": ".." + "...".join(spec["outputs"]) + "..",
+        "outputs": outputs,
+        "inputs": [{"id": c, "property": p, "value": v} for c, p, v in spec["inputs"]],
+        "changedPropIds": [f"{spec['inputs'][0][0]}.{spec['inputs'][0][1]}"],
+    }
+    return json.dumps(body).encode()
+
+
+@dataclass
+class Latencies:
+    seconds: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+
+@dataclass(frozen=True)
+class WebResult:
+    callback: dict[str, tuple[float, float, int]]  # name -> (median seconds, floor median seconds, bytes)
+    load: dict[int, tuple[float, float, int, int]]  # users -> (p50, p95, requests, errors)
+    saturated_rps: float
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(target: str, env: dict[str, str]) -> Iterator[int]:
+    """gunicorn with 2 sync workers on a free port of 127.0.0.1, stopped on exit."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level",
+         "warning", target],
+        cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"gunicorn {target} did not start")
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+class Client:
+    """One user: a session cookie and the CSRF token, as the browser has them after loading a page."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.headers = {"Content-Type": "application/json"}
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        response.read()
+        cookies = [h.split(";", 1)[0] for k, h in response.getheaders() if k.lower() == "set-cookie"]
+        self.headers["Cookie"] = "; ".join(cookies)
+        token = next((c.split("=", 1)[1] for c in cookies if c.startswith("_csrf_token=")), "")
+        self.headers["X-CSRFToken"] = token
+        connection.close()
+
+    def post(self, path: str, body: bytes) -> tuple[int, int]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request("POST", path, body=body, headers=self.headers)
+            response = connection.getresponse()
+            return response.status, len(response.read())
+        finally:
+            connection.close()
+
+
+def timed(client: Client, path: str, body: bytes, into: Latencies) -> int:
+    started = time.perf_counter()
+    try:
+        status, size = client.post(path, body)
+    except OSError:
+        into.errors += 1
+        return 0
+    into.seconds.append(time.perf_counter() - started)
+    if status != 200:
+        into.errors += 1
+    return size
+
+
+def single(client: Client, path: str, body: bytes) -> tuple[float, int]:
+    results = Latencies()
+    size = 0
+    for _ in range(10):  # warm up both workers' caches (each gunicorn worker has its own)
+        client.post(path, body)
+    for _ in range(SINGLE_REQUESTS):
+        size = timed(client, path, body, results)
+    assert results.errors == 0, f"{path}: {results.errors} errors"
+    return results.median, size
+
+
+def users(port: int, count: int, rng: random.Random) -> Latencies:
+    results = Latencies()
+    lock = threading.Lock()
+    bodies = [callback_body(name) for name in CALLBACKS]
+
+    def user(seed: int) -> None:
+        local = random.Random(seed)  # noqa: S311 -- think times, not secrets
+        client = Client(port)
+        mine = Latencies()
+        time.sleep(local.uniform(0, THINK_SECONDS[1]))
+        for index in range(max(REQUESTS_PER_USER, MIN_REQUESTS // count)):
+            timed(client, "/_dash-update-component", bodies[index % len(bodies)], mine)
+            time.sleep(local.uniform(*THINK_SECONDS))
+        with lock:
+            results.seconds.extend(mine.seconds)
+            results.errors += mine.errors
+
+    threads = [threading.Thread(target=user, args=(rng.randrange(10**9),)) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def saturated(port: int, seconds: float = 5.0, clients: int = 8) -> float:
+    """Requests per second with `clients` sending back to back (no think time)."""
+    done = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    body = callback_body("compliance")
+
+    def hammer() -> None:
+        client = Client(port)
+        while time.monotonic() < stop:
+            status, _ = client.post("/_dash-update-component", body)
+            with lock:
+                done[0] += status == 200
+
+    threads = [threading.Thread(target=hammer) for _ in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done[0] / (time.monotonic() - started)
+
+
+def run() -> WebResult:
+    folder = Path(tempfile.mkdtemp(prefix="vid-bench-web-"))
+    try:
+        url = f"sqlite:///{folder / 'demo.db'}"
+        engine = make_engine(url)
+        init_db(engine, demo=True, actor="bench")
+        engine.dispose()
+        env = {"DATABASE_URL": url, "VID_INSTANCE_DIR": str(folder), "SECRET_KEY": "bench-only-key",
+               "VID_DEMO_DATA": "false"}  # fmt: skip
+        payloads = folder / "payloads"
+        payloads.mkdir()
+        callback: dict[str, tuple[float, float, int]] = {}
+        with gunicorn("app:server", env) as port:
+            client = Client(port)
+            for name in CALLBACKS:
+                body = callback_body(name)
+                client.post("/_dash-update-component", body)
+                status, _ = client.post("/_dash-update-component", body)
+                assert status == 200, f"{name} callback answered {status}"
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("POST", "/_dash-update-component", body=body, headers=client.headers)
+                (payloads / f"{name}.json").write_bytes(connection.getresponse().read())
+                connection.close()
+                median, size = single(client, "/_dash-update-component", body)
+                callback[name] = (median, 0.0, size)
+            for _ in range(10):  # both workers warm for both callbacks before the load levels
+                for name in CALLBACKS:
+                    client.post("/_dash-update-component", callback_body(name))
+            rng = random.Random(20121205)  # noqa: S311
+            load = {}
+            for count in USERS:
+                result = users(port, count, rng)
+                load[count] = (result.median, result.percentile(0.95), len(result.seconds), result.errors)
+            rps = saturated(port)
+        with gunicorn("benchmarks.floor_app:app", {"FLOOR_PAYLOADS": str(payloads)}) as port:
+            floor_client = Client(port)
+            for name in CALLBACKS:
+                median, size = single(floor_client, f"/{name}", b"{}")
+                ours = callback[name]
+                assert size == ours[2], f"floor payload for {name} differs in size"
+                callback[name] = (ours[0], median, ours[2])
+        return WebResult(callback, load, rps)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
