@@ -16,11 +16,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_ingest.columns import INDICATOR_OF, canonical_column
 from data_ingest.countries import lookup
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
 from data_ingest.load import load_file, registered_participants
 from data_ingest.report import IngestReport
-from data_ingest.schemas import INDICATOR_OF, canonical_column
 from data_ingest.template import template_csv, template_xlsx
 from models.base import utcnow
 from models.db import make_engine, read_session, write_transaction

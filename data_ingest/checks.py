@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from data_ingest.columns import COLUMN_OF
 from data_ingest.report import Issue
-from data_ingest.schemas import COLUMN_OF, FileCell
+from data_ingest.schemas import FileCell
 from models.reference import ANNUAL, CUMULATIVE
 
 Key = tuple[str, str, int]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_ingest.schemas import COLUMNS, CUMULATIVE_TOTAL, NOTES, VICTIMS
+from data_ingest.columns import COLUMNS, CUMULATIVE_TOTAL, NOTES, VICTIMS
 from models.demo import DEMO_LABEL, holds_demo_data
 from models.reference import ANNUAL, CUMULATIVE
 from models.tables import Observation, ObservationRevision, Upload

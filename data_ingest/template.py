@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Mapping
 
-from data_ingest.schemas import COLUMNS, FIRST_YEAR
+from data_ingest.columns import COLUMNS, FIRST_YEAR
 
 # Rows the XLSX validation covers: far more than one participant will ever send.
 _VALIDATED_ROWS = 1000
