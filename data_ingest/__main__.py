@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_ingest.columns import INDICATOR_OF, canonical_column
@@ -23,10 +21,10 @@ from data_ingest.load import load_file, registered_participants
 from data_ingest.report import IngestReport
 from data_ingest.template import template_csv, template_xlsx
 from models.base import utcnow
-from models.db import make_engine, read_session, write_transaction
+from models.cli import actor_from, common_options, engine_from
+from models.db import read_session, write_transaction
 from models.demo import DEMO_LABEL, DemoDataError, holds_demo_data, load_demo, remove_demo
 from models.reference import ANNUAL, CUMULATIVE
-from models.settings import get_settings
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -47,9 +45,7 @@ def _past_date(text: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_ingest", description=__doc__)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
-    common.add_argument("--user", default=None, help="name recorded as the actor (default: login name)")
+    common = common_options()
     commands = parser.add_subparsers(dest="command", required=True)
 
     load = commands.add_parser(
@@ -95,14 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(args: argparse.Namespace) -> Engine:
-    return make_engine(args.database or get_settings().resolved_database_url())
-
-
-def _actor(args: argparse.Namespace) -> str:
-    return str(args.user or f"cli:{getpass.getuser()}")
-
-
 def _read_inputs(names: Sequence[str]) -> list[tuple[str, bytes]]:
     """Every file's bytes, read before anything is loaded: a missing or unreadable path is a usage error."""
     contents = []
@@ -134,7 +122,7 @@ def _print_report(report: IngestReport) -> None:
 
 def run_load(args: argparse.Namespace) -> int:
     inputs = _read_inputs(args.files)
-    engine = _engine(args)
+    engine = engine_from(args)
     reports: list[IngestReport] = []
     try:
         for name, content in inputs:
@@ -142,7 +130,7 @@ def run_load(args: argparse.Namespace) -> int:
                 engine,
                 content,
                 name,
-                user=_actor(args),
+                user=actor_from(args),
                 dry_run=args.dry_run,
                 reason=args.reason,
                 submitted_on=args.received_on,
@@ -175,7 +163,7 @@ def run_history(args: argparse.Namespace) -> int:
         indicator = indicator or (INDICATOR_OF.get(column) if column else None)
         if indicator is None:
             raise UsageError(f"unknown indicator {args.indicator!r}: use {ANNUAL} or {CUMULATIVE}")
-    engine = _engine(args)
+    engine = engine_from(args)
     try:
         with read_session(engine) as session:
             code = _participant(args.participant, registered_participants(session))
@@ -213,7 +201,7 @@ def _write_output(data: bytes, output: str | None, binary: bool) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_from(args)
     try:
         with read_session(engine) as session:
             participants = registered_participants(session)
@@ -229,7 +217,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_from(args)
     try:
         with read_session(engine) as session:
             rows, demo = current_dataset(session)
@@ -243,8 +231,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    engine = _engine(args)
-    actor = _actor(args)
+    engine = engine_from(args)
+    actor = actor_from(args)
     try:
         with write_transaction(engine) as session:
             if args.remove:

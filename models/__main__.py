@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy import select
 
 from models.bootstrap import init_db
-from models.db import make_engine, read_session, write_transaction
+from models.cli import actor_from, common_options, engine_from
+from models.db import read_session, write_transaction
 from models.reference import (
     CycleSpec,
     ReferenceDataError,
@@ -20,7 +20,6 @@ from models.reference import (
     move_cycle,
     validated_participant,
 )
-from models.settings import get_settings
 from models.tables import Participant, ReportingCycle
 
 
@@ -33,9 +32,7 @@ def _date(text: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m models", description=__doc__)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
-    common.add_argument("--user", default=None, help="name recorded as the actor (default: login name)")
+    common = common_options()
     commands = parser.add_subparsers(dest="command", required=True)
 
     init = commands.add_parser(
@@ -73,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    engine = make_engine(args.database or get_settings().resolved_database_url())
-    actor = args.user or f"cli:{getpass.getuser()}"
+    engine = engine_from(args)
+    actor = actor_from(args)
     try:
         if args.command == "init-db":
             report = init_db(engine, demo=args.demo, actor=actor)

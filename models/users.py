@@ -19,8 +19,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.db import make_engine, read_session, write_transaction
-from models.settings import get_settings
+from models.cli import actor_from, common_options, engine_from
+from models.db import read_session, write_transaction
 from models.tables import ROLES, AuditEvent, Participant, User
 
 MIN_PASSWORD_LENGTH = 12
@@ -219,9 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage accounts. Passwords are read from a prompt, or from standard input when "
         "it is not a terminal; never from the command line.",
     )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
-    common.add_argument("--user", default=None, help="name recorded as the actor (default: login name)")
+    common = common_options()
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add", parents=[common], help="create an account")
     add.add_argument("--email", required=True)
@@ -238,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    engine = make_engine(args.database or get_settings().resolved_database_url())
-    actor = args.user or f"cli:{getpass.getuser()}"
+    engine = engine_from(args)
+    actor = actor_from(args)
     try:
         if args.command == "list":
             with read_session(engine) as session:

@@ -9,17 +9,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from models.db import make_engine
+from models.cli import common_options, engine_from
 from models.metrics.compliance import BASES, DEFAULT_BASIS
 from models.metrics.service import compliance, reporting
-from models.settings import get_settings
 from models.tabular import csv_text, json_records, table_text
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m models.metrics", description=__doc__)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL)")
+    common = common_options(actor=False)
     common.add_argument("--format", choices=("table", "csv", "json"), default="table")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -62,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         and args.first_year > args.last_year
     ):
         parser.error("--from must not be after --to")
-    engine = make_engine(args.database or get_settings().resolved_database_url())
+    engine = engine_from(args)
     try:
         if args.command == "compliance":
             frame = compliance(engine, args.basis, args.first_year, args.last_year)
