@@ -159,12 +159,22 @@ def register_url_sync(store_id: str) -> None:
 
 
 def graph_config(filename: str) -> dict[str, Any]:
-    """Plotly settings: maps from the bundled geometry, PNG download named after the chart."""
+    """Plotly settings: maps from the bundled geometry, PNG download named after the chart, and never
+    a button that sends a chart away (plotly.js 4 shows "Share chart..." to Plotly Cloud by default)."""
     return {
         "topojsonURL": dash.get_asset_url("topojson/"),
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "plotlyServerURL": "",
+        "modeBarButtonsToRemove": [
+            "select2d",
+            "lasso2d",
+            "autoScale2d",
+            "sendChartToCloud",
+            "sendDataToCloud",
+        ],
         "toImageButtonOptions": {"format": "png", "filename": f"vid-{filename}", "scale": 2},
     }
 

@@ -270,3 +270,17 @@ def test_a_first_time_user_finds_who_met_the_goal_in_2020_on_each_basis(
         assert summary_text.startswith(f"In 2020, on the {basis} basis — ✓ met: {len(expected[basis])} (")
         assert all(name in summary_text for name in expected[basis])
     assert answers["cumulative"][1] != answers["annual"][1]  # the two bases give different answers
+
+
+@pytest.mark.parametrize("path", ["/", "/map", "/country/FRA", "/compliance", "/reporting"])
+def test_no_chart_offers_to_send_itself_away(tab: Any, path: str) -> None:
+    # plotly.js 4 adds "Share chart..." (upload to Plotly Cloud) to every toolbar unless told not to.
+    open_page(tab, path)
+    charts = tab.locator(".js-plotly-plot")
+    for index in range(charts.count()):
+        charts.nth(index).hover()  # the toolbar appears on hover
+        buttons = charts.nth(index).locator(".modebar-btn")
+        buttons.first.wait_for()
+        titles = [button.get_attribute("data-title") or "" for button in buttons.all()]
+        assert any("png" in title.lower() for title in titles), titles  # the toolbar is there
+        assert not [title for title in titles if "share" in title.lower() or "cloud" in title.lower()], titles
