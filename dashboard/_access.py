@@ -118,18 +118,21 @@ def require_roles(roles: frozenset[str]) -> Callable[[Callable[P, R]], Callable[
     return decorate
 
 
-def sign_in_prompt(path: str) -> html.Div:
-    """What a restricted page shows to someone who may not see it."""
+def sign_in_prompt(path: str, roles: frozenset[str]) -> html.Div:
+    """What a restricted page shows to someone who may not see it (marked `id="access-refused"`)."""
     who = signed_in()
+    audience = "the secretariat" if "liaison" not in roles else "INTERPOL liaisons and the secretariat"
     if who is None:
-        message = [
-            "This page is for INTERPOL liaisons and the secretariat. ",
+        heading = "Sign-in required"
+        message: list[Any] = [
+            f"This page is for {audience}. ",
             html.A("Sign in", href=f"/login?next={path}", className="alert-link"),
             " to continue.",
         ]
     else:
-        message = [f"Your account ({who.email}, {who.role}) may not use this page."]
-    return html.Div([html.H1("Sign-in required", className="h3"), dbc.Alert(message, color="info")])
+        heading = "Not available to your account"
+        message = [f"This page is for {audience}; your account ({who.email}, {who.role}) may not use it."]
+    return html.Div([html.H1(heading, className="h3"), dbc.Alert(message, color="info")], id="access-refused")
 
 
 def restricted_layout(roles: frozenset[str], path: str) -> Callable[[Callable[P, Any]], Callable[P, Any]]:
@@ -139,7 +142,7 @@ def restricted_layout(roles: frozenset[str], path: str) -> Callable[[Callable[P,
         @wraps(layout)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
             if role_of(signed_in()) not in roles:
-                return sign_in_prompt(path)
+                return sign_in_prompt(path, roles)
             return layout(*args, **kwargs)
 
         return wrapper

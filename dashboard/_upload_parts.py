@@ -148,7 +148,7 @@ def receipt_text(detail: dict[str, Any]) -> str:
 
 def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
     rows = [
-        html.Tr([html.Th(label, scope="row"), html.Td(str(detail.get(key) or ""))])
+        html.Tr([html.Th(label, scope="row"), html.Td("" if detail.get(key) is None else str(detail[key]))])
         for label, key in RECEIPT_FIELDS
     ]
     return dbc.Card(
@@ -231,6 +231,17 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
             html.H4("Worth a second look", className="h6"),
             issues_grid("upload-report-warnings", warnings),
         ]
+    if report.get("notes"):
+        parts += [html.H4("Notes in the file", className="h6"), notes_table(report["notes"])]
     if not errors and not warnings:
         parts.append(html.P("No problems and nothing to check."))
     return html.Div(parts)
+
+
+def notes_table(notes: list[dict[str, Any]]) -> dbc.Table:
+    """The file's `notes` column, row by row: kept with the upload, shown with its report."""
+    header = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Country", "Year", "Note")]))
+    body = html.Tbody(
+        [html.Tr([html.Td(str(n.get(k, ""))) for k in ("row", "country", "year", "note")]) for n in notes]
+    )
+    return dbc.Table([header, body], size="sm", striped=True)

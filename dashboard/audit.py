@@ -25,12 +25,18 @@ dash.register_page(
     __name__, path=PATH, name="Audit", title="Audit log · VID Monitor", order=85, roles=SECRETARIAT
 )
 
-OUTCOMES = [("", "Any outcome"), ("loaded", "Loaded"), ("unchanged", "Unchanged"), ("rejected", "Refused")]
+ALL_PARTICIPANTS, ANY_OUTCOME = "all", "any"
+OUTCOMES = [
+    (ANY_OUTCOME, "Any outcome"),
+    ("loaded", "Loaded"),
+    ("unchanged", "Unchanged"),
+    ("rejected", "Refused"),
+]
 _GRID = {
     "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
     "dashGridOptions": {
         "pagination": True,
-        "paginationPageSize": 25,
+        "paginationPageSize": 20,
         "domLayout": "autoHeight",
         "suppressColumnVirtualisation": True,  # every column in the page, for screen readers and search
     },
@@ -42,7 +48,7 @@ _GRID = {
 def layout(**_query: str) -> html.Div:
     with read_session(_data.engine()) as session:
         participants = participants_frame(session)
-    options = [{"label": "All participants", "value": ""}] + [
+    options = [{"label": "All participants", "value": ALL_PARTICIPANTS}] + [
         {"label": f"{row.code} — {row.name}", "value": row.code}
         for row in participants.itertuples(index=False)
     ]
@@ -59,7 +65,7 @@ def layout(**_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label("Participant", html_for="audit-participant"),
-                            dbc.Select(id="audit-participant", options=options, value=""),
+                            dbc.Select(id="audit-participant", options=options, value=ALL_PARTICIPANTS),
                         ],
                         md=3,
                     ),
@@ -68,7 +74,7 @@ def layout(**_query: str) -> html.Div:
                             dbc.Label("Outcome", html_for="audit-outcome"),
                             dbc.Select(
                                 id="audit-outcome",
-                                value="",
+                                value=ANY_OUTCOME,
                                 options=[{"label": label, "value": v} for v, label in OUTCOMES],
                             ),
                         ],
@@ -129,12 +135,14 @@ def audit_frames(
 ) -> dict[str, pd.DataFrame]:
     """The three audit tables for the filters (malformed dates are ignored)."""
     start, end = _date(since), _date(until)
+    participant = None if participant in (None, "", ALL_PARTICIPANTS) else participant
+    outcome = None if outcome in (None, "", ANY_OUTCOME) else outcome
     with read_session(_data.engine()) as session:
         return {
             "uploads": uploads_frame(
-                session, participant=participant or None, outcome=outcome or None, since=start, until=end
+                session, participant=participant, outcome=outcome, since=start, until=end
             ),
-            "revisions": revisions_frame(session, participant=participant or None, since=start, until=end),
+            "revisions": revisions_frame(session, participant=participant, since=start, until=end),
             "events": events_frame(session),
         }
 
@@ -176,14 +184,34 @@ def _columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def update_audit_tables(
     participant: str | None, outcome: str | None, since: str | None, until: str | None
 ) -> tuple[Any, ...]:
-    frames = audit_frames(participant, outcome, since, until)
-    events = frames["events"].assign(details=frames["events"]["details"].map(str))
-    uploads, revisions = frames["uploads"], frames["revisions"]
+    frames = {name: shown(frame) for name, frame in audit_frames(participant, outcome, since, until).items()}
+    uploads, revisions, events = frames["uploads"], frames["revisions"], frames["events"]
     return (
-        json_records(uploads), _columns(uploads), f"{len(uploads)} uploads",
-        json_records(revisions), _columns(revisions), f"{len(revisions)} recorded values",
-        json_records(events), _columns(events), f"{len(events)} changes",
+        json_records(uploads), _columns(uploads), counted(len(uploads), "upload"),
+        json_records(revisions), _columns(revisions), counted(len(revisions), "recorded value"),
+        json_records(events), _columns(events), counted(len(events), "change"),
     )  # fmt: skip
+
+
+def counted(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """For reading on screen: times to the minute in UTC, event details as "key: value" text."""
+    out = frame.copy()
+    for column in ("received_at", "recorded_at", "occurred_at"):
+        if column in out.columns:
+            out[column] = [f"{value:%Y-%m-%d %H:%M} UTC" if pd.notna(value) else "" for value in out[column]]
+    if "details" in out.columns:
+        out["details"] = [details_text(value) for value in out["details"]]
+    return out
+
+
+def details_text(details: Any) -> str:
+    if isinstance(details, dict):
+        return "; ".join(f"{key}: {value}" for key, value in details.items())
+    return "" if details is None else str(details)
 
 
 @callback(
@@ -208,10 +236,10 @@ def download_audit_csv(
     name = triggered.removeprefix("audit-").removesuffix("-csv")
     frame = audit_frames(participant, outcome, since, until)[name]
     if name == "events":
-        frame = frame.assign(details=frame["details"].map(str))
+        frame = frame.assign(details=frame["details"].map(details_text))
     selection = {
-        "participant": participant or "all",
-        "outcome": outcome or "any",
+        "participant": participant or ALL_PARTICIPANTS,
+        "outcome": outcome or ANY_OUTCOME,
         "from": since or "",
         "to": until or "",
     }

@@ -35,6 +35,7 @@ from models.settings import get_settings
 from models.users import Identity
 
 PATH = "/upload"
+ANY_PARTICIPANT = "any"
 dash.register_page(
     __name__, path=PATH, name="Upload", title="Upload figures · VID Monitor", order=80, roles=STAFF
 )
@@ -71,9 +72,9 @@ def layout(**_query: str) -> html.Div:
                         dbc.Label("Only for this participant (optional check)", html_for="upload-on-behalf"),
                         dbc.Select(
                             id="upload-on-behalf",
-                            options=[{"label": "Any participant", "value": ""}]
+                            options=[{"label": "Any participant", "value": ANY_PARTICIPANT}]
                             + [{"label": f"{c} — {n}", "value": c} for c, n in sorted(participants.items())],
-                            value="",
+                            value=ANY_PARTICIPANT,
                         ),
                     ],
                     md=6,
@@ -112,7 +113,9 @@ def layout(**_query: str) -> html.Div:
                     ),
                     dbc.Button("CSV template", id="upload-template-csv", size="sm", color="secondary"),
                     dcc.Download(id="upload-template-download"),
-                    " — its Instructions sheet says what each column takes.",
+                    " — what each column takes is on the ",
+                    html.A("file format page", href="/file-format"),
+                    ".",
                 ]
             ),
             dcc.Upload(
@@ -130,7 +133,10 @@ def layout(**_query: str) -> html.Div:
                 style={"borderStyle": "dashed"},
             ),
             dcc.Loading(html.Div(id="upload-preview", role="status")),
-            dbc.Label("Reason (why these figures are sent or corrected)", html_for="upload-reason"),
+            dbc.Label(
+                "Reason (why these figures are sent or corrected; needed for corrections)",
+                html_for="upload-reason",
+            ),
             dbc.Textarea(
                 id="upload-reason", placeholder="e.g. Annual report 2025; corrected 2024 after de-duplication"
             ),
@@ -160,7 +166,7 @@ def _decode(contents: str | None) -> bytes:
 
 def _restriction(who: Identity, on_behalf: str | None) -> str | None:
     """The one participant the file may hold: a liaison's own; for the secretariat, the one chosen."""
-    return who.participant_code or (on_behalf or None)
+    return who.participant_code or (None if on_behalf in (None, "", ANY_PARTICIPANT) else on_behalf)
 
 
 def _received_on(who: Identity, text: str | None) -> dt.date | None:
@@ -243,6 +249,15 @@ def confirm_upload(
     try:
         content = _decode(contents)
         submitted_on = _received_on(who, received_on)
+        if not reason:
+            planned = load_file(engine, content, filename or "upload", user=who.email, dry_run=True,
+                                allowed_participant=_restriction(who, on_behalf))  # fmt: skip
+            if planned.revised:
+                message = (
+                    f"This file changes {planned.revised} value(s) already recorded: say why in the reason "
+                    "(e.g. corrected after de-duplication), then confirm again."
+                )
+                return dbc.Alert(message, color="danger"), keep, None, False, history_rows(engine, who)
         report = load_file(
             engine,
             content,

@@ -18,6 +18,7 @@ from models.tabular import json_records
 from models.users import UserError, create_user, deactivate_user, users_frame
 
 PATH = "/users"
+NO_PARTICIPANT = "none"
 dash.register_page(
     __name__, path=PATH, name="Accounts", title="Accounts · VID Monitor", order=90, roles=SECRETARIAT
 )
@@ -110,7 +111,14 @@ def _add_form(participants: pd.DataFrame, allowed: set[str]) -> html.Div:
             dbc.Label("Role", html_for="users-role", className="mt-2"),
             dbc.Select(id="users-role", options=options, value="liaison"),
             dbc.Label("Participant (liaisons only)", html_for="users-participant", className="mt-2"),
-            dbc.Select(id="users-participant", options=participant_options),
+            dbc.Select(
+                id="users-participant",
+                options=[
+                    {"label": "— none (secretariat, admin) —", "value": NO_PARTICIPANT},
+                    *participant_options,
+                ],
+                value=NO_PARTICIPANT,
+            ),
             dbc.Label("Initial password", html_for="users-password", className="mt-2"),
             dbc.Input(id="users-password", type="password", autoComplete="new-password"),
             dbc.Button("Add account", id="users-add", color="primary", className="mt-3"),
@@ -156,7 +164,7 @@ def add_account(
                 email or "",
                 name or "",
                 role,
-                participant if role == "liaison" else None,
+                participant if role == "liaison" and participant != NO_PARTICIPANT else None,
                 password or "",
                 actor=who.email,
             )

@@ -100,7 +100,7 @@ def _unknown_heading_message(heading: str) -> str:
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return (
         f"Unknown column '{heading}'.{hint} The columns are: country, year, identified_victims, "
-        "cumulative_total, notes (see docs/file-format.md)."
+        "cumulative_total, notes (see the file format page, /file-format)."
     )
 
 

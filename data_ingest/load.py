@@ -30,8 +30,9 @@ from models.recording import Change, ChangeCounts, apply_changes, current_values
 from models.tables import Participant, Upload
 
 DEMO_DATA_MESSAGE = (
-    "This database holds demonstration data, and real figures are not mixed with it. "
-    "Remove it first with `python -m data_ingest demo --remove`."
+    "This database still holds the demonstration data, and real figures are never mixed with it, so "
+    "nothing can be loaded yet. The secretariat removes the demonstration data (command: "
+    "python -m data_ingest demo --remove); then send the file again."
 )
 
 
@@ -219,6 +220,7 @@ def ingest(
         layout=validated.layout,
         participant_code=only_participant,
         dry_run=dry_run,
+        notes=tuple(validated.notes),
     )
     if dry_run:
         return report

@@ -21,7 +21,7 @@ from typing import Any
 
 from data_ingest.report import Issue
 
-FORMATS_HINT = "Send the figures as CSV, XLSX or JSON (see docs/file-format.md)."
+FORMATS_HINT = "Send the figures as CSV, XLSX or JSON (see the file format page, /file-format)."
 # Excel's own limit: a row number beyond it cannot come from a real spreadsheet.
 _EXCEL_MAX_ROWS = 1_048_576
 # A workbook that unpacks to more than this is refused before it is opened (zip bombs).

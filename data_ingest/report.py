@@ -55,6 +55,7 @@ class IngestReport:
     errors: tuple[Issue, ...] = ()
     warnings: tuple[Issue, ...] = ()
     changes: tuple[Change, ...] = field(default=(), repr=False)
+    notes: tuple[dict[str, Any], ...] = ()
     file_format: str | None = None
     layout: str | None = None
     participant_code: str | None = None
@@ -63,7 +64,8 @@ class IngestReport:
 
     def as_dict(self) -> dict[str, Any]:
         """The `--json` shape: file, status, rows, inserted, revised, unchanged, errors, warnings,
-        and `changes` (the cells inserted or revised, with old and new values)."""
+        `notes` (the file's notes column: row, country, year, note) and `changes` (the cells
+        inserted or revised, with old and new values)."""
         return {
             "file": self.file,
             "status": self.status,
@@ -73,6 +75,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "errors": [issue.as_dict() for issue in self.errors],
             "warnings": [issue.as_dict() for issue in self.warnings],
+            "notes": list(self.notes),
             "changes": [
                 {
                     "country": change.participant_code,

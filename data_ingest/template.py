@@ -27,7 +27,7 @@ INSTRUCTIONS = (
     "",
     "Every problem in the file is reported at once, with its row and column; a file with any problem",
     "changes nothing. Sending corrected figures later keeps the earlier ones in the history.",
-    "The full description of the format is in docs/file-format.md.",
+    "The full description of the format is on the File format page of VID Monitor (/file-format).",
 )
 
 

@@ -76,7 +76,7 @@ def check_password_policy(password: str, email: str) -> None:
         raise UserError(f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
     local = email.split("@", 1)[0].lower()
     if len(local) >= 4 and local in password.lower():
-        raise UserError("the password must not contain the email address")
+        raise UserError(f"the password must not contain the name part of the email address ({local!r})")
 
 
 def normalise_email(email: str) -> str:
@@ -101,7 +101,7 @@ def create_user(
         raise UserError(f"role must be one of {', '.join(ROLES)}")
     if role == "liaison":
         if not participant_code:
-            raise UserError("a liaison must be bound to a participant (--participant ISO3)")
+            raise UserError("a liaison must be bound to a participant: choose which one")
         participant_code = participant_code.strip().upper()
         if session.get(Participant, participant_code) is None:
             raise UserError(f"{participant_code} is not a registered participant")
@@ -242,9 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             with read_session(engine) as session:
                 frame = users_frame(session)
+            print(f"{'EMAIL':<40} {'ROLE':<12} {'FOR':<4} STATE")
             for row in frame.itertuples(index=False):
                 state = "active" if row.active else "deactivated"
-                print(f"{row.email:<40} {row.role:<12} {row.participant or '':<4} {state}")
+                participant = row.participant if isinstance(row.participant, str) else "-"
+                print(f"{row.email:<40} {row.role:<12} {participant:<4} {state}")
         elif args.command == "add":
             password = _read_password(confirm=True)
             with write_transaction(engine) as session:

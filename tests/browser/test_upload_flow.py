@@ -87,7 +87,7 @@ def test_a_liaison_corrects_a_file_confirms_it_and_the_secretariat_sees_it(
     changes = tab.locator("#upload-changes-grid").inner_text()
     assert "revised" in changes
     assert "new" in changes
-    tab.get_by_label("Reason (why these figures are sent or corrected)").fill("Annual report; 2024 corrected")
+    tab.get_by_label("Reason", exact=False).fill("Annual report; 2024 corrected")
     tab.get_by_role("button", name="Confirm and record these figures").click()
     tab.get_by_text("Recorded — your receipt").wait_for()
     digest = hashlib.sha256(FIXED).hexdigest()

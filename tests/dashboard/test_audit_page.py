@@ -30,9 +30,14 @@ def tables(web: WebClient, participant: str = "", outcome: str = "") -> Any:
 
 def test_only_the_secretariat_reads_the_audit_log(web: WebClient, accounts: dict[str, str]) -> None:
     assert tables(web).status_code == 403
+    anonymous = web.page("/audit")
+    assert "Sign-in required" in anonymous
+    assert "This page is for the secretariat" in anonymous
     web.sign_in(accounts["liaison"], PASSWORD)
     assert tables(web).status_code == 403
-    assert "Sign-in required" in web.page("/audit")
+    refused = web.page("/audit")
+    assert "Not available to your account" in refused
+    assert "Sign in" not in refused.replace("Sign out", "")
 
 
 def test_uploads_and_revisions_with_filters(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:

@@ -15,6 +15,7 @@ from dashboard import _components, not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
 from tests.dashboard.conftest import find, text_of
+from tests.web import WebClient
 
 
 def test_navbar_lists_the_five_pages_in_order(demo_app: Flask) -> None:
@@ -97,3 +98,9 @@ def test_public_outputs_are_cached_per_data_state_and_arguments(db_url: str, eng
             assert page_output("annual", [2020]) == 3  # a write makes every cached output stale
     finally:
         server.config["VID_DATABASE_URL"] = previous
+
+
+def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient) -> None:
+    content = web.page("/file-format")
+    assert "Sending figures: the file format" in content
+    assert "identified_victims" in content

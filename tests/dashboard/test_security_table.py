@@ -122,7 +122,7 @@ def test_pages_obey_the_table(clients: dict[str, WebClient], row: list[str]) -> 
     allowed = allowed_roles(cells)
     for role, web in clients.items():
         content = web.page(path)
-        assert ("Sign-in required" not in content) == (role in allowed), (path, role)
+        assert ("access-refused" not in content) == (role in allowed), (path, role)
 
 
 SAMPLE_INPUTS = {("_pages_location", "pathname"): "/", ("_pages_location", "search"): ""}

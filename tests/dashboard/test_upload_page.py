@@ -60,6 +60,17 @@ def counts(engine: Engine) -> tuple[int, int]:
         )
 
 
+def texts(component: Any) -> list[str]:
+    """Every text in a serialised Dash component tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list):
+        return [text for child in component for text in texts(child)]
+    if isinstance(component, dict):
+        return texts(component.get("props", {}).get("children"))
+    return []
+
+
 def text(response: Any) -> str:
     return json.dumps(response.get_json(), ensure_ascii=False)
 
@@ -120,6 +131,8 @@ def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, 
     receipt = text(done)
     assert "Recorded — your receipt" in receipt
     assert hashlib.sha256(GOOD).hexdigest() in receipt
+    cells = texts(done.get_json()["response"]["upload-receipt"]["children"])
+    assert cells[cells.index("Unchanged values") + 1] == "0"  # a zero, not a blank
     assert counts(engine) == (2, 2)
     upload_id = done.get_json()["response"]["upload-receipt-id"]["data"]
     download = web.callback(
@@ -164,3 +177,13 @@ def test_the_template_is_prefilled_with_the_liaisons_participant(
     assert download["filename"] == "vid-monitor-template-FRA.xlsx"
     workbook = load_workbook(io.BytesIO(base64.b64decode(download["content"])))
     assert workbook.worksheets[0]["A2"].value == "FRA"
+
+
+def test_a_correction_needs_a_reason(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert "Recorded" in text(confirm(web, GOOD))  # new values: a reason is welcome, not required
+    corrected = GOOD.replace(b"131", b"135")
+    refused = text(confirm(web, corrected))
+    assert "changes 1 value(s) already recorded: say why" in refused
+    assert counts(engine) == (2, 1)
+    assert "Recorded" in text(confirm(web, corrected, reason="corrected after de-duplication"))

@@ -43,7 +43,7 @@ def test_forged_account_creation_is_refused_and_writes_nothing(
 
 def test_the_page_asks_viewers_to_sign_in(web: WebClient) -> None:
     content = web.page("/users")
-    assert "Sign-in required" in content
+    assert "access-refused" in content
     assert "users-grid" not in content
 
 

@@ -139,7 +139,7 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
     assert json.loads(result.stdout) == [
         {
             "file": "a.json", "status": "loaded", "rows": 1, "inserted": 1, "revised": 0, "unchanged": 0,
-            "errors": [], "warnings": [],
+            "errors": [], "warnings": [], "notes": [],
             "changes": [
                 {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5}
             ],
@@ -150,7 +150,7 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
                 {"row": None, "column": None, "value": None,
                  "message": "The file has a header but no rows of figures. Add one row per country and year."}
             ],
-            "warnings": [], "changes": [],
+            "warnings": [], "notes": [], "changes": [],
         },
     ]  # fmt: skip
 
@@ -297,7 +297,7 @@ def test_xlsx_template_validates_input_lists_countries_and_loads_once_filled(
     assert countries[0] == ("code", "name")
     assert ("DEU", "Germany") in countries
     assert len(countries) == 50
-    assert "docs/file-format.md" in " ".join(str(c.value) for c in workbook["Instructions"]["A"])
+    assert "/file-format" in " ".join(str(c.value) for c in workbook["Instructions"]["A"])
     figures["C2"], figures["D3"] = 12, 40
     workbook.save(tmp_path / "filled.xlsx")
     loaded = cli("load", "filled.xlsx", "--database", db_url)

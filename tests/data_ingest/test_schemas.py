@@ -233,7 +233,7 @@ EXPECTED_REPORTS = {
     "pdf-renamed.csv": [
         (None, None, None,
          "This is a PDF document, not a table of figures. Send the figures as CSV, XLSX or JSON "
-         "(see docs/file-format.md)."),
+         "(see the file format page, /file-format)."),
     ],
     "repeated-country-year.csv": [
         (4, "country", "Germany",
@@ -247,10 +247,10 @@ EXPECTED_REPORTS = {
     "unknown-column.csv": [
         (1, "victims", "victims",
          "Unknown column 'victims'. The columns are: country, year, identified_victims, cumulative_total, "
-         "notes (see docs/file-format.md)."),
+         "notes (see the file format page, /file-format)."),
         (1, "comment", "comment",
          "Unknown column 'comment'. The columns are: country, year, identified_victims, cumulative_total, "
-         "notes (see docs/file-format.md)."),
+         "notes (see the file format page, /file-format)."),
     ],
     "unknown-country.csv": [
         (2, "country", "Germny", "'Germny' is not a country we recognise. Did you mean Germany (DEU)?"),
@@ -284,7 +284,8 @@ def test_unknown_heading_close_to_a_known_one_gets_a_suggestion() -> None:
     validated = validate_file(read_file(b"country,year,identified_victim\nDEU,2014,1\n", "x.csv"), CONTEXT)
     assert [e.message for e in validated.errors] == [
         "Unknown column 'identified_victim'. Did you mean 'identified_victims'? The columns are: "
-        "country, year, identified_victims, cumulative_total, notes (see docs/file-format.md).",
+        "country, year, identified_victims, cumulative_total, notes "
+        "(see the file format page, /file-format).",
         "The file needs a column 'identified_victims' or 'cumulative_total' (or both).",
     ]
 
