@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from models.cli import common_options, engine_from
-from models.metrics.compliance import BASES, DEFAULT_BASIS
-from models.metrics.service import compliance, reporting
+from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS
+from models.metrics.service import compliance, participants, reporting
 from models.tabular import csv_text, json_records, table_text
 
 
@@ -65,7 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "compliance":
             frame = compliance(engine, args.basis, args.first_year, args.last_year)
             if args.participant:
-                frame = frame[frame["participant"] == args.participant.strip().upper()]
+                wanted = args.participant.strip().upper()
+                if wanted not in set(participants(engine)["code"]) | {ALL}:
+                    print(f"error: {wanted} is not a registered participant (or ALL)", file=sys.stderr)
+                    return 1
+                frame = frame[frame["participant"] == wanted]
             _emit(frame, args.format)
             return 0
         result = reporting(engine)

@@ -57,6 +57,7 @@ INT_COLUMNS = (
     "participants",
 )
 _INT64_MAX = np.iinfo(np.int64).max
+GROWTH_DECIMALS = 6
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -232,6 +233,9 @@ def _judged(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio_of_values = value / np.where(defined, previous_value, 1)
         annualised = np.power(ratio_of_values, 1.0 / np.maximum(gap, 1)) - 1.0
+    # Growth is shown, never used to decide: six decimals (0.0001 percentage points) spare readers
+    # of exports digits like 0.12400000000000011 that only floating point adds.
+    annualised = np.round(annualised, GROWTH_DECIMALS)
     part.put("growth", np.where(defined, annualised, np.nan), ~defined)
     part.put("progress", _progress(value, previous_value, gap, growth), ~defined | (growth == 0))
     return part

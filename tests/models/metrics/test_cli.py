@@ -94,5 +94,8 @@ def test_unknown_cycle_and_bad_arguments(demo_url: str) -> None:
     unknown = run("reporting", "--database", demo_url, "--cycle", "Report 1999")
     assert unknown.returncode == 1
     assert "no reporting cycle named 'Report 1999'" in unknown.stderr
+    unknown_participant = run("compliance", "--database", demo_url, "--participant", "XXX")
+    assert unknown_participant.returncode == 1
+    assert "XXX is not a registered participant" in unknown_participant.stderr
     assert run("compliance", "--basis", "weekly").returncode == 2
     assert run("compliance", "--from", "2020", "--to", "2019").returncode == 2

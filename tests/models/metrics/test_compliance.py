@@ -224,3 +224,7 @@ def test_an_empty_table_has_the_columns() -> None:
     table = compliance_table(values(), registered("AAA"), G, "annual")
     assert list(table.columns) == COLUMNS
     assert table.empty
+
+
+def test_growth_is_rounded_to_six_decimals_for_readers() -> None:
+    assert two_years(250, 281)["growth"] == 0.124  # 0.12400000000000011 in floating point
