@@ -242,12 +242,15 @@ def choice_control(
     )
 
 
-def select_control(control_id: str, label: str, options: Sequence[tuple[str, str]], value: str) -> html.Div:
-    """A labelled native <select> of (value, label) options."""
+def select_control(
+    control_id: str, label: str, options: Sequence[tuple[str, str]], value: str, after: Any = None
+) -> html.Div:
+    """A labelled native <select> of (value, label) options; `after`: something right under it."""
     return html.Div(
         [
             dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"),
             dbc.Select(id=control_id, value=value, options=[{"label": t, "value": v} for v, t in options]),
+            after,
         ],
         className="mb-3",
     )

@@ -284,3 +284,28 @@ def test_no_chart_offers_to_send_itself_away(tab: Any, path: str) -> None:
         titles = [button.get_attribute("data-title") or "" for button in buttons.all()]
         assert any("png" in title.lower() for title in titles), titles  # the toolbar is there
         assert not [title for title in titles if "share" in title.lower() or "cloud" in title.lower()], titles
+
+
+def _years_chosen(tab: Any, query: str, heading: str) -> None:
+    tab.wait_for_function("q => window.location.search === q", arg=query)
+    tab.wait_for_function(
+        "t => document.querySelector('#compliance-grid-heading').textContent.endsWith(t)", arg=heading
+    )
+
+
+def test_the_year_range_keeps_the_year_just_chosen(tab: Any) -> None:
+    """A From year after To moves To along, a To year before From moves From, and one click makes
+    the range one year; the statuses chosen stay as they were."""
+    open_page(tab, "/compliance?from=2024&to=2024&status=met")
+    tab.get_by_label("From year").select_option("2025")
+    _years_chosen(tab, "?basis=cumulative&from=2025&to=2025&status=met", "cumulative basis, 2025")
+    assert tab.get_by_label("To year").input_value() == "2025"
+    tab.get_by_label("To year").select_option("2013")
+    _years_chosen(tab, "?basis=cumulative&from=2013&to=2013&status=met", "cumulative basis, 2013")
+    assert tab.get_by_label("From year").input_value() == "2013"
+    tab.get_by_label("To year").select_option("2020")
+    _years_chosen(tab, "?basis=cumulative&from=2013&to=2020&status=met", "cumulative basis, 2013–2020")
+    tab.get_by_role("button", name="Show only this year").click()
+    _years_chosen(tab, "?basis=cumulative&from=2013&to=2013&status=met", "cumulative basis, 2013")
+    assert tab.get_by_label("✓ met").is_checked()
+    assert not tab.get_by_label("✗ not met").is_checked()
