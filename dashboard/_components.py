@@ -21,7 +21,7 @@ from dashboard._access import EVERYONE, role_of
 from dashboard._auth import signed_in
 from dashboard._figures import STATUS_COLOURS
 from models.demo import DEMO_LABEL
-from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS
+from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
@@ -143,7 +143,8 @@ def site_layout() -> html.Div:
             html.Main(dbc.Container(dash.page_container, fluid="lg", className="py-4"), id="main-content"),
             html.Footer(
                 dbc.Container(
-                    f"Data version {status.version} · {status.participants} participants registered",
+                    f"Data version {status.version} · "
+                    f"{plural(status.participants, 'participant')} registered",
                     fluid="lg",
                     className="py-3 small text-body-secondary",
                 ),

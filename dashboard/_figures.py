@@ -23,6 +23,7 @@ from models.summaries import (
     STATUS_LABELS,
     count_text,
     growth_text,
+    plural,
     why_text,
 )
 
@@ -137,9 +138,14 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         y=totals["total"].astype(float),
         name="Total reported",
         marker_color=OKABE_ITO["blue"],
-        customdata=np.stack([totals["reporting"], [count_text(v) for v in totals["total"]]], axis=-1),
-        hovertemplate="<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]} participants"
-        "<extra></extra>",
+        customdata=np.stack(
+            [
+                [plural(int(n), "participant") for n in totals["reporting"]],
+                [count_text(v) for v in totals["total"]],
+            ],
+            axis=-1,
+        ),
+        hovertemplate="<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]}<extra></extra>",
         row=1,
         col=1,
     )
@@ -166,14 +172,14 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         textfont={"size": 11},
         customdata=np.stack(
             [
-                judged["panel"].astype(float),
+                [plural(int(n), "participant") if pd.notna(n) else "" for n in judged["panel"]],
                 [count_text(v) for v in judged["panel_previous_value"]],
                 [count_text(v) for v in judged["panel_value"]],
             ],
             axis=-1,
         ),
         hovertemplate="<b>%{x}</b>: %{text}<br>%{customdata[1]} → %{customdata[2]} "
-        "over %{customdata[0]} participants<extra></extra>",
+        "over %{customdata[0]}<extra></extra>",
         row=2,
         col=1,
     )

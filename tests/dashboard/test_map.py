@@ -76,3 +76,14 @@ def test_table_downloads_are_the_rows_shown(demo_app: Flask) -> None:
     xlsx = map_page.map_download("map-table-xlsx", "2020", "annual", "growth", "world")
     book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
     assert book["Data"].max_row == 50  # header and 49 participants
+
+
+def test_the_first_year_says_there_is_nothing_to_compare_with(demo_app: Flask, demo_engine: Engine) -> None:
+    first = int(service.compliance(demo_engine, "cumulative")["year"].min())
+    _shown, _heading, _map, summary, *_ = map_page.update_map(str(first), "cumulative", "status", "world")
+    assert summary.startswith(
+        f"In {first}, on the cumulative basis, there is nothing to compare with yet: {first} is the first "
+        "year with a value for 49 of 49 participants (○ no baseline), so none can be judged against the "
+        "10% goal."
+    )
+    assert "met the 10% goal" not in summary
