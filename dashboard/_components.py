@@ -180,14 +180,16 @@ def graph_config(filename: str) -> dict[str, Any]:
     }
 
 
-def chart(prefix: str, name: str, title: str) -> html.Figure:
-    """A chart with its heading, its summary in words (the caption) and a CSV of exactly what it plots.
+def chart(prefix: str, name: str, title: str, key: Any = None) -> html.Figure:
+    """A chart with its heading, its summary in words (the caption) and a CSV of exactly what it plots;
+    `key`: a colour key shown under the heading, for a chart whose figure has none of its own.
 
     Ids: {prefix}-{name}-graph, -summary, -heading and -csv; the page's callbacks fill them.
     """
     return html.Figure(
         [
             html.H2(title, id=f"{prefix}-{name}-heading", className="h5 mb-1"),
+            key,
             dcc.Graph(id=f"{prefix}-{name}-graph", config=graph_config(f"{prefix}-{name}")),
             html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **{"aria-live": "polite"}),
             dbc.Button(

@@ -76,9 +76,10 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
-            status_legend(),
+            # The map carries its own key (statuses, or a colour bar for growth and count); the
+            # ranking's bars are coloured by status whatever the measure, so it gets the status key.
             chart("map", "choropleth", "Map"),
-            chart("map", "ranking", "Ranking"),
+            chart("map", "ranking", "Ranking", key=status_legend()),
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
