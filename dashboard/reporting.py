@@ -65,7 +65,10 @@ def layout(**query: Any) -> html.Div:
                 [
                     html.H2("Every cycle as a table", id="reporting-summary-heading", className="h5"),
                     _tables.table(
-                        "reporting-summary", _tables.cycle_rows(reporting.summary), _tables.cycle_columns()
+                        "reporting-summary",
+                        _tables.cycle_rows(reporting.summary),
+                        _tables.cycle_columns(),
+                        filters=False,
                     ),
                     download_buttons("reporting-summary", "the cycles"),
                 ],
