@@ -163,7 +163,8 @@ def map_download(trigger: str, *controls: Any) -> dict[str, Any]:
     info = _data.export_info(
         f"Participants in {year}, {basis} basis, ranked by {measure}", basis, {"year": year}
     )
-    stem = f"map-{year}-{basis}-{measure}"
+    shown = {"map-choropleth-csv": "chart", "map-ranking-csv": "ranking"}.get(trigger, "table")
+    stem = f"map-{shown}-{year}-{basis}-{measure}"  # one name per button: no download overwrites another
     if trigger == "map-table-xlsx":
         return dcc.send_bytes(exports.xlsx_bytes(rows, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(rows, info), exports.file_name(stem, info, "csv"))

@@ -143,7 +143,7 @@ def reporting_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
     else:
         frame = reporting.summary
         info = _data.export_info("Reporting completeness and timeliness per cycle", "annual")
-        stem = "reporting-cycles"
+        stem = "reporting-cycles-chart" if trigger == "reporting-cycles-csv" else "reporting-cycles-table"
     if trigger.endswith("xlsx"):
         return dcc.send_bytes(exports.xlsx_bytes(frame, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))

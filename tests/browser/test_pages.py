@@ -387,3 +387,13 @@ def test_public_grids_log_no_warnings(tab: Any) -> None:
         tab.wait_for_function("() => document.querySelectorAll('.ag-paging-panel').length")
     tab.remove_listener("console", record)
     assert [m for m in messages if "AG Grid" in m] == []
+
+
+def test_the_compliance_chart_and_table_download_under_their_own_names(tab: Any) -> None:
+    open_page(tab, "/compliance?basis=annual&from=2020&to=2020")
+    names = []
+    for button in ("compliance-grid-csv", "compliance-table-csv"):
+        with tab.expect_download() as download:
+            tab.locator(f"#{button}").click()
+        names.append(download.value.suggested_filename)
+    assert names == ["vid-compliance-grid-annual-2020-demo.csv", "vid-compliance-table-annual-2020-demo.csv"]
