@@ -14,6 +14,7 @@ from models.summaries import (
     STATUS_LABELS,
     growth_text,
     share_text,
+    timestamp_text,
     why_text,
 )
 from models.tabular import json_records
@@ -186,7 +187,7 @@ def cycle_columns() -> list[dict[str, Any]]:
 def revision_rows(history: pd.DataFrame) -> list[dict[str, Any]]:
     records = json_records(history)
     for record, recorded_at in zip(records, history["recorded_at"], strict=True):
-        record["recorded_at"] = recorded_at.strftime("%Y-%m-%d %H:%M UTC")
+        record["recorded_at"] = timestamp_text(recorded_at)  # the CSV keeps the full precision
         record["change"] = (
             f"{record['new_value']:,} (first recorded)"
             if record["old_value"] is None

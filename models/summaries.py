@@ -111,6 +111,20 @@ def date_text(value: dt.date | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def timestamp_text(value: dt.datetime | str | None) -> str:
+    """A moment for people, to the minute in UTC: "2026-11-28 15:33 UTC"; "—" for none.
+
+    Accepts aware datetimes (any zone), naive ones (taken as UTC, as the database stores them) and
+    ISO 8601 text. Exports keep the full precision; this is only what a page shows.
+    """
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):  # NaT too
+        return NO_VALUE
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def names_text(names: Sequence[str], conjunction: str = "and") -> str:
     """ "A", "A and B", "A, B and C" (or "A or B" with `conjunction`)."""
     names = list(names)

@@ -312,8 +312,8 @@ def test_the_year_range_keeps_the_year_just_chosen(tab: Any) -> None:
     assert not tab.get_by_label("✗ not met").is_checked()
 
 
-# For every grid: how far its columns overflow sideways, and any header or cell whose text is cut off
-# or broken inside a word (more lines than words).
+# For every grid: how far its columns overflow sideways, any header or cell whose text is cut off or
+# broken inside a word (more lines than words), and any raw ISO timestamp ("2026-11-28T15:33:11…").
 _GRID_FIT = """() => [...document.querySelectorAll('div.ag-root-wrapper')].map(grid => {
     const lines = element => {
         const tops = new Set();
@@ -335,6 +335,7 @@ _GRID_FIT = """() => [...document.querySelectorAll('div.ag-root-wrapper')].map(g
         columns: grid.querySelectorAll('.ag-header-cell').length,
         rows: grid.querySelectorAll('.ag-center-cols-container .ag-row').length,
         hidden: [...new Set([...cut, ...broken].map(e => e.textContent.trim()))],
+        raw_times: texts.map(e => e.textContent.trim()).filter(t => /\\d{4}-\\d\\d-\\d\\dT\\d\\d:/.test(t)),
     };
 })"""
 
@@ -352,7 +353,8 @@ def test_every_column_and_every_value_of_a_grid_is_in_view(
     tab: Any, path: str, grids: dict[str, int]
 ) -> None:
     """At 1280 pixels, the page's width for every window from 1200 to 1399 (a 1400-pixel window with
-    a scroll bar included): no column off to the side, no text cut off or broken inside a word."""
+    a scroll bar included): no column off to the side, no text cut off or broken inside a word, and
+    times shown as "2026-11-28 15:33 UTC"."""
     from playwright.sync_api import TimeoutError as StillNotFitting
 
     assert tab.viewport_size["width"] == 1280
@@ -371,7 +373,7 @@ def test_every_column_and_every_value_of_a_grid_is_in_view(
     fit = tab.evaluate(_GRID_FIT)
     assert {g["grid"]: g["columns"] for g in fit} == grids
     assert all(g["rows"] for g in fit)
-    assert [g for g in fit if g["overflow"] > 0 or g["hidden"]] == []
+    assert [g for g in fit if g["overflow"] > 0 or g["hidden"] or g["raw_times"]] == []
 
 
 def test_public_grids_log_no_warnings(tab: Any) -> None:

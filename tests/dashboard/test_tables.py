@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 
 from dashboard import _tables
+from models import exports
 
 COLUMN_SETS = {
     "compliance": _tables.compliance_columns(),
@@ -54,3 +58,33 @@ def test_the_cycle_rates_are_named_apart_from_the_on_time_count() -> None:
     headers = [column["headerName"] for column in _tables.cycle_columns()]
     assert len(headers) == len(set(headers))
     assert headers[-2:] == ["Completeness", "Timeliness"]
+
+
+def revision_history() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "basis": ["annual", "annual"],
+            "year": [2025, 2025],
+            "old_value": pd.array([40, None], dtype="Int64"),
+            "new_value": [43, 40],
+            "recorded_at": [
+                dt.datetime(2026, 11, 28, 15, 33, 11, 620983, tzinfo=dt.UTC),
+                dt.datetime(2026, 6, 21, 9, 0, tzinfo=dt.UTC),
+            ],
+            "recorded_by": ["FRA liaison", "Secretariat"],
+            "reason": ["Late correction", ""],
+            "upload_id": [7, 3],
+            "synthetic": [False, False],
+        }
+    )
+
+
+def test_the_revision_grid_shows_minutes_in_utc_and_the_csv_keeps_every_digit() -> None:
+    rows = _tables.revision_rows(revision_history())
+    assert [(row["recorded_at"], row["change"]) for row in rows] == [
+        ("2026-11-28 15:33 UTC", "40 → 43"),
+        ("2026-06-21 09:00 UTC", "40 (first recorded)"),
+    ]
+    info = exports.ExportInfo("t", 1, False, dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
+    csv = exports.csv_bytes(revision_history(), info).decode("utf-8-sig")
+    assert "2026-11-28T15:33:11.620983+00:00" in csv

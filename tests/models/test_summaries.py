@@ -395,3 +395,22 @@ def test_headline_of_one_participant_says_participant() -> None:
         "In 2015, 1 of 1 participant met the 10% goal on the annual basis. Alliance growth was 20.0% over "
         "1 participant reporting both 2014 and 2015: goal met."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (dt.datetime(2026, 11, 28, 15, 33, 11, 620983, tzinfo=dt.UTC), "2026-11-28 15:33 UTC"),
+        ("2026-11-28T15:33:11.620983+00:00", "2026-11-28 15:33 UTC"),
+        (
+            dt.datetime(2026, 11, 28, 16, 33, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            "2026-11-28 15:33 UTC",
+        ),
+        (dt.datetime(2026, 11, 28, 23, 59, 59), "2026-11-28 23:59 UTC"),  # noqa: DTZ001 (naive: as stored)
+        (pd.Timestamp("2026-01-01T00:30:00-05:00"), "2026-01-01 05:30 UTC"),
+        (None, "—"),
+        (pd.NaT, "—"),
+    ],
+)
+def test_timestamps_are_shown_to_the_minute_in_utc(value: object, text: str) -> None:
+    assert summaries.timestamp_text(value) == text  # type: ignore[arg-type]
