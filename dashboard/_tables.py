@@ -111,7 +111,7 @@ def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[d
     if with_year:
         columns.append({"field": "year", "headerName": "Year", **_NUMBER, "minWidth": 85})
     columns += [
-        {"field": "status_label", "headerName": "Status", "minWidth": 100, **_WRAP},
+        {"field": "status_label", "headerName": "Status", "minWidth": 125, **_WRAP},
         {"field": "progress_label", "headerName": "Progress", "minWidth": 140, **_WRAP},
         {"field": "value", "headerName": "Count", **_COUNT, "minWidth": 100},
         {"field": "previous_value", "headerName": "Previous", **_COUNT, "minWidth": 110},
