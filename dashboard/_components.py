@@ -21,7 +21,7 @@ from dashboard._access import EVERYONE, role_of
 from dashboard._auth import signed_in
 from dashboard._figures import STATUS_COLOURS
 from models.demo import DEMO_LABEL
-from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS
+from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
@@ -143,7 +143,8 @@ def site_layout() -> html.Div:
             html.Main(dbc.Container(dash.page_container, fluid="lg", className="py-4"), id="main-content"),
             html.Footer(
                 dbc.Container(
-                    f"Data version {status.version} · {status.participants} participants registered",
+                    f"Data version {status.version} · "
+                    f"{plural(status.participants, 'participant')} registered",
                     fluid="lg",
                     className="py-3 small text-body-secondary",
                 ),
@@ -179,14 +180,16 @@ def graph_config(filename: str) -> dict[str, Any]:
     }
 
 
-def chart(prefix: str, name: str, title: str) -> html.Figure:
-    """A chart with its heading, its summary in words (the caption) and a CSV of exactly what it plots.
+def chart(prefix: str, name: str, title: str, key: Any = None) -> html.Figure:
+    """A chart with its heading, its summary in words (the caption) and a CSV of exactly what it plots;
+    `key`: a colour key shown under the heading, for a chart whose figure has none of its own.
 
     Ids: {prefix}-{name}-graph, -summary, -heading and -csv; the page's callbacks fill them.
     """
     return html.Figure(
         [
             html.H2(title, id=f"{prefix}-{name}-heading", className="h5 mb-1"),
+            key,
             dcc.Graph(id=f"{prefix}-{name}-graph", config=graph_config(f"{prefix}-{name}")),
             html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **{"aria-live": "polite"}),
             dbc.Button(
@@ -242,12 +245,15 @@ def choice_control(
     )
 
 
-def select_control(control_id: str, label: str, options: Sequence[tuple[str, str]], value: str) -> html.Div:
-    """A labelled native <select> of (value, label) options."""
+def select_control(
+    control_id: str, label: str, options: Sequence[tuple[str, str]], value: str, after: Any = None
+) -> html.Div:
+    """A labelled native <select> of (value, label) options; `after`: something right under it."""
     return html.Div(
         [
             dbc.Label(label, html_for=control_id, className="fw-semibold mb-1"),
             dbc.Select(id=control_id, value=value, options=[{"label": t, "value": v} for v, t in options]),
+            after,
         ],
         className="mb-3",
     )

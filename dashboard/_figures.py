@@ -23,6 +23,7 @@ from models.summaries import (
     STATUS_LABELS,
     count_text,
     growth_text,
+    plural,
     why_text,
 )
 
@@ -137,9 +138,14 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         y=totals["total"].astype(float),
         name="Total reported",
         marker_color=OKABE_ITO["blue"],
-        customdata=np.stack([totals["reporting"], [count_text(v) for v in totals["total"]]], axis=-1),
-        hovertemplate="<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]} participants"
-        "<extra></extra>",
+        customdata=np.stack(
+            [
+                [plural(int(n), "participant") for n in totals["reporting"]],
+                [count_text(v) for v in totals["total"]],
+            ],
+            axis=-1,
+        ),
+        hovertemplate="<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]}<extra></extra>",
         row=1,
         col=1,
     )
@@ -166,14 +172,14 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         textfont={"size": 11},
         customdata=np.stack(
             [
-                judged["panel"].astype(float),
+                [plural(int(n), "participant") if pd.notna(n) else "" for n in judged["panel"]],
                 [count_text(v) for v in judged["panel_previous_value"]],
                 [count_text(v) for v in judged["panel_value"]],
             ],
             axis=-1,
         ),
         hovertemplate="<b>%{x}</b>: %{text}<br>%{customdata[1]} → %{customdata[2]} "
-        "over %{customdata[0]} participants<extra></extra>",
+        "over %{customdata[0]}<extra></extra>",
         row=2,
         col=1,
     )
@@ -193,16 +199,28 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
 
 
 # Views of the same world geometry (assets/topojson/world_50m.json): no other map file is needed.
+# Europe is drawn equal-area around its centre, wide enough (Iceland to the Caspian) and tall enough
+# to fill the page's width; in Mercator it came out as a narrow column in the middle of the page.
 REGIONS = {
     "world": {"projection_type": "natural earth", "lataxis_range": [-58, 85], "lonaxis_range": [-180, 180]},
-    "europe": {"projection_type": "mercator", "lataxis_range": [34, 71], "lonaxis_range": [-25, 45]},
+    "europe": {
+        "projection_type": "azimuthal equal area",
+        "projection_rotation": {"lon": 15, "lat": 52},
+        "lataxis_range": [34, 71],
+        "lonaxis_range": [-25, 62],
+    },
 }
+MAP_HEIGHTS = {"world": 480, "europe": 600}
 
 
 def choropleth_figure(
     rows: pd.DataFrame, measure: str, region: str = "world", resolution: int = 50
 ) -> go.Figure:
-    """A map of the participants for one year, coloured by status, growth or count; `region` in REGIONS."""
+    """A map of the participants for one year, coloured by status, growth or count; `region` in REGIONS.
+
+    Its colour key is part of the figure, so it always matches the measure: a legend of the statuses
+    for status, a colour bar for growth and for count.
+    """
     figure = go.Figure()
     hover = [_hover_row(row, row["name"]) for _, row in rows.iterrows()]
     common = {
@@ -224,7 +242,7 @@ def choropleth_figure(
                 name=STATUS_LABELS[status],
                 text=[h for h, m in zip(hover, mask, strict=True) if m],
                 hovertemplate="%{text}<extra></extra>",
-                showlegend=False,
+                showlegend=True,
             )
     elif measure == "growth":
         growth = rows["growth"].astype("Float64").astype(float).clip(-0.3, 0.5)
@@ -263,6 +281,7 @@ def choropleth_figure(
                 "ticktext": [f"{t:,}" for t in ticks],
             },
         )
+    region = region if region in REGIONS else "world"
     figure.update_geos(
         resolution=resolution,
         fitbounds=False,
@@ -273,9 +292,15 @@ def choropleth_figure(
         landcolor="#E9E9E9",
         showocean=False,
         showlakes=False,
-        **REGIONS.get(region, REGIONS["world"]),
+        **REGIONS[region],
     )
-    return _layout(figure, 480, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False)
+    return _layout(
+        figure,
+        MAP_HEIGHTS[region],
+        margin={"l": 0, "r": 0, "t": 40 if measure == "status" else 10, "b": 0},
+        showlegend=measure == "status",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": "Status:"}},
+    )
 
 
 def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
@@ -283,6 +308,8 @@ def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
     column = "value" if measure == "value" else "growth"
     shown = rows[rows[column].notna()]
     if shown.empty:
+        if column == "growth" and len(rows):
+            return empty_figure("No growth to rank: no participant has an earlier value to compare with.")
         return empty_figure("No participant has a value to rank.")
     ordered = shown.iloc[::-1]  # plotly draws the first category at the bottom
     values = ordered[column].astype("Float64").astype(float)

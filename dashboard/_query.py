@@ -50,15 +50,14 @@ def parse_year(value: QueryValue, years: Sequence[int], default: int | None) -> 
 def parse_range(
     first_value: QueryValue, last_value: QueryValue, years: Sequence[int]
 ) -> tuple[int, int] | None:
-    """(from, to) within `years`; each bad end falls back to the first or last year, and a reversed
-    range (from > to) falls back to the whole range. None when there are no years."""
+    """(from, to) within `years`; each bad end falls back to the first or last year. A reversed range
+    (from > to) is read the other way round: both years were chosen, only their order is wrong.
+    None when there are no years."""
     if not years:
         return None
     start = parse_year(first_value, years, years[0]) or years[0]
     end = parse_year(last_value, years, years[-1]) or years[-1]
-    if start > end:
-        return years[0], years[-1]
-    return start, end
+    return min(start, end), max(start, end)
 
 
 def parse_list(value: QueryValue, choices: Sequence[str]) -> list[str] | None:

@@ -14,12 +14,16 @@ from models.summaries import (
     STATUS_LABELS,
     growth_text,
     share_text,
+    timestamp_text,
     why_text,
 )
 from models.tabular import json_records
 
 _NUMBER = {"type": "numericColumn", "filter": "agNumberColumnFilter"}
+# Text wraps rather than being cut off ("○ no baseline", "United States of America"), so columns
+# can stay narrow enough for every grid to fit a 1400-pixel window without scrolling sideways.
 _WRAP = {"wrapText": True, "autoHeight": True}
+PAGE_SIZES = [20, 50, 100]
 _COUNT = {
     **_NUMBER,
     "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"},
@@ -27,19 +31,30 @@ _COUNT = {
 
 
 def table(
-    table_id: str, rows: list[dict[str, Any]], columns: list[dict[str, Any]], page_size: int = 50
+    table_id: str,
+    rows: list[dict[str, Any]],
+    columns: list[dict[str, Any]],
+    page_size: int = 50,
+    filters: bool = True,
 ) -> dag.AgGrid:
-    """A grid that grows with its rows (no inner scroll), pages of `page_size`, every column sortable."""
+    """A grid that grows with its rows (no inner scroll), pages of `page_size` (one of PAGE_SIZES, which
+    the reader can choose from), every column sortable and, with `filters`, filterable.
+
+    Every column is rendered (no column virtualisation) and the columns' minimum widths add up to
+    less than the page's width from 1200 pixels up, so no column hides off to the side.
+    """
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be one of {PAGE_SIZES}")  # AG Grid warns otherwise (#94, #95)
     return dag.AgGrid(
         id=table_id,
         rowData=rows,
-        columnDefs=columns,
+        columnDefs=columns if filters else [{**column, "filter": False} for column in columns],
         defaultColDef={
             "sortable": True,
-            "filter": True,
+            "filter": filters,
             "resizable": True,
             "flex": 1,
-            "minWidth": 100,
+            "minWidth": 90,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
@@ -47,7 +62,7 @@ def table(
             "domLayout": "autoHeight",
             "pagination": True,
             "paginationPageSize": page_size,
-            "paginationPageSizeSelector": False,
+            "paginationPageSizeSelector": PAGE_SIZES,
             "ensureDomOrder": True,
             "enableCellTextSelection": True,
             "suppressColumnVirtualisation": True,
@@ -84,14 +99,21 @@ def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[d
     columns: list[dict[str, Any]] = []
     if with_name:
         columns.append(
-            {"field": "link", "headerName": "Participant", "cellRenderer": "markdown", "minWidth": 130}
+            {
+                "field": "link",
+                "headerName": "Participant",
+                "cellRenderer": "markdown",
+                "flex": 1.5,
+                "minWidth": 120,
+                **_WRAP,
+            }
         )
     if with_year:
         columns.append({"field": "year", "headerName": "Year", **_NUMBER, "minWidth": 85})
     columns += [
-        {"field": "status_label", "headerName": "Status", "minWidth": 100},
-        {"field": "progress_label", "headerName": "Progress", "minWidth": 140},
-        {"field": "value", "headerName": "Count", **_COUNT, "minWidth": 110},
+        {"field": "status_label", "headerName": "Status", "minWidth": 125, **_WRAP},
+        {"field": "progress_label", "headerName": "Progress", "minWidth": 140, **_WRAP},
+        {"field": "value", "headerName": "Count", **_COUNT, "minWidth": 100},
         {"field": "previous_value", "headerName": "Previous", **_COUNT, "minWidth": 110},
         {"field": "required_value", "headerName": "Required", **_COUNT, "minWidth": 110},
         {
@@ -99,9 +121,9 @@ def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[d
             "headerName": "Growth",
             **_NUMBER,
             "valueFormatter": {"function": "params.data.growth_text"},
-            "minWidth": 110,
+            "minWidth": 105,
         },
-        {"field": "why", "headerName": "Why", "flex": 3, "minWidth": 220, **_WRAP},
+        {"field": "why", "headerName": "Why", "flex": 3, "minWidth": 170, **_WRAP},
     ]
     return columns
 
@@ -116,13 +138,20 @@ def reporting_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def reporting_columns() -> list[dict[str, Any]]:
     return [
-        {"field": "link", "headerName": "Participant", "cellRenderer": "markdown", "minWidth": 170},
-        {"field": "status_label", "headerName": "Status", "minWidth": 130},
-        {"field": "years_reported", "headerName": "Years reported", **_NUMBER},
-        {"field": "years_covered", "headerName": "Years covered", **_NUMBER},
-        {"field": "missing_years", "headerName": "Missing years"},
-        {"field": "reported_on", "headerName": "Last year first reported on"},
-        {"field": "days_late", "headerName": "Days late", **_NUMBER},
+        {
+            "field": "link",
+            "headerName": "Participant",
+            "cellRenderer": "markdown",
+            "flex": 1.5,
+            "minWidth": 150,
+            **_WRAP,
+        },
+        {"field": "status_label", "headerName": "Status", "minWidth": 120},
+        {"field": "years_reported", "headerName": "Years reported", **_NUMBER, "minWidth": 110},
+        {"field": "years_covered", "headerName": "Years covered", **_NUMBER, "minWidth": 110},
+        {"field": "missing_years", "headerName": "Missing years", "minWidth": 120, **_WRAP},
+        {"field": "reported_on", "headerName": "Last year first reported on", "minWidth": 130},
+        {"field": "days_late", "headerName": "Days late", **_NUMBER, "minWidth": 100},
     ]
 
 
@@ -138,24 +167,27 @@ def cycle_rows(summary: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def cycle_columns() -> list[dict[str, Any]]:
+    """The cycles table: a handful of rows, so it is shown without filters (sorting is enough), and
+    its ten columns fit a 1400-pixel window."""
     return [
-        {"field": "cycle", "headerName": "Cycle", "minWidth": 150},
-        {"field": "deadline", "headerName": "Deadline", "minWidth": 120},
-        {"field": "years", "headerName": "Years", "minWidth": 110},
-        {"field": "expected", "headerName": "Expected", **_NUMBER, "minWidth": 105},
-        {"field": "on_time", "headerName": "✓ On time", **_NUMBER, "minWidth": 105},
-        {"field": "late", "headerName": "◷ Late", **_NUMBER, "minWidth": 95},
-        {"field": "incomplete", "headerName": "◐ Incomplete", **_NUMBER, "minWidth": 120},
-        {"field": "missing", "headerName": "– Missing", **_NUMBER, "minWidth": 105},
-        {"field": "completeness", "headerName": "Complete", "minWidth": 150},
-        {"field": "timeliness", "headerName": "On time", "minWidth": 150},
+        {"field": "cycle", "headerName": "Cycle", "minWidth": 120, **_WRAP},
+        {"field": "deadline", "headerName": "Deadline", "minWidth": 105},
+        {"field": "years", "headerName": "Years", "minWidth": 105},
+        {"field": "expected", "headerName": "Expected", **_NUMBER, "minWidth": 100},
+        {"field": "on_time", "headerName": "✓ On time", **_NUMBER, "minWidth": 90},
+        {"field": "late", "headerName": "◷ Late", **_NUMBER, "minWidth": 80},
+        {"field": "incomplete", "headerName": "◐ Incomplete", **_NUMBER, "minWidth": 105},
+        {"field": "missing", "headerName": "– Missing", **_NUMBER, "minWidth": 90},
+        # "Completeness" and "Timeliness", as the chart's summary says: "On time" names the count.
+        {"field": "completeness", "headerName": "Completeness", "minWidth": 150},
+        {"field": "timeliness", "headerName": "Timeliness", "minWidth": 150},
     ]
 
 
 def revision_rows(history: pd.DataFrame) -> list[dict[str, Any]]:
     records = json_records(history)
     for record, recorded_at in zip(records, history["recorded_at"], strict=True):
-        record["recorded_at"] = recorded_at.strftime("%Y-%m-%d %H:%M UTC")
+        record["recorded_at"] = timestamp_text(recorded_at)  # the CSV keeps the full precision
         record["change"] = (
             f"{record['new_value']:,} (first recorded)"
             if record["old_value"] is None
@@ -166,10 +198,10 @@ def revision_rows(history: pd.DataFrame) -> list[dict[str, Any]]:
 
 def revision_columns() -> list[dict[str, Any]]:
     return [
-        {"field": "recorded_at", "headerName": "Recorded (UTC)", "minWidth": 190, "sort": "desc"},
+        {"field": "recorded_at", "headerName": "Recorded (UTC)", "minWidth": 185, "sort": "desc"},
         {"field": "year", "headerName": "Year", **_NUMBER, "maxWidth": 110},
         {"field": "basis", "headerName": "Basis", "maxWidth": 140},
-        {"field": "change", "headerName": "Old → new", "minWidth": 170},
-        {"field": "recorded_by", "headerName": "By", "minWidth": 150},
+        {"field": "change", "headerName": "Old → new", "minWidth": 170, **_WRAP},
+        {"field": "recorded_by", "headerName": "By", "minWidth": 150, **_WRAP},
         {"field": "reason", "headerName": "Reason", "flex": 2, "minWidth": 220, **_WRAP},
     ]

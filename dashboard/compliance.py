@@ -139,7 +139,13 @@ def layout(**query: Any) -> html.Div:
                 [
                     dbc.Col(basis_control("compliance-basis", chosen.basis), lg=12),
                     dbc.Col(
-                        select_control("compliance-from", "From year", year_options, str(chosen.start)),
+                        select_control(
+                            "compliance-from",
+                            "From year",
+                            year_options,
+                            str(chosen.start),
+                            _one_year_button(),
+                        ),
                         sm=4,
                         lg=2,
                     ),
@@ -179,6 +185,13 @@ def layout(**query: Any) -> html.Div:
     )
 
 
+def _one_year_button() -> dbc.Button:
+    """One click from a range to the From year alone (the To year follows)."""
+    return dbc.Button(
+        "Show only this year", id="compliance-one-year", color="link", size="sm", className="p-0 mt-1"
+    )
+
+
 def _participant_filter(codes: list[str] | None) -> html.Details:
     """Check boxes for the participants, folded away: none ticked means every participant."""
     return html.Details(
@@ -209,25 +222,45 @@ def _participants_label(codes: list[str] | None) -> str:
     Input("compliance-from", "value"),
     Input("compliance-to", "value"),
     Input("compliance-cycle", "value"),
+    Input("compliance-one-year", "n_clicks"),
     prevent_initial_call=True,
 )
-def update_compliance_range(first_value: Any, last_value: Any, cycle_value: Any) -> tuple[Any, Any, Any]:
+def update_compliance_range(
+    first_value: Any, last_value: Any, cycle_value: Any, _one_year: Any
+) -> tuple[Any, Any, Any]:
     return compliance_range(str(ctx.triggered_id), first_value, last_value, cycle_value)
 
 
 def compliance_range(
     trigger: str, first_value: Any, last_value: Any, cycle_value: Any
 ) -> tuple[Any, Any, Any]:
-    """A chosen cycle sets the years; choosing years by hand clears the cycle (unless they are its years)."""
+    """From, To and the cycle after the control `trigger` (its id) changed; no_update where nothing moves.
+
+    A chosen cycle sets the years. The year just chosen is always kept: a From year after the To
+    year moves To along, a To year before the From year moves From; "Show only this year" sets To
+    to From. Years chosen by hand clear the cycle, unless they are its years.
+    """
     cycles = _cycles()
     if trigger == "compliance-cycle":
-        if cycle_value in cycles:
-            start, end = cycles[cycle_value]
+        if str(cycle_value) in cycles:
+            start, end = cycles[str(cycle_value)]
             return str(start), str(end), no_update
         return no_update, no_update, no_update
-    if cycle_value in cycles and cycles[cycle_value] == (_int(first_value), _int(last_value)):
+    first_year, last_year = _int(first_value), _int(last_value)
+    if not first_year or not last_year:
         return no_update, no_update, no_update
-    return no_update, no_update, ANY_CYCLE
+    start, end = first_year, last_year
+    if trigger == "compliance-one-year":
+        end = start
+    elif trigger == "compliance-to":
+        start = min(start, end)
+    else:
+        end = max(start, end)
+    return (
+        no_update if start == first_year else str(start),
+        no_update if end == last_year else str(end),
+        no_update if cycles.get(str(cycle_value)) == (start, end) else ANY_CYCLE,
+    )
 
 
 @callback(
@@ -298,7 +331,11 @@ def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
         selection["participants shown"] = ", ".join(chosen.codes)
     basis = chosen.basis
     info = _data.export_info(f"Compliance with the {GOAL_TEXT} goal, {basis} basis", basis, selection)
-    stem = f"compliance-{basis}-{chosen.start}-{chosen.end}"
+    years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}-{chosen.end}"
+    # The chart's CSV and the table's files hold the same rows but are named apart, so a second
+    # download never overwrites (or gets mistaken for) the first.
+    shown = "grid" if trigger == "compliance-grid-csv" else "table"
+    stem = f"compliance-{shown}-{basis}-{years}"
     if trigger == "compliance-table-xlsx":
         return dcc.send_bytes(exports.xlsx_bytes(grid, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))

@@ -76,9 +76,10 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
-            status_legend(),
+            # The map carries its own key (statuses, or a colour bar for growth and count); the
+            # ranking's bars are coloured by status whatever the measure, so it gets the status key.
             chart("map", "choropleth", "Map"),
-            chart("map", "ranking", "Ranking"),
+            chart("map", "ranking", "Ranking", key=status_legend()),
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
@@ -162,7 +163,8 @@ def map_download(trigger: str, *controls: Any) -> dict[str, Any]:
     info = _data.export_info(
         f"Participants in {year}, {basis} basis, ranked by {measure}", basis, {"year": year}
     )
-    stem = f"map-{year}-{basis}-{measure}"
+    shown = {"map-choropleth-csv": "chart", "map-ranking-csv": "ranking"}.get(trigger, "table")
+    stem = f"map-{shown}-{year}-{basis}-{measure}"  # one name per button: no download overwrites another
     if trigger == "map-table-xlsx":
         return dcc.send_bytes(exports.xlsx_bytes(rows, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(rows, info), exports.file_name(stem, info, "csv"))

@@ -26,6 +26,7 @@ from models.summaries import (
     date_text,
     growth_text,
     headline_sentence,
+    plural,
     published_figures_summary,
     share_text,
     trend_summary,
@@ -136,7 +137,7 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
             f"Alliance growth {year - 1}–{year}",
             f"{STATUS_LABELS.get(headline.alliance_status or '', '').split(' ')[0]} "
             f"{growth_text(headline.alliance_growth, headline.alliance_status)}",
-            f"goal {GOAL_TEXT}; {headline.alliance_panel or 0} participants reporting both years",
+            f"goal {GOAL_TEXT}; {plural(headline.alliance_panel or 0, 'participant')} reporting both years",
             "overview-card-growth",
         ),
         kpi_card(

@@ -65,7 +65,10 @@ def layout(**query: Any) -> html.Div:
                 [
                     html.H2("Every cycle as a table", id="reporting-summary-heading", className="h5"),
                     _tables.table(
-                        "reporting-summary", _tables.cycle_rows(reporting.summary), _tables.cycle_columns()
+                        "reporting-summary",
+                        _tables.cycle_rows(reporting.summary),
+                        _tables.cycle_columns(),
+                        filters=False,
                     ),
                     download_buttons("reporting-summary", "the cycles"),
                 ],
@@ -140,7 +143,7 @@ def reporting_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
     else:
         frame = reporting.summary
         info = _data.export_info("Reporting completeness and timeliness per cycle", "annual")
-        stem = "reporting-cycles"
+        stem = "reporting-cycles-chart" if trigger == "reporting-cycles-csv" else "reporting-cycles-table"
     if trigger.endswith("xlsx"):
         return dcc.send_bytes(exports.xlsx_bytes(frame, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))

@@ -111,16 +111,36 @@ def date_text(value: dt.date | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def names_text(names: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
+def timestamp_text(value: dt.datetime | str | None) -> str:
+    """A moment for people, to the minute in UTC: "2026-11-28 15:33 UTC"; "—" for none.
+
+    Accepts aware datetimes (any zone), naive ones (taken as UTC, as the database stores them) and
+    ISO 8601 text. Exports keep the full precision; this is only what a page shows.
+    """
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):  # NaT too
+        return NO_VALUE
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def names_text(names: Sequence[str], conjunction: str = "and") -> str:
+    """ "A", "A and B", "A, B and C" (or "A or B" with `conjunction`)."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 year", "2 years"; `many` for irregular plurals."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def of_text(n: int, total: int, one: str, many: str | None = None) -> str:
+    """ "3 of 5 years", "1 of 1 year": the noun agrees with the total."""
+    return f"{n} of {plural(total, one, many)}"
 
 
 def basis_phrase(basis: str) -> str:
@@ -141,9 +161,8 @@ def headline_sentence(headline: YearHeadline) -> str:
         others.append(f"{h.no_baseline} had no earlier value to compare with")
     if h.missing:
         others.append(f"{h.missing} did not report")
-    text = (
-        f"In {h.year}, {h.met} of {h.expected} participants met the {GOAL_TEXT} goal on the {h.basis} basis"
-    )
+    met = of_text(h.met, h.expected, "participant")
+    text = f"In {h.year}, {met} met the {GOAL_TEXT} goal on the {h.basis} basis"
     text += f" ({'; '.join(others)})." if others else "."
     if h.alliance_growth is not None and h.alliance_panel:
         verdict = "goal met" if h.alliance_status == "met" else "goal not met"
@@ -171,8 +190,9 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
     if len(judged):
         met = int((judged["status"] == "met").sum())
         latest = judged.iloc[-1]
+        years = of_text(met, len(judged), "year")
         text += (
-            f" Like-for-like Alliance growth reached the {GOAL_TEXT} goal in {met} of {len(judged)} years;"
+            f" Like-for-like Alliance growth reached the {GOAL_TEXT} goal in {years};"
             f" in {latest['year']} it was {growth_text(latest['growth'], latest['status'])}"
             f" over {plural(int(latest['panel']), 'participant')} reporting both years."
         )
@@ -201,8 +221,20 @@ def year_summary(rows: pd.DataFrame, year: int, basis: str, measure: str) -> str
     if rows.empty:
         return f"No participant has a row for {year} on the {basis} basis."
     counts = rows["status"].value_counts()
-    met = int(counts.get("met", 0))
-    text = f"In {year}, on the {basis} basis, {met} of {len(rows)} participants met the {GOAL_TEXT} goal."
+    met, judged = int(counts.get("met", 0)), int(counts.get("met", 0) + counts.get("not_met", 0))
+    first_years = int(counts.get("no_baseline", 0))
+    opening = f"In {year}, on the {basis} basis,"
+    if judged:
+        text = f"{opening} {of_text(met, len(rows), 'participant')} met the {GOAL_TEXT} goal."
+    elif first_years:
+        # "0 of 49 met" would read as 49 failures: in a first year nobody can be judged at all.
+        text = (
+            f"{opening} there is nothing to compare with yet: {year} is the first year with a value for "
+            f"{of_text(first_years, len(rows), 'participant')} (○ no baseline), so none can be judged "
+            f"against the {GOAL_TEXT} goal."
+        )
+    else:
+        text = f"{opening} no participant reported a value."
     column = "value" if measure == "value" else "growth"
     ranked = rows[rows[column].notna()]
     if measure == "value":
@@ -221,7 +253,7 @@ def year_summary(rows: pd.DataFrame, year: int, basis: str, measure: str) -> str
         text += f" The {label}: {names_text([shown(r) for _, r in ranked.head(3).iterrows()])}."
     if len(ranked) > 3:
         lowest = "smallest" if measure == "value" else "lowest"
-        bottom = ranked.tail(3).iloc[::-1]
+        bottom = ranked.iloc[3:].tail(3).iloc[::-1]  # never a participant already named at the top
         text += f" The {lowest}: {names_text([shown(r) for _, r in bottom.iterrows()])}."
     missing = rows[rows["status"] == "missing"]
     if len(missing):
@@ -239,6 +271,8 @@ def grid_summary(
     status); for a range, it gives the count per year and who met the goal in every year."""
     rows = grid[grid["participant"] != ALL]
     chosen = list(statuses) if statuses is not None else ["met"]
+    if not chosen:
+        return "No status is chosen, so nothing is shown: tick at least one status."
     if first_year == last_year:
         year_rows = rows[rows["year"] == first_year]
         if year_rows.empty:
@@ -249,13 +283,15 @@ def grid_summary(
             if names:
                 parts.append(f"{STATUS_LABELS[status]}: {len(names)} ({names_text(names)})")
         return f"In {first_year}, on the {basis} basis — " + "; ".join(parts) + "."
-    per_year = rows[rows["status"] == "met"].groupby("year").size()
     years = range(first_year, last_year + 1)
+    if "met" in chosen:
+        per_year = rows[rows["status"] == "met"].groupby("year").size()
+        counted = f"participants meeting the {GOAL_TEXT} goal per year"
+    else:  # the rows hold only the chosen statuses: count those, not a "met" that is not shown
+        per_year = rows.groupby("year").size()
+        counted = f"participants per year with {names_text([STATUS_LABELS[s] for s in chosen], 'or')}"
     counts = ", ".join(f"{year}: {int(per_year.get(year, 0))}" for year in years)
-    text = (
-        f"From {first_year} to {last_year}, on the {basis} basis, participants meeting the "
-        f"{GOAL_TEXT} goal per year — {counts}."
-    )
+    text = f"From {first_year} to {last_year}, on the {basis} basis, {counted} — {counts}."
     met_rows = rows[rows["status"] == "met"]
     every = met_rows.groupby("name")["year"].nunique()
     always = sorted(str(name) for name, n in every.items() if n == len(years))
@@ -301,10 +337,15 @@ def participant_summary(history: pd.DataFrame, name: str, basis: str) -> str:
     judged = history[history["status"].isin(["met", "not_met"])]
     met = int((judged["status"] == "met").sum())
     last = reported.iloc[-1]
-    text = (
-        f"{name} reported a value for {len(reported)} of {len(history)} years on the {basis} basis "
-        f"({history['year'].iloc[0]}–{history['year'].iloc[-1]}) and met the {GOAL_TEXT} goal in {met} of "
-        f"{len(judged)} years that could be judged."
+    first_year, last_year = history["year"].iloc[0], history["year"].iloc[-1]
+    span = f"{first_year}" if first_year == last_year else f"{first_year}–{last_year}"
+    text = f"{name} reported a value for {of_text(len(reported), len(history), 'year')} on the {basis} basis"
+    text += f" ({span})"
+    text += (
+        f" and met the {GOAL_TEXT} goal in {of_text(met, len(judged), 'year')} that could be judged."
+        if len(judged)
+        else f"; no year can be judged against the {GOAL_TEXT} goal yet: there is no earlier value to "
+        "compare with."
     )
     if last["status"] in ("met", "not_met"):
         text += f" In {last['year']}: {STATUS_LABELS[str(last['status'])]}, {why_text(last)}"
@@ -324,12 +365,21 @@ def growth_summary(history: pd.DataFrame, name: str) -> str:
         return f"{name} has no two years to compare, so no growth can be shown."
     high = judged.loc[judged["growth"].idxmax()]
     low = judged.loc[judged["growth"].idxmin()]
+    high_text = growth_text(high["growth"], high["status"])
+    low_text = growth_text(low["growth"], low["status"])
     met = int((judged["status"] == "met").sum())
-    return (
-        f"{name}'s yearly growth ranged from {growth_text(low['growth'], low['status'])} in {low['year']} to "
-        f"{growth_text(high['growth'], high['status'])} in {high['year']}; it was at or above "
-        f"{GOAL_TEXT} in {met} of {len(judged)} years."
-    )
+    if len(judged) == 1:
+        side = "at or above" if high["status"] == "met" else "below"
+        return (
+            f"{name}'s yearly growth was {high_text} in {high['year']}, {side} the {GOAL_TEXT} goal "
+            "(the only year with an earlier value to compare with)."
+        )
+    if high_text == low_text:
+        shape = f"was {high_text} in each of the {len(judged)} years compared"
+    else:
+        shape = f"ranged from {low_text} in {low['year']} to {high_text} in {high['year']}"
+    met_years = of_text(met, len(judged), "year")
+    return f"{name}'s yearly growth {shape}; it was at or above {GOAL_TEXT} in {met_years}."
 
 
 def requirement_text(requirement: Requirement | None, name: str) -> str:
@@ -381,8 +431,9 @@ def cycle_sentence(row: pd.Series) -> str:
     )
     expected = int(row["expected"])
     return (
-        f"{row['cycle']} (covering {years}, due {date_text(row['deadline'])}): of {expected} expected "
-        f"participants, complete {share_text(int(row['completeness_numerator']), expected)}; "
+        f"{row['cycle']} (covering {years}, due {date_text(row['deadline'])}): of "
+        f"{plural(expected, 'expected participant')}, "
+        f"complete {share_text(int(row['completeness_numerator']), expected)}; "
         f"on time {share_text(int(row['timeliness_numerator']), expected)}; "
         f"{row['late']} late, {row['incomplete']} incomplete, {row['missing']} missing."
     )
@@ -395,9 +446,22 @@ def reporting_trend_summary(summary: pd.DataFrame) -> str:
     rated = summary[summary["timeliness_pct"].notna()]
     text = f"{plural(len(summary), 'reporting cycle')}."
     if len(rated):
-        best = rated.loc[rated["timeliness_pct"].idxmax()]
-        worst = rated.loc[rated["timeliness_pct"].idxmin()]
-        high = share_text(int(best["timeliness_numerator"]), int(best["expected"]))
-        low = share_text(int(worst["timeliness_numerator"]), int(worst["expected"]))
-        text += f" Timeliness was highest in {best['cycle']} ({high}) and lowest in {worst['cycle']} ({low})."
+        pct = rated["timeliness_pct"].astype(float)
+        best, worst = rated[pct == pct.max()], rated[pct == pct.min()]
+        if len(rated) == 1:
+            text += f" Timeliness in {_cycles_text(best)}."
+        elif pct.max() == pct.min():  # highest and lowest would name the same figure twice
+            text += f" Timeliness was the same in all {len(rated)} cycles: {pct.max():.1f}% on time."
+        else:
+            text += f" Timeliness was highest in {_cycles_text(best)} and lowest in {_cycles_text(worst)}."
     return text + " " + cycle_sentence(summary.iloc[-1])
+
+
+def _cycles_text(cycles: pd.DataFrame) -> str:
+    """ "Report 2014 (47 of 49, 95.9%) and Report 2018 (…)": each cycle with its timeliness."""
+    return names_text(
+        [
+            f"{row['cycle']} ({share_text(int(row['timeliness_numerator']), int(row['expected']))})"
+            for _, row in cycles.iterrows()
+        ]
+    )

@@ -4,6 +4,7 @@ columns, nothing is requested from outside the app, and axe-core finds no seriou
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import time
@@ -284,3 +285,117 @@ def test_no_chart_offers_to_send_itself_away(tab: Any, path: str) -> None:
         titles = [button.get_attribute("data-title") or "" for button in buttons.all()]
         assert any("png" in title.lower() for title in titles), titles  # the toolbar is there
         assert not [title for title in titles if "share" in title.lower() or "cloud" in title.lower()], titles
+
+
+def _years_chosen(tab: Any, query: str, heading: str) -> None:
+    tab.wait_for_function("q => window.location.search === q", arg=query)
+    tab.wait_for_function(
+        "t => document.querySelector('#compliance-grid-heading').textContent.endsWith(t)", arg=heading
+    )
+
+
+def test_the_year_range_keeps_the_year_just_chosen(tab: Any) -> None:
+    """A From year after To moves To along, a To year before From moves From, and one click makes
+    the range one year; the statuses chosen stay as they were."""
+    open_page(tab, "/compliance?from=2024&to=2024&status=met")
+    tab.get_by_label("From year").select_option("2025")
+    _years_chosen(tab, "?basis=cumulative&from=2025&to=2025&status=met", "cumulative basis, 2025")
+    assert tab.get_by_label("To year").input_value() == "2025"
+    tab.get_by_label("To year").select_option("2013")
+    _years_chosen(tab, "?basis=cumulative&from=2013&to=2013&status=met", "cumulative basis, 2013")
+    assert tab.get_by_label("From year").input_value() == "2013"
+    tab.get_by_label("To year").select_option("2020")
+    _years_chosen(tab, "?basis=cumulative&from=2013&to=2020&status=met", "cumulative basis, 2013–2020")
+    tab.get_by_role("button", name="Show only this year").click()
+    _years_chosen(tab, "?basis=cumulative&from=2013&to=2013&status=met", "cumulative basis, 2013")
+    assert tab.get_by_label("✓ met").is_checked()
+    assert not tab.get_by_label("✗ not met").is_checked()
+
+
+# For every grid: how far its columns overflow sideways, any header or cell whose text is cut off or
+# broken inside a word (more lines than words), and any raw ISO timestamp ("2026-11-28T15:33:11…").
+_GRID_FIT = """() => [...document.querySelectorAll('div.ag-root-wrapper')].map(grid => {
+    const lines = element => {
+        const tops = new Set();
+        const walk = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            [...range.getClientRects()].filter(r => r.width > 0).forEach(r => tops.add(Math.round(r.top)));
+        }
+        return tops.size;
+    };
+    const texts = [...grid.querySelectorAll('.ag-header-cell-text, .ag-cell-value')];
+    const cut = texts.filter(e => e.scrollWidth > e.clientWidth + 1);
+    const broken = texts.filter(e => lines(e) > e.textContent.trim().split(/\\s+/).length);
+    const viewport = grid.querySelector('.ag-center-cols-viewport');
+    return {
+        grid: grid.closest('[id]').id,
+        overflow: viewport.scrollWidth - viewport.clientWidth,
+        columns: grid.querySelectorAll('.ag-header-cell').length,
+        rows: grid.querySelectorAll('.ag-center-cols-container .ag-row').length,
+        hidden: [...new Set([...cut, ...broken].map(e => e.textContent.trim()))],
+        raw_times: texts.map(e => e.textContent.trim()).filter(t => /\\d{4}-\\d\\d-\\d\\dT\\d\\d:/.test(t)),
+    };
+})"""
+
+
+@pytest.mark.parametrize(
+    ("path", "grids"),
+    [
+        ("/map", {"map-table": 8}),
+        ("/country/USA", {"country-table": 8, "country-revisions": 6}),
+        ("/compliance?to=2012", {"compliance-table": 9}),
+        ("/reporting", {"reporting-summary": 10, "reporting-participants": 7}),
+    ],
+)
+def test_every_column_and_every_value_of_a_grid_is_in_view(
+    tab: Any, path: str, grids: dict[str, int]
+) -> None:
+    """At 1280 pixels, the page's width for every window from 1200 to 1399 (a 1400-pixel window with
+    a scroll bar included): no column off to the side, no text cut off or broken inside a word, and
+    times shown as "2026-11-28 15:33 UTC"."""
+    from playwright.sync_api import TimeoutError as StillNotFitting
+
+    assert tab.viewport_size["width"] == 1280
+    open_page(tab, path)
+    # The grids size their columns after their rows arrive: give them the time to settle (if they
+    # never fit, the assertions below say what does not).
+    with contextlib.suppress(StillNotFitting):
+        tab.wait_for_function(
+            f"""n => {{
+                const fit = ({_GRID_FIT})();
+                return fit.length === n && fit.every(g => g.rows && g.overflow <= 0 && !g.hidden.length);
+            }}""",
+            arg=len(grids),
+            timeout=5000,
+        )
+    fit = tab.evaluate(_GRID_FIT)
+    assert {g["grid"]: g["columns"] for g in fit} == grids
+    assert all(g["rows"] for g in fit)
+    assert [g for g in fit if g["overflow"] > 0 or g["hidden"] or g["raw_times"]] == []
+
+
+def test_public_grids_log_no_warnings(tab: Any) -> None:
+    messages: list[str] = []
+
+    def record(message: Any) -> None:
+        if message.type in ("warning", "error"):
+            messages.append(message.text)
+
+    tab.on("console", record)
+    for path in ("/map", "/country/FRA", "/compliance", "/reporting"):
+        open_page(tab, path)
+        tab.wait_for_function("() => document.querySelectorAll('.ag-paging-panel').length")
+    tab.remove_listener("console", record)
+    assert [m for m in messages if "AG Grid" in m] == []
+
+
+def test_the_compliance_chart_and_table_download_under_their_own_names(tab: Any) -> None:
+    open_page(tab, "/compliance?basis=annual&from=2020&to=2020")
+    names = []
+    for button in ("compliance-grid-csv", "compliance-table-csv"):
+        with tab.expect_download() as download:
+            tab.locator(f"#{button}").click()
+        names.append(download.value.suggested_filename)
+    assert names == ["vid-compliance-grid-annual-2020-demo.csv", "vid-compliance-table-annual-2020-demo.csv"]

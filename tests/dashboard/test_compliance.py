@@ -29,8 +29,12 @@ def met_in(engine: Engine, basis: str, year: int) -> list[str]:
             ("annual", "2016", "2018", "any", ["met"]),
         ),
         (
-            {"from": "2018", "to": "2016"},
-            ("cumulative", "2012", "2025", "any", ["met", "not_met", "no_baseline", "missing"]),
+            {"from": "2018", "to": "2016"},  # reversed: the same two years, in order
+            ("cumulative", "2016", "2018", "any", ["met", "not_met", "no_baseline", "missing"]),
+        ),
+        (
+            {"basis": "annual", "from": "2025", "to": "2024", "status": "met,missing"},
+            ("annual", "2024", "2025", "any", ["met", "missing"]),
         ),
         (
             {"cycle": "Report 2020", "from": "2013"},
@@ -65,6 +69,57 @@ def test_one_year_and_met_answers_who_met_the_goal(demo_app: Flask, demo_engine:
     assert {trace.name for trace in grid.data} == {"✓ met"}
 
 
+NO = compliance.no_update
+
+
+@pytest.mark.parametrize(
+    ("trigger", "start", "end", "cycle", "expected"),
+    [
+        ("compliance-from", "2025", "2024", "any", (NO, "2025", "any")),  # To moves along to From
+        ("compliance-from", "2016", "2024", "any", (NO, NO, "any")),
+        ("compliance-from", "2024", "2024", "any", (NO, NO, "any")),  # From = To: one year
+        ("compliance-to", "2024", "2013", "any", ("2013", NO, "any")),  # From moves back to To
+        ("compliance-to", "2016", "2018", "any", (NO, NO, "any")),
+        ("compliance-one-year", "2020", "2025", "any", (NO, "2020", "any")),
+        ("compliance-one-year", "2020", "2020", "any", (NO, NO, "any")),
+        ("compliance-from", "2022", "2021", "Report 2022", (NO, "2022", "any")),
+        ("compliance-to", "2020", "2021", "Report 2022", (NO, NO, NO)),  # still the cycle's years
+        ("compliance-cycle", "2025", "2025", "Report 2020", ("2018", "2019", NO)),
+        ("compliance-cycle", "2016", "2018", "any", (NO, NO, NO)),
+        ("compliance-from", None, "2018", "any", (NO, NO, NO)),  # nothing to go by: nothing moves
+        ("compliance-one-year", "x", "2018", ["any"], (NO, NO, NO)),
+    ],
+)
+def test_the_year_just_chosen_is_kept_and_the_other_end_follows(
+    demo_app: Flask, trigger: str, start: object, end: object, cycle: object, expected: tuple[object, ...]
+) -> None:
+    assert compliance.compliance_range(trigger, start, end, cycle) == expected
+
+
+@pytest.mark.parametrize(
+    ("controls", "expected"),
+    [
+        (
+            ("annual", "2025", "2024", "any", ["met"], ["FRA"]),
+            ("annual", 2024, 2025, "any", ["met"], ["FRA"]),
+        ),
+        (("annual", "2018", "2018", None, None, None), ("annual", 2018, 2018, "any", [], None)),
+        (
+            ("bogus", "1900", "2016", "any", ["met", "x"], []),
+            ("cumulative", 2012, 2016, "any", ["met"], None),
+        ),
+        (
+            ("cumulative", "2025", "2012", "Report 2020", ["not_met"], ["DEU"]),
+            ("cumulative", 2018, 2019, "Report 2020", ["not_met"], ["DEU"]),
+        ),
+    ],
+)
+def test_state_checks_every_control_and_keeps_the_others_when_one_is_bad(
+    demo_app: Flask, controls: tuple[object, ...], expected: tuple[object, ...]
+) -> None:
+    assert tuple(compliance._state(*controls)) == expected
+
+
 def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) -> None:
     assert compliance.compliance_range("compliance-cycle", "2012", "2025", "Report 2022") == (
         "2020",
@@ -91,12 +146,13 @@ def test_no_status_chosen_shows_nothing_and_keeps_the_url_short(demo_app: Flask)
 
 def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> None:
     csv = compliance.compliance_download("compliance-table-csv", "annual", "2020", "2020", "any", ["met"])
-    assert csv["filename"] == "vid-compliance-annual-2020-2020-demo.csv"
+    assert csv["filename"] == "vid-compliance-table-annual-2020-demo.csv"
     lines = content(csv).decode("utf-8-sig").splitlines()
     table = service.compliance(demo_engine, "annual")
     met = table[(table["year"] == 2020) & (table["status"] == "met")]  # participants and the Alliance row
     assert len(lines) - 1 == len(met)
     xlsx = compliance.compliance_download("compliance-table-xlsx", "annual", "2012", "2025", "any", ["met"])
+    assert xlsx["filename"] == "vid-compliance-table-annual-2012-2025-demo.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
     assert about["years"] == "2012–2025"
@@ -118,3 +174,16 @@ def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
     book = openpyxl.load_workbook(io.BytesIO(content(download)))
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
     assert about["participants shown"] == "FRA"
+
+
+def test_the_chart_and_the_table_download_under_different_names(demo_app: Flask) -> None:
+    controls = ("cumulative", "2016", "2018", "any", ["met"], None)
+    names = {
+        trigger: compliance.compliance_download(trigger, *controls)["filename"]
+        for trigger in ("compliance-grid-csv", "compliance-table-csv", "compliance-table-xlsx")
+    }
+    assert names == {
+        "compliance-grid-csv": "vid-compliance-grid-cumulative-2016-2018-demo.csv",
+        "compliance-table-csv": "vid-compliance-table-cumulative-2016-2018-demo.csv",
+        "compliance-table-xlsx": "vid-compliance-table-cumulative-2016-2018-demo.xlsx",
+    }

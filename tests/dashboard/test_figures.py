@@ -63,10 +63,26 @@ def test_status_map_draws_one_colour_per_status_with_the_status_in_the_hover() -
     )
 
 
-def test_europe_view_uses_the_same_geometry() -> None:
+def test_europe_view_uses_the_same_geometry_and_is_drawn_wide_and_tall() -> None:
     figure = _figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status", "europe")
-    assert list(figure.layout.geo.lonaxis.range) == [-25, 45]
+    assert list(figure.layout.geo.lonaxis.range) == [-25, 62]  # Iceland to the Caspian
+    assert figure.layout.geo.projection.type == "azimuthal equal area"
     assert figure.layout.geo.resolution == 50
+    assert figure.layout.height > _figures.choropleth_figure(SAMPLE.head(0), "status").layout.height
+
+
+@pytest.mark.parametrize(
+    ("measure", "legend", "colour_bar"),
+    [("status", True, None), ("growth", False, "Growth"), ("value", False, "Count")],
+)
+def test_the_map_carries_the_key_of_its_own_measure(
+    measure: str, legend: bool, colour_bar: str | None
+) -> None:
+    figure = _figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
+    assert figure.layout.showlegend is legend
+    assert all(bool(trace.showlegend) is legend for trace in figure.data)
+    titles = [trace.colorbar.title.text for trace in figure.data if trace.showscale is not False]
+    assert titles == ([colour_bar] if colour_bar else [])
 
 
 def test_ranking_puts_the_best_on_top_and_marks_each_bar() -> None:

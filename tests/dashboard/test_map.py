@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from dash import html
 from flask import Flask
 from sqlalchemy import Engine
 
@@ -69,10 +70,32 @@ def test_update_map_ignores_a_tampered_control_value(demo_app: Flask, demo_engin
 
 def test_table_downloads_are_the_rows_shown(demo_app: Flask) -> None:
     csv = map_page.map_download("map-table-csv", "2020", "annual", "growth", "world")
-    assert csv["filename"] == "vid-map-2020-annual-growth-demo.csv"
+    assert csv["filename"] == "vid-map-table-2020-annual-growth-demo.csv"
     header = content(csv).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:4] == ["participant", "name", "year", "basis"]
     assert header[-1] == "data_note"
     xlsx = map_page.map_download("map-table-xlsx", "2020", "annual", "growth", "world")
     book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
     assert book["Data"].max_row == 50  # header and 49 participants
+
+
+def test_the_first_year_says_there_is_nothing_to_compare_with(demo_app: Flask, demo_engine: Engine) -> None:
+    first = int(service.compliance(demo_engine, "cumulative")["year"].min())
+    _shown, _heading, _map, summary, _rh, ranking, *_ = map_page.update_map(
+        str(first), "cumulative", "status", "world"
+    )
+    assert summary.startswith(
+        f"In {first}, on the cumulative basis, there is nothing to compare with yet: {first} is the first "
+        "year with a value for 49 of 49 participants (○ no baseline), so none can be judged against the "
+        "10% goal."
+    )
+    assert "met the 10% goal" not in summary
+    assert ranking.layout.annotations[0].text.startswith("No growth to rank: no participant has an earlier")
+
+
+def test_the_status_key_is_on_the_ranking_and_the_map_keys_itself(demo_app: Flask) -> None:
+    page = map_page.layout(measure="growth")
+    keys = [c for c in page._traverse() if isinstance(c, html.Ul) and "Colour key" in str(c)]
+    figures = {c.children[0].id: c for c in page.children if isinstance(c, html.Figure)}
+    assert figures["map-ranking-heading"].children[1] is keys[0]  # right under the ranking's heading
+    assert len(keys) == 1  # none for the map: its figure has its own (a colour bar here)

@@ -55,7 +55,8 @@ def test_year_must_have_data(value: str | None, year: int) -> None:
     [
         ("2013", "2014", (2013, 2014)),
         ("2014", "2014", (2014, 2014)),
-        ("2014", "2013", (2012, 2015)),  # from > to: the whole range
+        ("2014", "2013", (2013, 2014)),  # from > to: the same two years, in order
+        ("2015", "abc", (2015, 2015)),
         ("abc", "2014", (2012, 2014)),
         (None, None, (2012, 2015)),
         ("1999", "3000", (2012, 2015)),

@@ -33,7 +33,7 @@ def test_update_reporting_shows_the_cycle_with_its_fractions(demo_app: Flask, de
 
 def test_downloads(demo_app: Flask) -> None:
     cycles = reporting.reporting_download("reporting-summary-csv", None)
-    assert cycles["filename"] == "vid-reporting-cycles-demo.csv"
+    assert cycles["filename"] == "vid-reporting-cycles-table-demo.csv"
     header = content(cycles).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == ["cycle", "kind", "deadline"]
     one = reporting.reporting_download("reporting-participants-xlsx", "Report 2016")

@@ -23,9 +23,11 @@ REGISTER = pd.DataFrame(
 )
 
 
-def table(*rows: tuple[str, int, int], basis: str = "annual") -> pd.DataFrame:
+def table(
+    *rows: tuple[str, int, int], basis: str = "annual", register: pd.DataFrame = REGISTER
+) -> pd.DataFrame:
     values = pd.DataFrame(rows, columns=["participant", "year", "value"])
-    return compliance_table(values, REGISTER, Decimal("0.10"), basis)
+    return compliance_table(values, register, Decimal("0.10"), basis)
 
 
 SAMPLE = table(
@@ -77,7 +79,7 @@ def test_headline_sentence_names_every_count() -> None:
 def test_trend_summary_gives_the_totals_and_the_latest_growth() -> None:
     text = summaries.trend_summary(alliance_trend(SAMPLE), "annual")
     assert text.startswith("On the annual basis, the reported total went from 240 in 2014 to 210 in 2015.")
-    assert "reached the 10% goal in 0 of 1 years; in 2015 it was 5.0% over 2 participants" in text
+    assert "reached the 10% goal in 0 of 1 year; in 2015 it was 5.0% over 2 participants" in text
 
 
 def test_year_summary_names_the_top_and_the_missing() -> None:
@@ -130,12 +132,12 @@ def test_participant_summaries() -> None:
     history = participant_history(SAMPLE, "BBB")
     assert summaries.participant_summary(history, "Borduria", "annual") == (
         "Borduria reported a value for 2 of 2 years on the annual basis (2014–2015) and met the 10% goal in "
-        "0 of 1 years that could be judged. In 2015: ✗ not met, 90 < 110 required (10% above 100 in 2014). "
+        "0 of 1 year that could be judged. In 2015: ✗ not met, 90 < 110 required (10% above 100 in 2014). "
         "At 90 it is below its 10% path from 2014 (110)."
     )
     assert summaries.growth_summary(history, "Borduria") == (
-        "Borduria's yearly growth ranged from −10.0% in 2015 to −10.0% in 2015; "
-        "it was at or above 10% in 0 of 1 years."
+        "Borduria's yearly growth was −10.0% in 2015, below the 10% goal "
+        "(the only year with an earlier value to compare with)."
     )
 
 
@@ -193,3 +195,222 @@ def test_reporting_sentences_show_numerators_and_denominators() -> None:
         "Report 2016 (covering 2014–2015, due 1 July 2016): of 3 expected participants, "
         "complete 2 of 3, 66.7%; on time 1 of 3, 33.3%; 1 late, 1 incomplete, 0 missing."
     )
+
+
+@pytest.mark.parametrize(
+    ("n", "total", "text"),
+    [(1, 1, "1 of 1 year"), (0, 1, "0 of 1 year"), (1, 2, "1 of 2 years"), (0, 0, "0 of 0 years")],
+)
+def test_the_noun_agrees_with_the_total(n: int, total: int, text: str) -> None:
+    assert summaries.of_text(n, total, "year") == text
+
+
+@pytest.mark.parametrize(
+    ("values", "text"),
+    [
+        (
+            [(2024, 100), (2025, 112)],
+            "Aland's yearly growth was 12.0% in 2025, at or above the 10% goal "
+            "(the only year with an earlier value to compare with).",
+        ),
+        (
+            [(2023, 100), (2024, 110), (2025, 121)],
+            "Aland's yearly growth was 10.0% in each of the 2 years compared; "
+            "it was at or above 10% in 2 of 2 years.",
+        ),
+        (
+            [(2023, 100), (2024, 105), (2025, 126)],
+            "Aland's yearly growth ranged from 5.0% in 2024 to 20.0% in 2025; "
+            "it was at or above 10% in 1 of 2 years.",
+        ),
+        ([(2025, 100)], "Aland has no two years to compare, so no growth can be shown."),
+    ],
+)
+def test_growth_summary_says_a_single_year_once(values: list[tuple[int, int]], text: str) -> None:
+    history = participant_history(table(*(("AAA", year, value) for year, value in values)), "AAA")
+    assert summaries.growth_summary(history, "Aland") == text
+
+
+@pytest.mark.parametrize(
+    ("values", "text"),
+    [
+        (
+            [(2025, 100)],
+            "Aland reported a value for 1 of 1 year on the annual basis (2025); no year can be judged "
+            "against the 10% goal yet: there is no earlier value to compare with. "
+            "At 100 it is at or above its 10% path from 2025 (100).",
+        ),
+        (
+            [(2024, 100), (2025, 112)],
+            "Aland reported a value for 2 of 2 years on the annual basis (2024–2025) and met the 10% goal "
+            "in 1 of 1 year that could be judged. In 2025: ✓ met, 112 ≥ 110 required (10% above 100 in "
+            "2024). At 112 it is at or above its 10% path from 2024 (110).",
+        ),
+    ],
+)
+def test_participant_summary_counts_years_in_words(values: list[tuple[int, int]], text: str) -> None:
+    history = participant_history(table(*(("AAA", year, value) for year, value in values)), "AAA")
+    assert summaries.participant_summary(history, "Aland", "annual") == text
+
+
+FOUR_REGISTER = pd.concat(
+    [REGISTER, pd.DataFrame({"code": ["DDD"], "name": ["Drusia"], "joined_on": [dt.date(2012, 12, 5)]})]
+)
+FOUR = table(
+    ("AAA", 2014, 100), ("AAA", 2015, 130),
+    ("BBB", 2014, 100), ("BBB", 2015, 120),
+    ("CCC", 2014, 100), ("CCC", 2015, 105),
+    ("DDD", 2014, 100), ("DDD", 2015, 90),
+    register=FOUR_REGISTER,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("frame", "register", "year", "measure", "text"),
+    [
+        (
+            SAMPLE,
+            REGISTER,
+            2014,
+            "status",
+            "In 2014, on the annual basis, there is nothing to compare with yet: 2014 is the first year with "
+            "a value for 3 of 3 participants (○ no baseline), so none can be judged against the 10% goal.",
+        ),
+        (
+            SAMPLE,
+            REGISTER,
+            2014,
+            "value",
+            "In 2014, on the annual basis, there is nothing to compare with yet: 2014 is the first year with "
+            "a value for 3 of 3 participants (○ no baseline), so none can be judged against the 10% goal. "
+            "The largest counts: Aland 100, Borduria 100 and Carpania 40.",
+        ),
+        (
+            table(("AAA", 2014, 100), ("AAA", 2015, 120), register=REGISTER.head(1)),
+            REGISTER.head(1),
+            2015,
+            "growth",
+            "In 2015, on the annual basis, 1 of 1 participant met the 10% goal. "
+            "The highest growth: Aland 20.0%.",
+        ),
+        (
+            FOUR,
+            FOUR_REGISTER,
+            2015,
+            "growth",
+            "In 2015, on the annual basis, 2 of 4 participants met the 10% goal. The highest growth: "
+            "Aland 30.0%, Borduria 20.0% and Carpania 5.0%. The lowest: Drusia −10.0%.",
+        ),
+    ],
+)
+def test_year_summary_in_words(
+    frame: pd.DataFrame, register: pd.DataFrame, year: int, measure: str, text: str
+) -> None:
+    rows = year_table(frame, register, year, measure)
+    assert summaries.year_summary(rows, year, "annual", measure) == text
+
+
+@pytest.mark.parametrize(
+    ("statuses", "text"),
+    [
+        ([], "No status is chosen, so nothing is shown: tick at least one status."),
+        (
+            ["not_met"],
+            "From 2014 to 2015, on the annual basis, participants per year with ✗ not met — "
+            "2014: 0, 2015: 1.",
+        ),
+        (
+            ["no_baseline", "missing"],
+            "From 2014 to 2015, on the annual basis, participants per year with ○ no baseline or – missing — "
+            "2014: 3, 2015: 1.",
+        ),
+        (
+            ["met", "not_met"],
+            "From 2014 to 2015, on the annual basis, participants meeting the 10% goal per year — "
+            "2014: 0, 2015: 1. No participant met it in every year shown.",
+        ),
+    ],
+)
+def test_grid_summary_counts_what_is_shown(statuses: list[str], text: str) -> None:
+    grid = status_grid(SAMPLE, REGISTER, 2014, 2015, statuses)
+    assert summaries.grid_summary(grid, "annual", 2014, 2015, statuses) == text
+
+
+def cycles(*rows: tuple[str, int, int]) -> pd.DataFrame:
+    """A reporting summary with these (cycle, on time, expected) rows; every other participant late."""
+    return pd.DataFrame(
+        [
+            {
+                "cycle": name,
+                "first_year": 2012,
+                "last_year": 2012,
+                "deadline": dt.date(2013, 4, 1),
+                "expected": expected,
+                "late": expected - on_time,
+                "incomplete": 0,
+                "missing": 0,
+                "completeness_numerator": expected,
+                "timeliness_numerator": on_time,
+                "timeliness_pct": round(100 * on_time / expected, 1) if expected else None,
+            }
+            for name, on_time, expected in rows
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [
+        (
+            cycles(("Stock-taking 2013", 0, 48)),
+            "1 reporting cycle. Timeliness in Stock-taking 2013 (0 of 48, 0.0%).",
+        ),
+        (
+            cycles(("Stock-taking 2013", 0, 48), ("Report 2014", 0, 49)),
+            "2 reporting cycles. Timeliness was the same in all 2 cycles: 0.0% on time.",
+        ),
+        (
+            cycles(("Stock-taking 2013", 41, 48), ("Report 2014", 47, 49), ("Report 2016", 47, 49)),
+            "3 reporting cycles. Timeliness was highest in Report 2014 (47 of 49, 95.9%) and Report 2016 "
+            "(47 of 49, 95.9%) and lowest in Stock-taking 2013 (41 of 48, 85.4%).",
+        ),
+    ],
+)
+def test_reporting_trend_never_names_the_same_cycle_highest_and_lowest(
+    summary: pd.DataFrame, text: str
+) -> None:
+    assert summaries.reporting_trend_summary(summary).startswith(text + " ")
+
+
+def test_a_cycle_of_one_expected_participant_says_participant() -> None:
+    assert summaries.cycle_sentence(cycles(("Report 2014", 1, 1)).iloc[0]) == (
+        "Report 2014 (covering 2012, due 1 April 2013): of 1 expected participant, complete 1 of 1, 100.0%; "
+        "on time 1 of 1, 100.0%; 0 late, 0 incomplete, 0 missing."
+    )
+
+
+def test_headline_of_one_participant_says_participant() -> None:
+    one = table(("AAA", 2014, 100), ("AAA", 2015, 120), register=REGISTER.head(1))
+    assert summaries.headline_sentence(year_headline(one, 2015)).startswith(
+        "In 2015, 1 of 1 participant met the 10% goal on the annual basis. Alliance growth was 20.0% over "
+        "1 participant reporting both 2014 and 2015: goal met."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (dt.datetime(2026, 11, 28, 15, 33, 11, 620983, tzinfo=dt.UTC), "2026-11-28 15:33 UTC"),
+        ("2026-11-28T15:33:11.620983+00:00", "2026-11-28 15:33 UTC"),
+        (
+            dt.datetime(2026, 11, 28, 16, 33, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            "2026-11-28 15:33 UTC",
+        ),
+        (dt.datetime(2026, 11, 28, 23, 59, 59), "2026-11-28 23:59 UTC"),  # noqa: DTZ001 (naive: as stored)
+        (pd.Timestamp("2026-01-01T00:30:00-05:00"), "2026-01-01 05:30 UTC"),
+        (None, "—"),
+        (pd.NaT, "—"),
+    ],
+)
+def test_timestamps_are_shown_to_the_minute_in_utc(value: object, text: str) -> None:
+    assert summaries.timestamp_text(value) == text  # type: ignore[arg-type]
