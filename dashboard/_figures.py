@@ -6,8 +6,6 @@ every mark also carries its symbol (✓ ✗ ○ –) in text or hover, and each 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -70,7 +68,7 @@ def growth_scale(low: float = GROWTH_RANGE[0], high: float = GROWTH_RANGE[1]) ->
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-def _layout(figure: go.Figure, height: int, **extra: object) -> go.Figure:
+def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figure:
     settings: dict[str, object] = {
         "template": "plotly_white",
         "height": height,
@@ -90,10 +88,10 @@ def empty_figure(message: str, height: int = 300) -> go.Figure:
     figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
-    return _layout(figure, height)
+    return layout_defaults(figure, height)
 
 
-def _hover_row(row: pd.Series, name: str | None = None) -> str:
+def hover_row(row: pd.Series, name: str | None = None) -> str:
     label = STATUS_LABELS.get(str(row["status"]), str(row["status"]))
     head = f"<b>{_escape(name)}</b> · {row['year']}<br>" if name else f"<b>{row['year']}</b><br>"
     text = f"{head}{label}"
@@ -195,165 +193,12 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
     figure.update_yaxes(tickformat=",", row=1, col=1)
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]), row=2, col=1)
     figure.update_xaxes(dtick=1, row=2, col=1)
-    return _layout(figure, 560, showlegend=False)
+    return layout_defaults(figure, 560, showlegend=False)
 
 
 # Views of the same world geometry (assets/topojson/world_50m.json): no other map file is needed.
 # Europe is drawn equal-area around its centre, wide enough (Iceland to the Caspian) and tall enough
 # to fill the page's width; in Mercator it came out as a narrow column in the middle of the page.
-REGIONS = {
-    "world": {"projection_type": "natural earth", "lataxis_range": [-58, 85], "lonaxis_range": [-180, 180]},
-    "europe": {
-        "projection_type": "azimuthal equal area",
-        "projection_rotation": {"lon": 15, "lat": 52},
-        "lataxis_range": [34, 71],
-        "lonaxis_range": [-25, 62],
-    },
-}
-MAP_HEIGHTS = {"world": 480, "europe": 600}
-
-
-def choropleth_figure(
-    rows: pd.DataFrame, measure: str, region: str = "world", resolution: int = 50
-) -> go.Figure:
-    """A map of the participants for one year, coloured by status, growth or count; `region` in REGIONS.
-
-    Its colour key is part of the figure, so it always matches the measure: a legend of the statuses
-    for status, a colour bar for growth and for count.
-    """
-    figure = go.Figure()
-    hover = [_hover_row(row, row["name"]) for _, row in rows.iterrows()]
-    common = {
-        "locations": rows["participant"],
-        "locationmode": "ISO-3",
-        "marker_line_color": "#555",
-        "marker_line_width": 0.5,
-    }
-    if measure == "status":
-        for status in STATUSES:
-            mask = (rows["status"] == status).to_numpy()
-            if not mask.any():
-                continue
-            figure.add_choropleth(
-                **{**common, "locations": rows["participant"][mask]},
-                z=np.zeros(int(mask.sum())),
-                colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
-                showscale=False,
-                name=STATUS_LABELS[status],
-                text=[h for h, m in zip(hover, mask, strict=True) if m],
-                hovertemplate="%{text}<extra></extra>",
-                showlegend=True,
-            )
-    elif measure == "growth":
-        growth = rows["growth"].astype("Float64").astype(float).clip(-0.3, 0.5)
-        figure.add_choropleth(
-            **common,
-            z=growth,
-            zmin=GROWTH_RANGE[0],
-            zmax=GROWTH_RANGE[1],
-            colorscale=growth_scale(),
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            colorbar={
-                "title": {"text": "Growth"},
-                "tickformat": ".0%",
-                "tickvals": [-0.3, 0, GOAL_FLOAT, 0.3, 0.5],
-                "ticktext": ["≤ −30%", "0%", f"{GOAL_TEXT} goal", "30%", "≥ 50%"],
-            },
-        )
-    else:
-        values = rows["value"].astype("Float64").astype(float)
-        logged = np.log10(values.where(values > 0))
-        ticks = (
-            [10**k for k in range(0, 7) if values.max(skipna=True) >= 10 ** (k - 1)]
-            if values.notna().any()
-            else [1]
-        )
-        figure.add_choropleth(
-            **common,
-            z=logged,
-            colorscale="Cividis",
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            colorbar={
-                "title": {"text": "Count"},
-                "tickvals": [math.log10(t) for t in ticks],
-                "ticktext": [f"{t:,}" for t in ticks],
-            },
-        )
-    region = region if region in REGIONS else "world"
-    figure.update_geos(
-        resolution=resolution,
-        fitbounds=False,
-        showcountries=True,
-        countrycolor="#999",
-        showframe=False,
-        showland=True,
-        landcolor="#E9E9E9",
-        showocean=False,
-        showlakes=False,
-        **REGIONS[region],
-    )
-    return _layout(
-        figure,
-        MAP_HEIGHTS[region],
-        margin={"l": 0, "r": 0, "t": 40 if measure == "status" else 10, "b": 0},
-        showlegend=measure == "status",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": "Status:"}},
-    )
-
-
-def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
-    """Participants as horizontal bars, best first: growth (coloured by status) or count."""
-    column = "value" if measure == "value" else "growth"
-    shown = rows[rows[column].notna()]
-    if shown.empty:
-        if column == "growth" and len(rows):
-            return empty_figure("No growth to rank: no participant has an earlier value to compare with.")
-        return empty_figure("No participant has a value to rank.")
-    ordered = shown.iloc[::-1]  # plotly draws the first category at the bottom
-    values = ordered[column].astype("Float64").astype(float)
-    if column == "growth":
-        text = [
-            f"{STATUS_SYMBOLS[str(s)]} {growth_text(g, s)}"
-            for g, s in zip(ordered["growth"], ordered["status"], strict=True)
-        ]
-    else:
-        text = [
-            f"{STATUS_SYMBOLS[str(s)]} {count_text(v)}"
-            for v, s in zip(ordered["value"], ordered["status"], strict=True)
-        ]
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=ordered["name"],
-            orientation="h",
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=[STATUS_COLOURS[str(s)] for s in ordered["status"]],
-            marker_line={"color": "#333", "width": 0.5},
-            hovertext=[_hover_row(row, row["name"]) for _, row in ordered.iterrows()],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
-    )
-    if column == "growth":
-        figure.add_vline(
-            x=GOAL_FLOAT,
-            line_dash="dash",
-            line_color=OKABE_ITO["black"],
-            annotation_text=f"{GOAL_TEXT} goal",
-            annotation_position="top",
-        )
-        figure.update_xaxes(tickformat=".0%")
-    else:
-        figure.update_xaxes(tickformat=",")
-    figure.update_yaxes(automargin=True, tickfont={"size": 12})
-    return _layout(
-        figure, 80 + 20 * len(ordered), showlegend=False, margin={"l": 10, "r": 70, "t": 40, "b": 10}
-    )
-
-
 def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
     """Participant × year statuses: a cell per year with its symbol, coloured by status."""
     if grid.empty:
@@ -371,7 +216,7 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
         for _, row in part.iterrows():
             z.loc[row["name"], int(row["year"])] = 1
             text.loc[row["name"], int(row["year"])] = STATUS_SYMBOLS[status]
-            hover.loc[row["name"], int(row["year"])] = _hover_row(row, row["name"])
+            hover.loc[row["name"], int(row["year"])] = hover_row(row, row["name"])
         figure.add_heatmap(
             z=z.to_numpy(),
             x=[str(y) for y in years],
@@ -390,7 +235,7 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
         )
     figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
     figure.update_xaxes(side="top", type="category")
-    return _layout(
+    return layout_defaults(
         figure, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
     )
 
@@ -414,7 +259,7 @@ def participant_series_figure(history: pd.DataFrame, basis: str) -> go.Figure:
         ],
         textposition="outside",
         cliponaxis=False,
-        hovertext=[_hover_row(row) for _, row in reported.iterrows()],
+        hovertext=[hover_row(row) for _, row in reported.iterrows()],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     path = history[history["path_value"].notna()]
@@ -429,7 +274,7 @@ def participant_series_figure(history: pd.DataFrame, basis: str) -> go.Figure:
         )
     figure.update_xaxes(dtick=1)
     figure.update_yaxes(tickformat=",", rangemode="tozero")
-    return _layout(figure, 380, showlegend=True)
+    return layout_defaults(figure, 380, showlegend=True)
 
 
 def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
@@ -456,7 +301,7 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
         ],
         textposition="top center",
         textfont={"size": 11},
-        hovertext=[_hover_row(row) for _, row in judged.iterrows()],
+        hovertext=[hover_row(row) for _, row in judged.iterrows()],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     figure.add_hline(
@@ -468,7 +313,7 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
     )
     figure.update_xaxes(dtick=1)
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]))
-    return _layout(figure, 340, showlegend=False)
+    return layout_defaults(figure, 340, showlegend=False)
 
 
 def reporting_cycles_figure(summary: pd.DataFrame) -> go.Figure:
@@ -496,7 +341,7 @@ def reporting_cycles_figure(summary: pd.DataFrame) -> go.Figure:
         )
     figure.update_xaxes(title_text="Expected participants", dtick=5)
     figure.update_yaxes(automargin=True)
-    return _layout(
+    return layout_defaults(
         figure,
         100 + 36 * len(ordered),
         barmode="stack",

@@ -13,6 +13,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from data_ingest.report import IngestReport
 from models.audit import liaison_may_see, liaison_uploads_frame, upload_detail, uploads_frame
 from models.db import read_session
+from models.summaries import timestamp_text
 from models.tabular import json_records
 from models.users import Identity
 
@@ -185,7 +186,9 @@ def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
             frame = uploads_frame(session, limit=500)
         else:
             frame = liaison_uploads_frame(session, who.participant_code or "", who.email)
-    return json_records(frame[[field for field, _header in HISTORY_COLUMNS]])
+    shown = frame[[field for field, _header in HISTORY_COLUMNS]].copy()
+    shown["received_at"] = [timestamp_text(value) for value in shown["received_at"]]
+    return json_records(shown)
 
 
 def history_panel(rows: list[dict[str, Any]]) -> html.Section:
@@ -220,7 +223,10 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
         html.H3(
             f"Upload {detail['upload_id']}: {detail['original_name']} — {detail['outcome']}", className="h5"
         ),
-        html.P(f"Received {detail['received_at']} from {detail['uploaded_by']}; SHA-256 {detail['sha256']}."),
+        html.P(
+            f"Received {timestamp_text(detail['received_at'])} from {detail['uploaded_by']}; "
+            f"SHA-256 {detail['sha256']}."
+        ),
     ]
     if errors:
         parts += [html.H4("Problems", className="h6"), issues_grid("upload-report-errors", errors)]

@@ -18,6 +18,7 @@ from models.audit import events_frame, revisions_frame, uploads_frame
 from models.db import read_session
 from models.exports import csv_bytes, export_info, file_name
 from models.queries import participants_frame
+from models.summaries import plural, timestamp_text
 from models.tabular import json_records
 
 PATH = "/audit"
@@ -187,14 +188,10 @@ def update_audit_tables(
     frames = {name: shown(frame) for name, frame in audit_frames(participant, outcome, since, until).items()}
     uploads, revisions, events = frames["uploads"], frames["revisions"], frames["events"]
     return (
-        json_records(uploads), _columns(uploads), counted(len(uploads), "upload"),
-        json_records(revisions), _columns(revisions), counted(len(revisions), "recorded value"),
-        json_records(events), _columns(events), counted(len(events), "change"),
+        json_records(uploads), _columns(uploads), plural(len(uploads), "upload"),
+        json_records(revisions), _columns(revisions), plural(len(revisions), "recorded value"),
+        json_records(events), _columns(events), plural(len(events), "change"),
     )  # fmt: skip
-
-
-def counted(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +199,7 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in ("received_at", "recorded_at", "occurred_at"):
         if column in out.columns:
-            out[column] = [f"{value:%Y-%m-%d %H:%M} UTC" if pd.notna(value) else "" for value in out[column]]
+            out[column] = [timestamp_text(value) for value in out[column]]
     if "details" in out.columns:
         out["details"] = [details_text(value) for value in out["details"]]
     return out

@@ -22,7 +22,7 @@ from dashboard._components import (
     status_legend,
     year_slider,
 )
-from dashboard._figures import REGIONS, choropleth_figure, ranking_figure
+from dashboard._map_figures import REGIONS, choropleth_figure, ranking_figure
 from dashboard._query import parse_basis, parse_choice, parse_year, query_string
 from models import exports
 from models.metrics.headlines import years_with_data

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard import _figures
+from dashboard import _figures, _map_figures
 from models.metrics.compliance import compliance_table
 from models.metrics.reporting import reporting_summary, reporting_table
 from models.metrics.series import alliance_trend, participant_history, status_grid, year_table
@@ -42,7 +42,7 @@ def test_palette_is_okabe_ito_and_every_status_has_a_symbol() -> None:
 
 @pytest.mark.parametrize("measure", ["status", "growth", "value"])
 def test_map_uses_the_bundled_world_geometry_without_zooming_to_the_data(measure: str) -> None:
-    figure = _figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
+    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
     geo = figure.layout.geo
     assert (geo.fitbounds, geo.resolution, geo.showcountries) == (False, 50, True)
     drawn = [code for trace in figure.data for code in trace.locations]
@@ -51,7 +51,7 @@ def test_map_uses_the_bundled_world_geometry_without_zooming_to_the_data(measure
 
 
 def test_status_map_draws_one_colour_per_status_with_the_status_in_the_hover() -> None:
-    figure = _figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status")
+    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status")
     by_name = {trace.name: trace for trace in figure.data}
     assert set(by_name) == {"✓ met", "✗ not met", "○ no baseline"}
     assert list(by_name["✓ met"].locations) == ["FRA"]
@@ -64,11 +64,11 @@ def test_status_map_draws_one_colour_per_status_with_the_status_in_the_hover() -
 
 
 def test_europe_view_uses_the_same_geometry_and_is_drawn_wide_and_tall() -> None:
-    figure = _figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status", "europe")
+    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status", "europe")
     assert list(figure.layout.geo.lonaxis.range) == [-25, 62]  # Iceland to the Caspian
     assert figure.layout.geo.projection.type == "azimuthal equal area"
     assert figure.layout.geo.resolution == 50
-    assert figure.layout.height > _figures.choropleth_figure(SAMPLE.head(0), "status").layout.height
+    assert figure.layout.height > _map_figures.choropleth_figure(SAMPLE.head(0), "status").layout.height
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_europe_view_uses_the_same_geometry_and_is_drawn_wide_and_tall() -> None
 def test_the_map_carries_the_key_of_its_own_measure(
     measure: str, legend: bool, colour_bar: str | None
 ) -> None:
-    figure = _figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
+    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
     assert figure.layout.showlegend is legend
     assert all(bool(trace.showlegend) is legend for trace in figure.data)
     titles = [trace.colorbar.title.text for trace in figure.data if trace.showscale is not False]
@@ -86,7 +86,7 @@ def test_the_map_carries_the_key_of_its_own_measure(
 
 
 def test_ranking_puts_the_best_on_top_and_marks_each_bar() -> None:
-    figure = _figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "growth"), "growth")
+    figure = _map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "growth"), "growth")
     bars = figure.data[0]
     assert list(bars.y) == ["Germany", "France"]  # drawn bottom-up: France (20%) on top; Malta has no growth
     assert list(bars.text) == ["✗ −10.0%", "✓ 20.0%"]
@@ -94,7 +94,7 @@ def test_ranking_puts_the_best_on_top_and_marks_each_bar() -> None:
 
 
 def test_ranking_by_count_shows_every_participant_with_a_value() -> None:
-    figure = _figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "value"), "value")
+    figure = _map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "value"), "value")
     assert list(figure.data[0].text) == ["○ 7", "✗ 90", "✓ 120"]
 
 
@@ -138,6 +138,6 @@ def test_reporting_chart_stacks_the_four_statuses() -> None:
 
 
 def test_empty_frames_give_a_chart_that_says_why() -> None:
-    figure = _figures.ranking_figure(year_table(SAMPLE, REGISTER, 2030, "growth"), "growth")
+    figure = _map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2030, "growth"), "growth")
     assert figure.layout.annotations[0].text == "No participant has a value to rank."
     assert _figures.status_grid_figure(status_grid(SAMPLE, REGISTER, 2030, 2030)).layout.annotations
