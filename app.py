@@ -11,6 +11,7 @@ from dash import Dash
 from dashboard._access import install_guard
 from dashboard._auth import init_auth
 from dashboard._components import INDEX_STRING, site_layout
+from dashboard._data import install_response_cache
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     init_auth(app.server, settings)
     install_guard(app.server)
+    install_response_cache(app.server)  # after the guard: a cached answer is still refused to whom it must be
     app.index_string = INDEX_STRING
     app.layout = site_layout
     return app

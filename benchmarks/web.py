@@ -52,13 +52,29 @@ CALLBACKS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def callback_body(name: str) -> bytes:
+# Views nobody asked for since the data was loaded: other years, bases and measures than CALLBACKS'.
+FIRST_VIEWS = 20
+VARIANTS: dict[str, list[dict[str, Any]]] = {
+    "compliance": [
+        {"compliance-basis": basis, "compliance-from": start, "compliance-to": end}
+        for basis in ("annual", "cumulative") for start in range(2013, 2018) for end in range(2020, 2025)
+    ],
+    "map": [
+        {"map-year": year, "map-basis": basis, "map-measure": measure}
+        for measure in ("growth", "value") for basis in ("annual", "cumulative") for year in range(2013, 2026)
+    ],
+}  # fmt: skip
+
+
+def callback_body(name: str, values: dict[str, Any] | None = None) -> bytes:
+    """The request the browser sends for a callback, with some inputs' values replaced."""
     spec = CALLBACKS[name]
+    values = values or {}
     outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in spec["outputs"]]
     body = {
         "output": ".." + "...".join(spec["outputs"]) + "..",
         "outputs": outputs,
-        "inputs": [{"id": c, "property": p, "value": v} for c, p, v in spec["inputs"]],
+        "inputs": [{"id": c, "property": p, "value": values.get(c, v)} for c, p, v in spec["inputs"]],
         "changedPropIds": [f"{spec['inputs'][0][0]}.{spec['inputs'][0][1]}"],
     }
     return json.dumps(body).encode()
@@ -81,6 +97,7 @@ class Latencies:
 @dataclass(frozen=True)
 class WebResult:
     callback: dict[str, tuple[float, float, int]]  # name -> (median seconds, floor median seconds, bytes)
+    first_view: dict[str, float]  # name -> median seconds of a view not asked for since the last write
     load: dict[int, tuple[float, float, int, int]]  # users -> (p50, p95, requests, errors)
     saturated_rps: float
 
@@ -183,6 +200,15 @@ def single(client: Client, path: str, body: bytes) -> tuple[float, int]:
     return results.median, size
 
 
+def first_views(client: Client, name: str, rng: random.Random) -> float:
+    """Median time of requests each asking for a view not asked for before (nothing of it cached)."""
+    results = Latencies()
+    for values in rng.sample(VARIANTS[name], FIRST_VIEWS):
+        timed(client, "/_dash-update-component", callback_body(name, values), results)
+    assert results.errors == 0, f"{name}: {results.errors} errors"
+    return results.median
+
+
 def users(port: int, count: int, rng: random.Random) -> Latencies:
     results = Latencies()
     lock = threading.Lock()
@@ -257,8 +283,9 @@ def run() -> WebResult:
                 connection.close()
                 median, size = single(client, "/_dash-update-component", body)
                 callback[name] = (median, 0.0, size)
-            warm_up(port)
             rng = random.Random(20121205)  # noqa: S311
+            first = {name: first_views(client, name, rng) for name in CALLBACKS}
+            warm_up(port)
             load = {}
             for count in USERS:
                 result = users(port, count, rng)
@@ -271,6 +298,6 @@ def run() -> WebResult:
                 ours = callback[name]
                 assert size == ours[2], f"floor payload for {name} differs in size"
                 callback[name] = (ours[0], median, ours[2])
-        return WebResult(callback, load, rps)
+        return WebResult(callback, first, load, rps)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

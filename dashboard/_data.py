@@ -1,12 +1,15 @@
 """How pages reach the data layer: the app's engine, and the cached reads keyed by the data version.
 
 Every function here reads through `models.metrics.service` (cached per data version) or a small
-reference file; none runs at import time.
+reference file; none runs at import time. Public page callbacks are cached twice per data state:
+their outputs (`same_for_everyone`), and the exact HTTP response a request for them received
+(`install_response_cache`), so a repeated request skips Dash's dispatch and JSON encoding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -14,7 +17,7 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
-from flask import current_app
+from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
 
 from models import exports, reference
@@ -32,6 +35,7 @@ def engine() -> Engine:
 P = ParamSpec("P")
 R = TypeVar("R")
 _outputs = VersionedCache(max_entries=512)
+_responses = VersionedCache(max_entries=256)
 
 
 def same_for_everyone(callback: Callable[P, R]) -> Callable[P, R]:
@@ -44,14 +48,54 @@ def same_for_everyone(callback: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(callback)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with read_session(engine()) as session:
-            state = data_state_key(session)
+        state = g.get("vid_response_state") or current_state()
         arguments = json.dumps([args, kwargs], sort_keys=True, default=str)
         key = (callback.__module__, callback.__qualname__, current_app.config["VID_DATABASE_URL"], state,
                dt.datetime.now(dt.UTC).date(), arguments)  # fmt: skip
-        return _outputs.get_or_compute(key, lambda: callback(*args, **kwargs))
+        result = _outputs.get_or_compute(key, lambda: callback(*args, **kwargs))
+        g.vid_same_for_everyone = True  # this request's response may be kept
+        return result
 
     return wrapper
+
+
+def current_state() -> tuple[str, int]:
+    """The served database's data state (epoch, version), read on a plain connection (no ORM session).
+
+    A key made from it before computing is safe: versions only grow, so a result computed from data
+    newer than its key is only ever served to requests that began before that newer write.
+    """
+    with engine().connect() as connection:
+        return data_state_key(connection)
+
+
+def install_response_cache(server: Flask) -> None:
+    """Serve a repeated public callback request the bytes its first answer had, per data state and day.
+
+    Only responses of callbacks decorated with `same_for_everyone` are kept, keyed by the data
+    state, the day and the request body's hash. Install it after the access guard: the guard still
+    decides, on every request, whether the user may run the callback at all.
+    """
+
+    @server.before_request
+    def _serve_cached_response() -> Response | None:
+        if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+            return None
+        state = current_state()
+        digest = hashlib.sha256(request.get_data(cache=True)).hexdigest()
+        key = (current_app.config["VID_DATABASE_URL"], state, dt.datetime.now(dt.UTC).date(), digest)
+        body = _responses.get(key)
+        if body is not None:
+            return Response(body, mimetype="application/json")
+        g.vid_response_key, g.vid_response_state = key, state
+        return None
+
+    @server.after_request
+    def _keep_public_response(response: Response) -> Response:
+        key = g.pop("vid_response_key", None)
+        if key is not None and g.get("vid_same_for_everyone") and response.status_code == 200:
+            _responses.put(key, response.get_data())
+        return response
 
 
 def status() -> DatasetStatus:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -80,7 +80,7 @@ def write_transaction(engine: Engine) -> Iterator[Session]:
         )
 
 
-def data_state_key(session: Session) -> tuple[str, int]:
+def data_state_key(session: Session | Connection) -> tuple[str, int]:
     """What identifies the data's state for caches: the database's epoch and its version.
 
     The epoch is a random token set when the database is created, so a re-created (or swapped)

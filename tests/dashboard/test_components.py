@@ -104,3 +104,60 @@ def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient)
     content = web.page("/file-format")
     assert "Sending figures: the file format" in content
     assert "identified_victims" in content
+
+
+GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+                ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
+                ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
+GRID_INPUTS = [("compliance-basis", "value", "annual"), ("compliance-from", "value", 2020),
+               ("compliance-to", "value", 2020), ("compliance-cycle", "value", ""),
+               ("compliance-status", "value", ["met", "not_met", "no_baseline", "missing"]),
+               ("compliance-participants", "value", ["DEU"])]  # fmt: skip
+
+
+def test_a_repeated_public_request_gets_the_first_answer_until_the_data_changes(
+    web: WebClient, engine: Engine
+) -> None:
+    from dashboard import _data
+    from models.recording import CellValue, apply_changes, plan_changes
+    from models.tables import Upload
+
+    first = web.callback(GRID_OUTPUTS, GRID_INPUTS)
+    assert first.status_code == 200
+    hits = _data._responses.hits
+    again = web.callback(GRID_OUTPUTS, GRID_INPUTS)
+    assert again.get_data() == first.get_data()
+    assert _data._responses.hits == hits + 1  # answered from the response cache, not recomputed
+
+    upload = Upload(original_name="x.csv", sha256="0" * 64, size_bytes=1, file_format="csv",
+                    uploaded_by="t", submitted_on=dt.date(2024, 1, 1), outcome="loaded")  # fmt: skip
+    with write_transaction(engine) as session:
+        session.add(upload)
+        value = CellValue("DEU", "identified_victims", 2020, 4321)
+        apply_changes(session, plan_changes(session, [value]), upload, "t", dt.datetime.now(dt.UTC))
+    after = web.callback(GRID_OUTPUTS, GRID_INPUTS)
+    assert after.status_code == 200
+    assert "4321" not in first.get_data(as_text=True)
+    assert "4321" in after.get_data(as_text=True)  # a write makes every kept answer stale
+
+
+def test_a_kept_answer_still_needs_the_csrf_header(web: WebClient) -> None:
+    assert web.callback(GRID_OUTPUTS, GRID_INPUTS).status_code == 200
+    assert web.callback(GRID_OUTPUTS, GRID_INPUTS, csrf=False).status_code == 400
+
+
+def test_answers_to_signed_in_callbacks_are_never_kept(web: WebClient, accounts: dict[str, str]) -> None:
+    from dashboard import _data
+    from tests.conftest import PASSWORD
+    from tests.dashboard.test_audit_page import TABLE_OUTPUTS
+
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    kept = len(_data._responses)
+    for _ in range(2):
+        response = web.callback(
+            TABLE_OUTPUTS,
+            [("audit-participant", "value", ""), ("audit-outcome", "value", ""),
+             ("audit-since", "value", None), ("audit-until", "value", None)],
+        )  # fmt: skip
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert len(_data._responses) == kept
