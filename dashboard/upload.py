@@ -3,6 +3,8 @@
 Drop a file -> the ingest's dry run shows every problem, or what would change -> confirm -> receipt.
 The same `data_ingest.load.load_file` as the command line does the work; nothing is kept between
 steps on the server (the browser holds the file until it is confirmed, and it is checked again).
+The browser first checks the file's size: a file over the limit clears the previous file's preview
+and is never sent (the server refuses it too, should anyone send it anyway).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
@@ -128,10 +130,11 @@ def layout(**_query: str) -> html.Div:
                     ]
                 ),
                 accept=".csv,.txt,.tsv,.xlsx,.json",
-                max_size=get_settings().max_upload_bytes,
                 className="border border-2 border-secondary-subtle rounded p-4 text-center mb-3",
                 style={"borderStyle": "dashed"},
             ),
+            dcc.Store(id="upload-limit", data=get_settings().max_upload_bytes),
+            dcc.Store(id="upload-chosen"),
             dcc.Loading(html.Div(id="upload-preview", role="status")),
             dbc.Label(
                 "Reason (why these figures are sent or corrected; needed for corrections)",
@@ -175,22 +178,68 @@ def _received_on(who: Identity, text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text)
 
 
+# A new file replaces everything the previous one showed; one over the limit goes no further.
+clientside_callback(
+    """
+    function (contents, filename, limit) {
+        if (!contents) {
+            return [null, null, true, null];
+        }
+        const data = contents.slice(contents.indexOf(",") + 1);
+        const padding = data.endsWith("==") ? 2 : (data.endsWith("=") ? 1 : 0);
+        const size = Math.floor(data.length * 3 / 4) - padding;
+        if (size > limit) {
+            const amount = (n) => n >= 1048576
+                ? (n / 1048576).toFixed(1).replace(/\\.0$/, "") + " MB" : Math.ceil(n / 1024) + " kB";
+            const message = (filename || "The file") + " is " + amount(size) + ", larger than the "
+                + amount(limit) + " limit. It was not sent and nothing was recorded; split it "
+                + "into smaller files (for example one per year).";
+            const alert = {namespace: "dash_bootstrap_components", type: "Alert",
+                           props: {children: message, color: "danger"}};
+            return [null, alert, true, null];
+        }
+        return [{contents: contents, filename: filename}, "Checking " + (filename || "the file") + "…",
+                true, null];
+    }
+    """,
+    Output("upload-chosen", "data"),
+    Output("upload-preview", "children", allow_duplicate=True),
+    Output("upload-confirm", "disabled", allow_duplicate=True),
+    Output("upload-receipt", "children", allow_duplicate=True),
+    Input("upload-file", "contents"),
+    State("upload-file", "filename"),
+    State("upload-limit", "data"),
+    prevent_initial_call=True,
+)
+
+
+def _chosen(chosen: dict[str, object] | None) -> tuple[str | None, str | None]:
+    """The chosen file's data URL and name, as the browser's size check passed them on."""
+    if not isinstance(chosen, dict):
+        return None, None
+    contents, filename = chosen.get("contents"), chosen.get("filename")
+    text = contents if isinstance(contents, str) else None
+    return text, (filename if isinstance(filename, str) else None)
+
+
 @callback(
     Output("upload-preview", "children"),
     Output("upload-confirm", "disabled"),
     Output("upload-history-grid", "rowData"),
-    Input("upload-file", "contents"),
-    State("upload-file", "filename"),
+    Input("upload-chosen", "data"),
     State("upload-on-behalf", "value"),
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
 def preview_upload(
-    contents: str | None, filename: str | None, on_behalf: str | None
+    chosen: dict[str, object] | None, on_behalf: str | None
 ) -> tuple[object, bool, list[dict[str, object]]]:
     who = signed_in()
     assert who is not None
     engine = _data.engine()
+    contents, filename = _chosen(chosen)
+    if contents is None:
+        raise PreventUpdate  # no file, or one the browser found too large (it says so itself)
     try:
         content = _decode(contents)
     except ValueError as exc:
@@ -217,8 +266,7 @@ def preview_upload(
     Output("upload-confirm", "disabled", allow_duplicate=True),
     Output("upload-history-grid", "rowData", allow_duplicate=True),
     Input("upload-confirm", "n_clicks"),
-    State("upload-file", "contents"),
-    State("upload-file", "filename"),
+    State("upload-chosen", "data"),
     State("upload-reason", "value"),
     State("upload-on-behalf", "value"),
     State("upload-received-on", "value"),
@@ -227,8 +275,7 @@ def preview_upload(
 @require_roles(STAFF)
 def confirm_upload(
     _clicks: int | None,
-    contents: str | None,
-    filename: str | None,
+    chosen: dict[str, object] | None,
     reason: str | None,
     on_behalf: str | None,
     received_on: str | None,
@@ -236,6 +283,7 @@ def confirm_upload(
     who = signed_in()
     assert who is not None
     engine = _data.engine()
+    contents, filename = _chosen(chosen)
     reason = (reason or "").strip() or None
     keep = dash.no_update
     if who.is_secretariat and not reason:

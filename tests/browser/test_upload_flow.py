@@ -120,3 +120,30 @@ def test_a_liaison_corrects_a_file_confirms_it_and_the_secretariat_sees_it(
     assert LIAISON in revisions  # the audit log, for the secretariat, names the account
     screenshot(tab, "audit")
     no_accessibility_problems(tab)
+
+
+def test_a_file_over_the_limit_is_not_sent_and_clears_the_previous_preview(
+    tab: Any, real_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from models.db import engine_for
+    from models.settings import get_settings
+    from models.tables import Upload
+
+    monkeypatch.setattr(get_settings(), "max_upload_bytes", 1024)
+    sign_in(tab, LIAISON)
+    tab.wait_for_url("**/upload")
+    drop_file(tab, "report.csv", FIXED)
+    tab.get_by_text("no problems found").wait_for()
+    confirm = tab.get_by_role("button", name="Confirm and record these figures")
+    assert confirm.is_enabled()
+
+    big = FIXED + b"".join(b"FRA,%d,1\n" % (2000 + i % 20) for i in range(200))  # about 2 kB
+    drop_file(tab, "big.csv", big)
+    tab.get_by_text("big.csv is 3 kB, larger than the 1 kB limit", exact=False).wait_for()
+    assert confirm.is_disabled()  # the first file's preview may no longer be confirmed
+    assert "no problems found" not in tab.locator("#upload-preview").inner_text()
+    with engine_for(real_database).connect() as connection:
+        names = list(connection.scalars(select(Upload.original_name)))
+    assert names == ["fra-2024.csv"]  # neither file was recorded; the big one never reached the server

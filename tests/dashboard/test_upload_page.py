@@ -29,8 +29,8 @@ def data_url(content: bytes) -> str:
 def preview(web: WebClient, content: bytes, name: str = "report.csv", on_behalf: str | None = None) -> Any:
     return web.callback(
         [("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData")],
-        [("upload-file", "contents", data_url(content))],
-        [("upload-file", "filename", name), ("upload-on-behalf", "value", on_behalf)],
+        [("upload-chosen", "data", {"contents": data_url(content), "filename": name})],
+        [("upload-on-behalf", "value", on_behalf)],
     )
 
 
@@ -39,7 +39,7 @@ def confirm(web: WebClient, content: bytes, reason: str | None = None, on_behalf
         [("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
          ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x")],
         [("upload-confirm", "n_clicks", 1)],
-        [("upload-file", "contents", data_url(content)), ("upload-file", "filename", "report.csv"),
+        [("upload-chosen", "data", {"contents": data_url(content), "filename": "report.csv"}),
          ("upload-reason", "value", reason), ("upload-on-behalf", "value", on_behalf),
          ("upload-received-on", "value", None)],
     )  # fmt: skip
