@@ -24,7 +24,7 @@ from data_ingest.readers import RawTable, UnreadableFile, read_table
 from data_ingest.report import IngestReport, Issue, Status, stored_report
 from data_ingest.schemas import ValidatedFile, ValidationContext, validate_table
 from models.base import utcnow
-from models.db import read_session, write_transaction
+from models.db import keep_data_version, read_session, write_transaction
 from models.demo import holds_demo_data
 from models.recording import Change, ChangeCounts, apply_changes, current_values_of, plan_changes
 from models.tables import Participant, Upload
@@ -248,4 +248,6 @@ def ingest(
     session.flush()
     if not errors:
         apply_changes(session, changes, upload, user, recorded_at, reason)
+    if upload.outcome != "loaded":
+        keep_data_version(session)  # only the attempt is recorded: no figure changed
     return replace(report, upload_id=upload.id)

@@ -63,21 +63,38 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+_UNCHANGED = "vid_data_unchanged"
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commits on success, rolls back on any exception, bumps the data version.
 
     Writers are serialised: SQLite by BEGIN IMMEDIATE, PostgreSQL by a row lock on data_state.
-    Everything read inside the block is therefore current, and no update can be lost.
+    Everything read inside the block is therefore current, and no update can be lost. A unit of
+    work that changes nothing published (a sign-in, a refused file) says so with
+    `keep_data_version`, and the data version, which pages and exports show, stays as it was.
     """
     writer = engine.execution_options(**{_WRITE_OPTION: True})
     with Session(writer, expire_on_commit=False) as session, session.begin():
         state = session.execute(select(DataState).where(DataState.id == 1).with_for_update()).scalar_one()
         yield session
         session.flush()
-        session.execute(
-            update(DataState).where(DataState.id == 1).values(version=state.version + 1, updated_at=utcnow())
-        )
+        if not session.info.pop(_UNCHANGED, False):
+            session.execute(
+                update(DataState)
+                .where(DataState.id == 1)
+                .values(version=state.version + 1, updated_at=utcnow())
+            )
+
+
+def keep_data_version(session: Session) -> None:
+    """Mark this unit of work as changing nothing that pages, metrics or exports read.
+
+    Only for writes to accounts and to the record of refused or unchanged uploads: anything cached
+    per data version must not depend on what such a write touches.
+    """
+    session.info[_UNCHANGED] = True
 
 
 def data_state_key(session: Session | Connection) -> tuple[str, int]:

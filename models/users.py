@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.cli import actor_from, common_options, engine_from
-from models.db import read_session, write_transaction
+from models.db import keep_data_version, read_session, write_transaction
 from models.tables import ROLES, AuditEvent, Participant, User
 
 MIN_PASSWORD_LENGTH = 12
@@ -146,6 +146,7 @@ def deactivate_user(session: Session, email: str, actor: str) -> User:
     user.active = False
     session.add(AuditEvent(actor=actor, action="user.deactivate", subject=user.email, details={}))
     session.flush()
+    keep_data_version(session)  # the account's participant, all public pages read of it, is kept
     return user
 
 
@@ -156,6 +157,7 @@ def set_password(session: Session, email: str, password: str, actor: str) -> Use
     user.password_hash = hash_password(password)
     session.add(AuditEvent(actor=actor, action="user.set_password", subject=user.email, details={}))
     session.flush()
+    keep_data_version(session)
     return user
 
 
@@ -165,6 +167,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         normalised = normalise_email(email)
     except UserError:
         normalised = ""
+    keep_data_version(session)  # signing in changes no figure
     user = session.scalar(select(User).where(User.email == normalised)) if normalised else None
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])

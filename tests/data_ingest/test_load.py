@@ -171,6 +171,20 @@ def test_dry_run_reports_old_and_new_and_writes_nothing(engine: Engine) -> None:
         assert data_version(session) == version
 
 
+def test_refused_and_unchanged_files_are_recorded_without_a_new_data_version(engine: Engine) -> None:
+    _load(engine, _csv("DEU,2014,100,1000"))
+    with read_session(engine) as session:
+        version = data_version(session)
+    assert _load(engine, _csv("DEU,2014,-1,1000")).status == "rejected"
+    assert _load(engine, _csv("DEU,2014,100,1000")).status == "unchanged"
+    with read_session(engine) as session:
+        assert data_version(session) == version
+    assert [upload.outcome for upload in _uploads(engine)] == ["loaded", "rejected", "unchanged"]
+    assert _load(engine, _csv("DEU,2014,110,1000"), reason="corrected").status == "loaded"
+    with read_session(engine) as session:
+        assert data_version(session) == version + 1
+
+
 def test_received_on_dates_the_submission_and_the_receipt_time_is_kept(engine: Engine) -> None:
     _load(engine, _csv("DEU,2014,100,"), submitted_on=dt.date(2016, 6, 20))
     [upload] = _uploads(engine)

@@ -165,3 +165,22 @@ def test_command_line_reports_refusals_without_a_traceback(db_url: str) -> None:
     assert refused.returncode == 1
     assert "must be bound to a participant" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_signing_in_and_account_changes_keep_the_data_version(engine: Engine) -> None:
+    from models.db import data_version
+
+    add(engine, "a@example.org")
+    with read_session(engine) as session:
+        before = data_version(session)
+    with write_transaction(engine) as session:
+        assert authenticate(session, "a@example.org", GOOD) is not None
+    with write_transaction(engine) as session:
+        assert authenticate(session, "a@example.org", "wrong password") is None
+    with write_transaction(engine) as session:
+        set_password(session, "a@example.org", GOOD + " anew", actor="tests")
+    with write_transaction(engine) as session:
+        deactivate_user(session, "a@example.org", actor="tests")
+    with read_session(engine) as session:
+        assert data_version(session) == before  # no figure changed, so no page or export may say so
+        assert session.scalar(select(User.active).where(User.email == "a@example.org")) is False
