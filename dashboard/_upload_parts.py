@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import dash_ag_grid as dag
@@ -13,7 +14,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from data_ingest.report import IngestReport
 from models.audit import liaison_may_see, liaison_uploads_frame, upload_detail, uploads_frame
 from models.db import read_session
-from models.summaries import timestamp_text
+from models.summaries import plural, timestamp_text
 from models.tabular import json_records
 from models.users import Identity
 
@@ -21,6 +22,7 @@ INDICATOR_LABELS = {
     "identified_victims": "identified during the year",
     "cumulative_identified": "cumulative total",
 }
+NOTHING_CHANGES = "Nothing will change: every value in the file is already recorded."
 KIND_LABELS = {"insert": "new", "revise": "revised", "unchanged": "unchanged"}
 _GRID = {
     "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
@@ -72,17 +74,16 @@ def preview_panel(report: IngestReport) -> html.Div:
             "new": change.new_value,
             "change": KIND_LABELS[change.kind],
         }
-        for change in sorted(
-            report.changes, key=lambda c: ({"revise": 0, "insert": 1}.get(c.kind, 2), c.year)
-        )
+        for change in sorted(report.changes, key=lambda c: ({"revise": 0}.get(c.kind, 1), c.year))
+        if change.kind != "unchanged"  # counted in the summary; the table lists what changes
     ]
+    revised = f"{report.revised} revised (old → new below)" if report.revised else "none revised"
     parts: list[Any] = [
         dbc.Alert(
             [
                 html.Strong(f"{report.file}: no problems found. "),
-                f"{report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} new value(s), "
-                f"{report.revised} revised (old → new below), {report.unchanged} unchanged. "
-                "Nothing is recorded until you confirm.",
+                f"{plural(report.rows, 'row')}: {plural(report.inserted, 'new value')}, {revised}, "
+                f"{report.unchanged} unchanged. Nothing is recorded until you confirm.",
             ],
             color="success",
         ),
@@ -92,6 +93,11 @@ def preview_panel(report: IngestReport) -> html.Div:
             html.H2("Worth a second look", className="h5"),
             issues_grid("upload-warnings-grid", warnings),
         ]
+    if report.notes:
+        parts += [html.H2("Notes in the file", className="h5 mt-3"), notes_table(list(report.notes))]
+    if not changes:
+        parts.append(html.P(NOTHING_CHANGES, className="mt-3"))
+        return html.Div(parts)
     parts += [
         html.H2("What will change", className="h5 mt-3"),
         dag.AgGrid(
@@ -119,7 +125,26 @@ def visible_upload(engine: Engine, who: Identity, upload_id: int | None) -> dict
         raise NotFound()
     if not who.is_secretariat and not liaison_may_see(detail, who.participant_code or "", who.email):
         raise Forbidden("This upload belongs to another participant.")
+    if not who.is_secretariat and detail["uploaded_by"] != who.email and detail["participant"] is None:
+        detail = _only_their_part(detail, who.participant_code or "")
     return detail
+
+
+def _only_their_part(detail: dict[str, Any], participant: str) -> dict[str, Any]:
+    """A file someone else sent for several participants, as a liaison sees it: the notes about their
+    participant only; the checks the file raised are the secretariat's (they may name others' rows)."""
+    report = dict(detail.get("report") or {})
+    report["notes"] = [note for note in report.get("notes", []) if note.get("country") == participant]
+    report["warnings"] = []
+    report["only_for"] = participant
+    return {**detail, "report": report}
+
+
+def participants_text(detail: dict[str, Any]) -> str:
+    """Who an upload was for: its one participant, or the participants it recorded values for."""
+    if detail.get("participant"):
+        return str(detail["participant"])
+    return ", ".join(detail.get("recorded_for") or [])
 
 
 RECEIPT_FIELDS = (
@@ -140,16 +165,28 @@ RECEIPT_FIELDS = (
 )
 
 
+def _receipt_value(detail: dict[str, Any], key: str) -> str:
+    if key == "participant":
+        return participants_text(detail)
+    if key == "received_at":  # to the second: a receipt is a record
+        moment = detail[key]
+        if isinstance(moment, dt.datetime):
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+            return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return timestamp_text(moment)
+    return "" if detail.get(key) is None else str(detail[key])
+
+
 def receipt_text(detail: dict[str, Any]) -> str:
     """The receipt as plain text, to keep with the report that was sent."""
     lines = ["VID Monitor — upload receipt", ""]
-    lines += [f"{label}: {'' if detail.get(key) is None else detail[key]}" for label, key in RECEIPT_FIELDS]
+    lines += [f"{label}: {_receipt_value(detail, key)}" for label, key in RECEIPT_FIELDS]
     return "\n".join(lines) + "\n"
 
 
 def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
     rows = [
-        html.Tr([html.Th(label, scope="row"), html.Td("" if detail.get(key) is None else str(detail[key]))])
+        html.Tr([html.Th(label, scope="row"), html.Td(_receipt_value(detail, key))])
         for label, key in RECEIPT_FIELDS
     ]
     return dbc.Card(
@@ -237,6 +274,13 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
             html.H4("Worth a second look", className="h6"),
             issues_grid("upload-report-warnings", warnings),
         ]
+    if report.get("only_for"):
+        parts.append(
+            html.P(
+                f"This file held figures for several participants ({participants_text(detail)}); shown here "
+                f"is what concerns {report['only_for']}. The secretariat has the file's full report."
+            )
+        )
     if report.get("notes"):
         parts += [html.H4("Notes in the file", className="h6"), notes_table(report["notes"])]
     if not errors and not warnings:

@@ -130,7 +130,7 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
         kpi_card(
             f"Participants reporting for {year}",
             f"{headline.reporting} of {headline.expected}",
-            f"with a {basis} count for {year}",
+            f"with {'an' if basis[0] in 'aeiou' else 'a'} {basis} count for {year}",
             "overview-card-reporting",
         ),
         kpi_card(

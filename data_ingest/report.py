@@ -92,7 +92,8 @@ class IngestReport:
     def summary(self) -> str:
         """One line for people: what happened to the file."""
         counts = f"{self.inserted} new, {self.revised} revised, {self.unchanged} unchanged"
-        rows = f"{self.rows} row{'s' if self.rows != 1 else ''}"
+        values = self.inserted + self.revised + self.unchanged  # a row holds one or two values
+        rows = f"{self.rows} row{'s' if self.rows != 1 else ''}, {values} value{'s' if values != 1 else ''}"
         if self.status == "rejected":
             errors = len(self.errors)
             return f"{self.file}: rejected, {errors} error{'s' if errors != 1 else ''}; nothing was changed"

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.tables import AuditEvent, ObservationRevision, Upload
@@ -108,12 +108,17 @@ def uploads_frame(
 
 
 def liaison_uploads_frame(session: Session, participant: str, email: str, limit: int = 1000) -> pd.DataFrame:
-    """What a liaison may see: every upload they sent (accepted or rejected), and the accepted uploads
-    for their participant sent by others (the secretariat on their behalf). Columns: UPLOAD_COLUMNS."""
+    """What a liaison may see: every upload they sent (accepted or rejected), the accepted uploads
+    for their participant sent by others (the secretariat on their behalf), and accepted files for
+    several participants that recorded a value of theirs. Columns: UPLOAD_COLUMNS."""
+    recorded_theirs = exists().where(
+        ObservationRevision.upload_id == Upload.id, ObservationRevision.participant_code == participant
+    )
     query = _uploads_query().where(
         or_(
             Upload.uploaded_by == email,
             (Upload.participant_code == participant) & (Upload.outcome != "rejected"),
+            (Upload.outcome != "rejected") & recorded_theirs,
         )
     )
     rows = session.execute(query.order_by(Upload.received_at.desc(), Upload.id.desc()).limit(limit)).all()
@@ -124,16 +129,29 @@ def liaison_may_see(detail: dict[str, Any], participant: str, email: str) -> boo
     """Whether an upload (as from `upload_detail`) is one a liaison may see, by the rule above."""
     if detail["uploaded_by"] == email:
         return True
-    return bool(detail["participant"] == participant and detail["outcome"] != "rejected")
+    if detail["outcome"] == "rejected":
+        return False
+    return bool(detail["participant"] == participant or participant in detail.get("recorded_for", ()))
 
 
 def upload_detail(session: Session, upload_id: int) -> dict[str, Any] | None:
-    """One upload with its full report (errors and warnings), or None. Keys: UPLOAD_COLUMNS + report."""
+    """One upload with its full report (errors and warnings), or None.
+
+    Keys: UPLOAD_COLUMNS, `report`, and `recorded_for` (the participants it recorded values for).
+    """
     row = session.execute(_uploads_query().where(Upload.id == upload_id)).first()
     if row is None:
         return None
     detail: dict[str, Any] = dict(zip(UPLOAD_COLUMNS, row, strict=True))
     detail["report"] = session.scalar(select(Upload.report).where(Upload.id == upload_id)) or {}
+    detail["recorded_for"] = list(
+        session.scalars(
+            select(ObservationRevision.participant_code)
+            .where(ObservationRevision.upload_id == upload_id)
+            .distinct()
+            .order_by(ObservationRevision.participant_code)
+        )
+    )
     return detail
 
 

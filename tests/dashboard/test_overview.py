@@ -40,6 +40,8 @@ def test_headlines_match_the_metrics(demo_app: Flask, demo_engine: Engine, basis
     )
     met_card = text_of(cards[2])
     assert f"{headline.met} of {headline.expected}" in met_card
+    article = "an" if basis == "annual" else "a"
+    assert f"with {article} {basis} count for {year}" in text_of(cards[0])
     assert href == f"/compliance?basis={basis}&from={year}&to={year}&status=met"
     assert len(figure.data) == 2  # totals and growth
     assert summary.startswith(f"On the {basis} basis, the reported total")

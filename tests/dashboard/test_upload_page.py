@@ -113,6 +113,48 @@ def test_a_liaison_cannot_read_another_participants_upload_report(
     assert show_report(web, 999).status_code == 404
 
 
+def test_a_liaison_sees_their_part_of_a_file_the_secretariat_sent_for_several(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    from data_ingest.load import load_file
+
+    several = (b"country,year,identified_victims,notes\nFRA,2024,120,French note\n"
+               b"DEU,2024,77,German note\n")  # fmt: skip
+    report = load_file(engine, several, "two.csv", user=accounts["secretariat"], reason="joint report")
+    assert report.status == "loaded"
+    assert report.upload_id is not None
+    web.sign_in(accounts["liaison"], PASSWORD)
+    listed = text(preview(web, b"country,year,identified_victims\nFRA,2024,oops\n"))
+    assert "two.csv" in listed  # in their list of uploads: it recorded a value of theirs
+    shown = show_report(web, report.upload_id)
+    assert shown.status_code == 200
+    assert "French note" in text(shown)
+    assert "German note" not in text(shown)  # another participant's part stays with the secretariat
+    assert "several participants (DEU, FRA)" in text(shown)
+
+
+def test_the_preview_lists_what_changes_and_shows_the_files_notes(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    from data_ingest.load import load_file
+
+    load_file(engine, b"country,year,identified_victims\nFRA,2023,100\nFRA,2024,110\n", "a.csv",
+              user=accounts["liaison"])  # fmt: skip
+    web.sign_in(accounts["liaison"], PASSWORD)
+    same = preview(web, b"country,year,identified_victims\nFRA,2023,100\nFRA,2024,110\n")
+    assert "Nothing will change" in text(same)
+    assert "upload-changes-grid" not in text(same)
+    mixed = preview(web, b"country,year,identified_victims,notes\nFRA,2023,100,\nFRA,2024,115,after dedup\n")
+    body = text(mixed)
+    assert "0 new values, 1 revised (old → new below), 1 unchanged" in body
+    rows = mixed.get_json()["response"]["upload-preview"]["children"]["props"]["children"]
+    grid = next(part for part in rows if part["props"].get("id") == "upload-changes-grid")
+    assert [(r["change"], r["year"], r["old"], r["new"]) for r in grid["props"]["rowData"]] == [
+        ("revised", 2024, 110, 115)
+    ]  # the unchanged 2023 is counted, not listed
+    assert "after dedup" in body  # the file's notes, before confirming
+
+
 def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     refused = preview(web, BAD)
@@ -123,7 +165,8 @@ def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, 
     assert counts(engine) == (0, 1)  # the attempt is recorded, nothing else
 
     valid = preview(web, GOOD)
-    assert "2 new value(s)" in text(valid)
+    assert "2 new values, none revised, 0 unchanged" in text(valid)
+    assert "Nothing will change" not in text(valid)
     assert valid.get_json()["response"]["upload-confirm"]["disabled"] is False
     assert counts(engine) == (0, 1)  # a preview writes nothing
 

@@ -89,7 +89,7 @@ def test_load_prints_a_summary_per_file_and_each_error_as_file_row_column(
     result = run(tmp_path, "load", good, bad, "--database", db_url, "--user", "liaison")
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
-        "deu.csv: loaded, 2 rows: 4 new, 0 revised, 0 unchanged",
+        "deu.csv: loaded, 2 rows, 4 values: 4 new, 0 revised, 0 unchanged",
         "fra.csv: rejected, 3 errors; nothing was changed",
         f"fra.csv:2:year: Year {NEXT_YEAR} is in the future.",
         "fra.csv:3:country: 'Germny' is not a country we recognise. Did you mean Germany (DEU)?",
@@ -120,13 +120,14 @@ def test_unchanged_and_dry_run_exit_0_and_the_dry_run_shows_old_and_new(
     again = cli("load", name, "--database", db_url)
     assert (again.returncode, again.stdout) == (
         0,
-        "deu.csv: unchanged, 1 row: 0 new, 0 revised, 2 unchanged\n",
+        "deu.csv: unchanged, 1 row, 2 values: 0 new, 0 revised, 2 unchanged\n",
     )
     revised = _write(tmp_path, "deu-2.csv", HEADER + "DEU,2014,120,1000\n")
     dry = cli("load", revised, "--dry-run", "--database", db_url)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
-        "deu-2.csv: valid (dry run, nothing written), 1 row: would be 0 new, 1 revised, 1 unchanged",
+        "deu-2.csv: valid (dry run, nothing written), 1 row, 2 values: "
+        "would be 0 new, 1 revised, 1 unchanged",
         "deu-2.csv: would revise DEU 2014 identified_victims: 100 -> 120",
     ]
 
@@ -234,7 +235,7 @@ def test_export_loads_back_unchanged_from_the_command_line(
         assert exported.stderr == ""
         _write(tmp_path, f"export.{fmt}", exported.stdout)
         again = cli("load", f"export.{fmt}", "--database", db_url)
-        assert again.stdout == f"export.{fmt}: unchanged, 3 rows: 0 new, 0 revised, 4 unchanged\n"
+        assert again.stdout == f"export.{fmt}: unchanged, 3 rows, 4 values: 0 new, 0 revised, 4 unchanged\n"
     csv_export = cli("export", "--database", db_url).stdout
     assert csv_export == (
         "country,year,identified_victims,cumulative_total,notes\n"
@@ -301,7 +302,10 @@ def test_xlsx_template_validates_input_lists_countries_and_loads_once_filled(
     figures["C2"], figures["D3"] = 12, 40
     workbook.save(tmp_path / "filled.xlsx")
     loaded = cli("load", "filled.xlsx", "--database", db_url)
-    assert loaded.stdout.splitlines()[0] == "filled.xlsx: loaded, 2 rows: 2 new, 0 revised, 0 unchanged"
+    assert (
+        loaded.stdout.splitlines()[0]
+        == "filled.xlsx: loaded, 2 rows, 2 values: 2 new, 0 revised, 0 unchanged"
+    )
     assert _counts(engine) == (2, 1)
 
 

@@ -115,11 +115,19 @@ def test_a_liaison_sees_own_uploads_and_accepted_ones_for_their_participant(engi
     other_country = upload(
         engine, "deu@example.org", "DEU", "loaded", at(4), [CellValue("DEU", ANNUAL, 2024, 5)]
     )
+    several = upload(engine, "secretariat@example.org", None, "loaded", at(5),
+                     [CellValue("DEU", ANNUAL, 2023, 4), CellValue("FRA", ANNUAL, 2023, 2)])  # fmt: skip
+    not_fra = [CellValue("DEU", ANNUAL, 2022, 4), CellValue("ITA", ANNUAL, 2022, 2)]
+    several_not_fra = upload(engine, "secretariat@example.org", None, "loaded", at(6), not_fra)
     with read_session(engine) as session:
         visible = liaison_uploads_frame(session, "FRA", "fra@example.org")
         details = {
-            i: upload_detail(session, i) for i in (own_rejected, for_fra, others_rejected, other_country)
+            i: upload_detail(session, i)
+            for i in (own_rejected, for_fra, others_rejected, other_country, several, several_not_fra)
         }
-    assert list(visible["upload_id"]) == [for_fra, own_rejected]
+    assert list(visible["upload_id"]) == [several, for_fra, own_rejected]
     may_see = {i: liaison_may_see(d, "FRA", "fra@example.org") for i, d in details.items() if d}
-    assert may_see == {own_rejected: True, for_fra: True, others_rejected: False, other_country: False}
+    assert may_see == {own_rejected: True, for_fra: True, others_rejected: False, other_country: False,
+                       several: True, several_not_fra: False}  # fmt: skip
+    assert details[several] is not None
+    assert details[several]["recorded_for"] == ["DEU", "FRA"]
