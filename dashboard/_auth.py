@@ -93,9 +93,20 @@ def init_auth(server: Flask, settings: Settings) -> None:
             )
         return response
 
+    @server.after_request
+    def _security_headers(response: Response) -> Response:
+        # No other site may frame these pages (clickjacking the upload's Confirm), guess types or
+        # learn addresses from the Referer.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     @server.errorhandler(429)
     def _too_many(error: Exception) -> tuple[str, int]:
-        return "Too many failed sign-in attempts. Wait a few minutes and try again.", 429
+        message = "Too many failed sign-in attempts. Wait a few minutes and try again."
+        return render_template_string(_LOGIN_PAGE, error=message, email="", signed_in=signed_in()), 429
 
     @server.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

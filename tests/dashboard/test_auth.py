@@ -69,6 +69,7 @@ def test_failed_sign_ins_are_limited_per_account(web: WebClient, accounts: dict[
     blocked = web.sign_in(accounts["liaison"], PASSWORD)  # even the right password now waits
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts" in blocked.get_data(as_text=True)
+    assert 'name="password"' in blocked.get_data(as_text=True)  # the form stays, in the site's frame
     assert web.sign_in(accounts["secretariat"], PASSWORD).status_code == 303  # other accounts unaffected
 
 
@@ -130,3 +131,12 @@ def test_sign_out_is_a_post_with_the_token(web: WebClient, accounts: dict[str, s
 
 def test_health_endpoint_answers(web: WebClient) -> None:
     assert web.client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/upload", "/assets/bootstrap.min.css"])
+def test_no_other_site_may_frame_the_pages(web: WebClient, path: str) -> None:
+    response = web.client.get(path)
+    assert response.status_code == 200
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
