@@ -6,6 +6,7 @@ URL: ?basis=cumulative|annual&from=YYYY&to=YYYY&cycle=NAME&status=met,not_met,no
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NamedTuple
 
 import dash
@@ -43,6 +44,14 @@ def _years() -> list[int]:
         set(years_with_data(_data.compliance("cumulative")))
         | set(years_with_data(_data.compliance("annual")))
     )
+
+
+def _year_choices() -> list[int]:
+    """The years the selects offer: every year with data, and every past year a reporting cycle covers
+    (a cycle nobody reported for still shows its participants as missing)."""
+    this_year = dt.datetime.now(dt.UTC).year
+    covered = {year for a, b in _cycles().values() for year in range(a, min(b, this_year) + 1)}
+    return sorted(set(_years()) | covered)
 
 
 def _cycles() -> dict[str, tuple[int, int]]:
@@ -97,7 +106,7 @@ def _state(
         start, end = cycles[cycle]
     else:
         cycle = ANY_CYCLE
-        start, end = parse_range(first_value, last_value, years) or (years[0], years[-1])
+        start, end = parse_range(first_value, last_value, _year_choices()) or (years[0], years[-1])
     chosen = parse_list(codes, [code for code, _ in _participant_options()])
     return Selection(
         parse_basis(basis_value), start, end, cycle, parse_list(statuses, STATUSES) or [], chosen
@@ -127,7 +136,7 @@ def layout(**query: Any) -> html.Div:
         query.get("participants"),
     )
     statuses = chosen.statuses or list(STATUSES)
-    year_options = [(str(y), str(y)) for y in years]
+    year_options = [(str(y), str(y)) for y in _year_choices()]
     cycle_options = [
         (ANY_CYCLE, "Any years"),
         *((name, f"{name} ({a}–{b})") for name, (a, b) in _cycles().items()),
@@ -292,9 +301,20 @@ def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
     )
 
 
+def _table(chosen: Selection) -> Any:
+    """The compliance table covering the chosen years: the default range (every year with data in
+    the basis), stretched to years before or after it when a cycle or the selects ask for them."""
+    table = _data.compliance(chosen.basis)
+    years = years_with_data(table)
+    if years and years[0] <= chosen.start and chosen.end <= years[-1]:
+        return table
+    first_year, last_year = min([chosen.start, *years[:1]]), max([chosen.end, *years[-1:]])
+    return _data.compliance(chosen.basis, first_year, last_year)
+
+
 def _grid(chosen: Selection) -> Any:
     return status_grid(
-        _data.compliance(chosen.basis),
+        _table(chosen),
         _data.participants(),
         chosen.start,
         chosen.end,

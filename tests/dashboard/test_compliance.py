@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 from dashboard import compliance
 from models.metrics import service
 from tests.dashboard.conftest import content, find
+from tests.web import WebClient
 
 
 def met_in(engine: Engine, basis: str, year: int) -> list[str]:
@@ -187,3 +189,35 @@ def test_the_chart_and_the_table_download_under_different_names(demo_app: Flask)
         "compliance-table-csv": "vid-compliance-table-cumulative-2016-2018-demo.csv",
         "compliance-table-xlsx": "vid-compliance-table-cumulative-2016-2018-demo.xlsx",
     }
+
+
+def test_a_cycle_nobody_reported_for_shows_its_years_and_everyone_missing(
+    web: WebClient, engine: Engine
+) -> None:
+    from data_ingest.load import load_file
+
+    recent = b"country,year,identified_victims\nFRA,2023,10\nFRA,2024,12\nDEU,2024,7\n"
+    assert load_file(engine, recent, "recent.csv", user="tests").status == "loaded"
+    outputs = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+               ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
+               ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
+    inputs = [("compliance-basis", "value", "annual"), ("compliance-from", "value", "2023"),
+              ("compliance-to", "value", "2024"), ("compliance-cycle", "value", "Report 2016"),
+              ("compliance-status", "value", ["missing"]),
+              ("compliance-participants", "value", None)]  # fmt: skip
+    response = web.callback(outputs, inputs).get_json()["response"]
+    assert response["compliance-grid-heading"]["children"].endswith("annual basis, 2014–2015")
+    rows = response["compliance-table"]["rowData"]
+    joined = service.participants(engine)
+    expected = sorted(joined.loc[joined["joined_on"] <= dt.date(2015, 12, 31), "code"])
+    assert sorted({row["participant"] for row in rows if row["participant"] != "ALL"}) == expected
+    assert {row["status"] for row in rows if row["participant"] != "ALL"} == {"missing"}
+    assert {row["year"] for row in rows} == {2014, 2015}
+
+    from app import server
+
+    with server.test_request_context("/"):
+        layout = compliance.layout(basis="annual", cycle="Report 2016")
+    start, end = find(layout, "compliance-from"), find(layout, "compliance-to")
+    assert (start.value, end.value) == ("2014", "2015")  # the selects show the cycle's years
+    assert {"2014", "2015", "2023", "2024"} <= {option["value"] for option in start.options}
