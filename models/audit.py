@@ -42,6 +42,7 @@ REVISION_COLUMNS = [
     "upload_id",
     "file",
     "reason",
+    "synthetic",
 ]
 
 
@@ -186,6 +187,7 @@ def revisions_frame(
         ObservationRevision.upload_id.label("upload_id"),
         Upload.original_name.label("file"),
         ObservationRevision.reason.label("reason"),
+        Upload.synthetic.label("synthetic"),
     ).join(Upload, Upload.id == ObservationRevision.upload_id)
     # Filter on participant/indicator/year inside (the history of a cell stays whole), dates outside.
     if participant:

@@ -98,7 +98,8 @@ DEFINITIONS: dict[str, str] = {
     "reason": "Reason given for the change.",
     "upload_id": "The upload the value came from.",
     "synthetic": "Whether the value is demonstration data.",
-    DEMO_NOTE_COLUMN: f"Present only in exports of demonstration data: {DEMO_LABEL}.",
+    DEMO_NOTE_COLUMN: f"Present only in exports from a database holding demonstration data: {DEMO_LABEL} "
+    "(blank on a row that says it is not, by its `synthetic` column).",
 }
 _PERCENT_FRACTION_COLUMNS = {"growth"}
 
@@ -146,7 +147,11 @@ def labelled(frame: pd.DataFrame, info: ExportInfo) -> pd.DataFrame:
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
             out[column] = pd.Series([neutralise(v) for v in out[column]], index=out.index, dtype=object)
-    if info.demo:
+    if info.demo and "synthetic" in out.columns:  # rows that say for themselves whether they are demo
+        out[DEMO_NOTE_COLUMN] = [
+            "" if value is False else DEMO_LABEL for value in out["synthetic"].astype(object)
+        ]
+    elif info.demo:
         out[DEMO_NOTE_COLUMN] = DEMO_LABEL
     return out
 

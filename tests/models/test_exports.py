@@ -137,3 +137,12 @@ def test_file_names_are_safe_and_say_demo(stem: str, demo: bool, name: str) -> N
 def test_every_exported_column_is_defined(columns: list[str]) -> None:
     undefined = [c for c in [*columns, "name", "basis"] if c not in exports.DEFINITIONS]
     assert undefined == []
+
+
+def test_rows_that_say_whether_they_are_demonstration_are_labelled_one_by_one() -> None:
+    uploads = pd.DataFrame({"upload_id": [1, 2], "outcome": ["loaded", "rejected"]})
+    uploads["synthetic"] = [True, False]
+    text = exports.csv_bytes(uploads, info(demo=True)).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row[exports.DEMO_NOTE_COLUMN] for row in rows] == [DEMO_LABEL, ""]  # a real attempt stays real
+    assert exports.DEMO_NOTE_COLUMN not in exports.labelled(uploads, info(demo=False)).columns
