@@ -275,7 +275,7 @@ def year_slider(control_id: str, years: Sequence[int], value: int) -> html.Div:
                 max=years[-1],
                 step=1,
                 value=value,
-                debounce=0.2,
+                debounce=False,  # a delay makes dcc.Input select text a range input has not got
                 list=f"{control_id}-ticks",
                 className="w-100",
             ),

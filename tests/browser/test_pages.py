@@ -92,11 +92,14 @@ def test_the_year_slider_works_from_the_keyboard_and_the_url_keeps_it(tab: Any, 
             break
     else:
         pytest.fail("the year slider cannot be reached with the Tab key")
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.keyboard.press("ArrowLeft")
     tab.wait_for_function("() => window.location.search.includes('year=2020')")
     tab.wait_for_function(
         "() => document.querySelector('#map-choropleth-summary').textContent.startsWith('In 2020')"
     )
+    assert errors == []  # (dcc.Input's debounce once raised one on every move of a range input)
     assert tab.locator("#map-choropleth-heading").inner_text() == "Map: growth in 2020, annual basis"
     copied = tab.url
     assert copied == f"{live_server}/map?year=2020&basis=annual&measure=growth&region=europe"
