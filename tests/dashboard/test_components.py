@@ -101,9 +101,17 @@ def test_public_outputs_are_cached_per_data_state_and_arguments(db_url: str, eng
 
 
 def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient) -> None:
+    import json
+    import re
+
     content = web.page("/file-format")
     assert "Sending figures: the file format" in content
     assert "identified_victims" in content
+    assert "For developers" not in content  # in the document, not on the liaisons' page
+    ids = set(re.findall(r'"id":\s*"([^"]+)"', content))
+    links = set(re.findall(r"\]\(#([^)]+)\)", json.dumps(json.loads(content), ensure_ascii=False)))
+    assert {"the-template", "country"} <= links
+    assert links <= ids  # every link to a section lands on its heading
 
 
 GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
