@@ -30,6 +30,29 @@ _COUNT = {
 }
 
 
+def content_width(header: str, values: Any, most: int = 600) -> int:
+    """Pixels a column needs to show its header and its longest value whole (about 8 px a character,
+    plus room for the sort and filter icons), at least 80 and at most `most` (longer text wraps)."""
+    longest = max([len(header), *(len(str(v)) for v in values if v is not None)])
+    return max(80, min(most, 8 * longest + 56))
+
+
+def staff_columns(rows: list[dict[str, Any]], headers: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Columns for the staff tables (uploads, audit, accounts), which have more columns than a window
+    holds: each as wide as its content, so nothing is cut off; the first stays in place while the
+    others scroll sideways; long free text (reasons, details) wraps."""
+    columns: list[dict[str, Any]] = []
+    for index, (field, header) in enumerate(headers):
+        width = content_width(header, (row.get(field) for row in rows))
+        column: dict[str, Any] = {"field": field, "headerName": header, "width": width}
+        if index == 0:
+            column["pinned"] = "left"
+        if width >= 600:
+            column.update(_WRAP)
+        columns.append(column)
+    return columns
+
+
 def table(
     table_id: str,
     rows: list[dict[str, Any]],

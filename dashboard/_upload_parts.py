@@ -11,6 +11,7 @@ from dash import html
 from sqlalchemy import Engine
 from werkzeug.exceptions import Forbidden, NotFound
 
+from dashboard._tables import staff_columns
 from data_ingest.report import IngestReport
 from models.audit import liaison_may_see, liaison_uploads_frame, upload_detail, uploads_frame
 from models.db import read_session
@@ -238,7 +239,7 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
             dag.AgGrid(
                 id="upload-history-grid",
                 rowData=rows,
-                columnDefs=[{"field": field, "headerName": header} for field, header in HISTORY_COLUMNS],
+                columnDefs=staff_columns(rows, list(HISTORY_COLUMNS)),
                 dashGridOptions={
                     "rowSelection": {"mode": "singleRow"},
                     "pagination": True,

@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import _data
 from dashboard._access import SECRETARIAT, require_roles, restricted_layout
+from dashboard._tables import staff_columns
 from models.audit import events_frame, revisions_frame, uploads_frame
 from models.db import read_session
 from models.exports import csv_bytes, export_info, file_name
@@ -161,10 +162,8 @@ HEADERS = {
 
 
 def _columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {"field": column, "headerName": HEADERS.get(column, column.replace("_", " ").capitalize())}
-        for column in frame.columns
-    ]
+    headers = [(str(c), HEADERS.get(str(c), str(c).replace("_", " ").capitalize())) for c in frame.columns]
+    return staff_columns(json_records(frame), headers)
 
 
 @callback(

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import _data
 from dashboard._access import SECRETARIAT, require_roles, restricted_layout, role_of
 from dashboard._auth import signed_in
+from dashboard._tables import staff_columns
 from models.db import read_session, write_transaction
 from models.queries import participants_frame
 from models.tabular import json_records
@@ -40,6 +41,7 @@ def layout(**_query: str) -> html.Div:
     with read_session(_data.engine()) as session:
         participants = participants_frame(session)
     allowed = creatable_roles(role_of(signed_in()))
+    rows = _rows()
     return html.Div(
         [
             html.H1("Accounts"),
@@ -56,15 +58,8 @@ def layout(**_query: str) -> html.Div:
                             html.H2("Existing accounts", className="h4"),
                             dag.AgGrid(
                                 id="users-grid",
-                                rowData=_rows(),
-                                columnDefs=[
-                                    {"field": "email"},
-                                    {"field": "display_name", "headerName": "Name"},
-                                    {"field": "role"},
-                                    {"field": "participant"},
-                                    {"field": "active"},
-                                    {"field": "created_at", "headerName": "Created (UTC)"},
-                                ],
+                                rowData=rows,
+                                columnDefs=staff_columns(rows, USER_COLUMNS),
                                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
                                 dashGridOptions={
                                     "rowSelection": {"mode": "singleRow"},
@@ -125,6 +120,16 @@ def _add_form(participants: pd.DataFrame, allowed: set[str]) -> html.Div:
             html.Div(id="users-add-result", className="mt-2", role="status"),
         ]
     )
+
+
+USER_COLUMNS = [
+    ("email", "Email"),
+    ("display_name", "Name"),
+    ("role", "Role"),
+    ("participant", "Participant"),
+    ("active", "Active"),
+    ("created_at", "Created (UTC)"),
+]
 
 
 def _rows() -> list[dict[str, object]]:

@@ -88,3 +88,17 @@ def test_the_revision_grid_shows_minutes_in_utc_and_the_csv_keeps_every_digit() 
     info = exports.ExportInfo("t", 1, False, dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
     csv = exports.csv_bytes(revision_history(), info).decode("utf-8-sig")
     assert "2026-11-28T15:33:11.620983+00:00" in csv
+
+
+def test_staff_columns_are_as_wide_as_their_content_and_the_first_stays_in_place() -> None:
+    from dashboard._tables import content_width, staff_columns
+
+    rows = [{"upload_id": 7, "uploaded_by": "a.very.long.address@police.example.org", "reason": "x" * 300}]
+    columns = staff_columns(rows, [("upload_id", "Upload"), ("uploaded_by", "Sent by"), ("reason", "Reason")])
+    assert [c.get("pinned") for c in columns] == ["left", None, None]
+    upload, sent_by, reason = columns
+    assert upload["width"] == content_width("Upload", [7]) >= 80
+    assert sent_by["width"] >= 8 * len(rows[0]["uploaded_by"])  # the whole address, not "a.very.lo…"
+    assert reason["width"] == 600
+    assert reason["wrapText"] is True  # too long for one line: it wraps instead of being cut
+    assert "wrapText" not in sent_by
