@@ -128,9 +128,10 @@ def render(
         "What limits the ratio: a view asked for before is answered with the bytes of its first answer, kept "
         "per data version, so it costs the request's own checks: the session and CSRF checks, the access guard "
         "and one query for the data version (a write anywhere must be seen at once). The floor has none of "
-        "them. A first view also pays the callback, Dash's dispatch and plotly's JSON encoder, which "
-        "deep-copies every figure (most of the map's time, for its 60 kB); each gunicorn worker keeps its own "
-        "cache. Under load the two workers share two cores with the load generator itself.",
+        "them. A first view also runs the callback: most of its time goes to building the plotly figures "
+        "(plotly validates every property and deep-copies the figure again to encode it), the rest to the "
+        "metrics for the new view, Dash's dispatch and the JSON; each gunicorn worker keeps its own cache. "
+        "Under load the two workers share two cores with the load generator itself.",
         "",
     ]
     return "\n".join(lines)
