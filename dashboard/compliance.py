@@ -46,6 +46,9 @@ def _years() -> list[int]:
     )
 
 
+NO_STATUS = "none"
+
+
 def _year_choices() -> list[int]:
     """The years the selects offer: every year with data, and every past year a reporting cycle covers
     (a cycle nobody reported for still shows its participants as missing)."""
@@ -82,7 +85,7 @@ class Selection(NamedTuple):
                 "from": self.start,
                 "to": self.end,
                 "cycle": None if self.cycle == ANY_CYCLE else self.cycle,
-                "status": self.statuses or None,
+                "status": self.statuses or NO_STATUS,  # "none" (all unticked) must survive a reload
                 "participants": self.codes,
             }
         )
@@ -135,7 +138,9 @@ def layout(**query: Any) -> html.Div:
         query.get("status"),
         query.get("participants"),
     )
-    statuses = chosen.statuses or list(STATUSES)
+    # No status in the address: all of them; "status=none": the view someone left with none ticked.
+    none_ticked = str(first(query.get("status")) or "").lower() == NO_STATUS
+    statuses = [] if none_ticked else (chosen.statuses or list(STATUSES))
     year_options = [(str(y), str(y)) for y in _year_choices()]
     cycle_options = [
         (ANY_CYCLE, "Any years"),

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from dashboard import compliance
 from models.metrics import service
+from models.metrics.compliance import STATUSES
 from tests.dashboard.conftest import content, find
 from tests.web import WebClient
 
@@ -138,12 +139,15 @@ def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) 
     assert query == "?basis=annual&from=2020&to=2021&cycle=Report+2022&status=met,not_met"
 
 
-def test_no_status_chosen_shows_nothing_and_keeps_the_url_short(demo_app: Flask) -> None:
+def test_no_status_chosen_shows_nothing_and_a_reload_keeps_it_so(demo_app: Flask) -> None:
     _heading, _grid, _summary, rows, _label, query = compliance.update_compliance_grid(
         "annual", "2020", "2020", "any", [], []
     )
     assert rows == []
-    assert query == "?basis=annual&from=2020&to=2020"
+    assert query == "?basis=annual&from=2020&to=2020&status=none"
+    reloaded = compliance.layout(basis="annual", **{"from": "2020", "to": "2020", "status": "none"})
+    assert find(reloaded, "compliance-status").value == []
+    assert find(compliance.layout(basis="annual"), "compliance-status").value == list(STATUSES)
 
 
 def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> None:
