@@ -7,13 +7,14 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 from sqlalchemy import Engine
 from werkzeug.exceptions import Forbidden, NotFound
 
 from dashboard._tables import staff_columns
 from data_ingest.report import IngestReport
-from models.audit import liaison_may_see, liaison_uploads_frame, upload_detail, uploads_frame
+from models.audit import liaison_may_see, liaison_uploads_frame, revisions_frame, upload_detail, uploads_frame
 from models.db import read_session
 from models.summaries import plural, timestamp_text
 from models.tabular import json_records
@@ -122,8 +123,19 @@ def visible_upload(engine: Engine, who: Identity, upload_id: int | None) -> dict
         raise NotFound()
     with read_session(engine) as session:
         detail = upload_detail(session, upload_id)
+        figures = revisions_frame(session, upload_id=upload_id)
     if detail is None:
         raise NotFound()
+    detail["figures"] = [
+        {
+            "country": row.participant,
+            "year": int(row.year),
+            "figure": INDICATOR_LABELS.get(row.indicator, row.indicator),
+            "old": None if pd.isna(row.old_value) else int(row.old_value),
+            "new": int(row.new_value),
+        }
+        for row in figures.sort_values(["participant", "year", "indicator"]).itertuples(index=False)
+    ]
     if not who.is_secretariat and not liaison_may_see(detail, who.participant_code or "", who.email):
         raise Forbidden("This upload belongs to another participant.")
     if not who.is_secretariat and detail["uploaded_by"] != who.email and detail["participant"] is None:
@@ -138,7 +150,8 @@ def _only_their_part(detail: dict[str, Any], participant: str) -> dict[str, Any]
     report["notes"] = [note for note in report.get("notes", []) if note.get("country") == participant]
     report["warnings"] = []
     report["only_for"] = participant
-    return {**detail, "report": report}
+    figures = [figure for figure in detail.get("figures", []) if figure["country"] == participant]
+    return {**detail, "report": report, "figures": figures}
 
 
 def participants_text(detail: dict[str, Any]) -> str:
@@ -182,7 +195,15 @@ def receipt_text(detail: dict[str, Any]) -> str:
     """The receipt as plain text, to keep with the report that was sent."""
     lines = ["VID Monitor — upload receipt", ""]
     lines += [f"{label}: {_receipt_value(detail, key)}" for label, key in RECEIPT_FIELDS]
+    if detail.get("figures"):
+        lines += ["", "Figures recorded (country, year, figure: old -> new):"]
+        lines += [f"  {_figure_text(figure)}" for figure in detail["figures"]]
     return "\n".join(lines) + "\n"
+
+
+def _figure_text(figure: dict[str, Any]) -> str:
+    old = "(none)" if figure["old"] is None else f"{figure['old']:,}"
+    return f"{figure['country']} {figure['year']}, {figure['figure']}: {old} -> {figure['new']:,}"
 
 
 def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
@@ -195,12 +216,24 @@ def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
             [
                 html.H2("Recorded — your receipt", className="h5"),
                 dbc.Table(html.Tbody(rows), bordered=False, size="sm", className="mb-2"),
+                *_figures_list(detail.get("figures", [])),
                 dbc.Button("Download the receipt", id="upload-receipt-button", color="secondary", size="sm"),
             ]
         ),
         color="success",
         outline=True,
     )
+
+
+def _figures_list(figures: list[dict[str, Any]]) -> list[Any]:
+    if not figures:
+        return []
+    return [
+        html.H3("Figures recorded", className="h6"),
+        html.Ul(
+            [html.Li(_figure_text(figure).replace(" -> ", " → ")) for figure in figures], className="mb-2"
+        ),
+    ]
 
 
 HISTORY_COLUMNS = (

@@ -164,10 +164,11 @@ def revisions_frame(
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = 20000,
+    upload_id: int | None = None,
 ) -> pd.DataFrame:
     """Every recorded value with the value it replaced, newest first. Columns: REVISION_COLUMNS.
 
-    `old_value` is empty for a first value.
+    `old_value` is empty for a first value. `upload_id`: only the values one upload recorded.
     """
     cell = (
         ObservationRevision.participant_code,
@@ -203,6 +204,8 @@ def revisions_frame(
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         query = query.where(history.c.recorded_at < end)
+    if upload_id is not None:
+        query = query.where(history.c.upload_id == upload_id)
     rows = session.execute(query.order_by(history.c.revision_id.desc()).limit(limit)).all()
     frame = pd.DataFrame(rows, columns=REVISION_COLUMNS)
     frame["old_value"] = pd.array([None if pd.isna(v) else int(v) for v in frame["old_value"]], dtype="Int64")

@@ -131,6 +131,14 @@ def test_a_liaison_sees_their_part_of_a_file_the_secretariat_sent_for_several(
     assert "French note" in text(shown)
     assert "German note" not in text(shown)  # another participant's part stays with the secretariat
     assert "several participants (DEU, FRA)" in text(shown)
+    download = web.callback(
+        [("upload-receipt-download", "data")],
+        [("upload-receipt-button", "n_clicks", 1)],
+        [("upload-receipt-id", "data", report.upload_id)],
+    )
+    receipt = download.get_json()["response"]["upload-receipt-download"]["data"]["content"]
+    assert "FRA 2024, identified during the year: (none) -> 120" in receipt
+    assert "DEU 2024" not in receipt
 
 
 def test_the_preview_lists_what_changes_and_shows_the_files_notes(
@@ -187,6 +195,12 @@ def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, 
     assert f"Upload: {upload_id}" in content
     assert f"SHA-256: {hashlib.sha256(GOOD).hexdigest()}" in content
     assert "Reason: annual report" in content
+    assert content.endswith(
+        "Figures recorded (country, year, figure: old -> new):\n"
+        "  FRA 2024, identified during the year: (none) -> 120\n"
+        "  FRA 2025, identified during the year: (none) -> 131\n"
+    )
+    assert "FRA 2025, identified during the year: (none) → 131" in receipt  # on screen too
 
 
 def test_the_secretariat_must_give_a_reason(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
