@@ -76,10 +76,12 @@ def preview_panel(report: IngestReport) -> html.Div:
             "new": change.new_value,
             "change": KIND_LABELS[change.kind],
         }
-        for change in sorted(report.changes, key=lambda c: ({"revise": 0}.get(c.kind, 1), c.year))
+        for change in sorted(
+            report.changes, key=lambda c: ({"revise": 0}.get(c.kind, 1), c.participant_code, c.year)
+        )
         if change.kind != "unchanged"  # counted in the summary; the table lists what changes
     ]
-    revised = f"{report.revised} revised (old → new below)" if report.revised else "none revised"
+    revised = f"{report.revised} revised (old → new below)" if report.revised else "0 revised"
     parts: list[Any] = [
         dbc.Alert(
             [
@@ -182,6 +184,8 @@ RECEIPT_FIELDS = (
 def _receipt_value(detail: dict[str, Any], key: str) -> str:
     if key == "participant":
         return participants_text(detail)
+    if key == "reason" and not detail.get(key):
+        return "(none given)"
     if key == "received_at":  # to the second: a receipt is a record
         moment = detail[key]
         if isinstance(moment, dt.datetime):
@@ -250,6 +254,16 @@ HISTORY_COLUMNS = (
 )
 
 
+TYPICAL_UPLOAD = {
+    "upload_id": 100000,
+    "received_at": "2026-11-28 18:40 UTC",
+    "uploaded_by": "firstname.lastname@police.example",
+    "participant": "DEU, FRA",
+    "original_name": "report-2026-corrected.xlsx",
+    "outcome": "unchanged",
+}
+
+
 def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
     """The uploads this user may see, newest first (a liaison: theirs; the secretariat: all)."""
     with read_session(engine) as session:
@@ -272,9 +286,10 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
             dag.AgGrid(
                 id="upload-history-grid",
                 rowData=rows,
-                columnDefs=staff_columns(rows, list(HISTORY_COLUMNS)),
+                # Wide enough for the rows that will arrive, not only for those shown now.
+                columnDefs=staff_columns([*rows, TYPICAL_UPLOAD], list(HISTORY_COLUMNS)),
                 dashGridOptions={
-                    "rowSelection": {"mode": "singleRow"},
+                    "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
                     "pagination": True,
                     "paginationPageSize": 20,
                     "domLayout": "autoHeight",

@@ -207,7 +207,7 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
 
 def details_text(details: Any) -> str:
     if isinstance(details, dict):
-        return "; ".join(f"{key}: {value}" for key, value in details.items())
+        return "; ".join(f"{key}: {'none' if value is None else value}" for key, value in details.items())
     return "" if details is None else str(details)
 
 

@@ -42,11 +42,12 @@ _MEASURE_OPTIONS = [
 
 
 def _years() -> list[int]:
-    """Years with data on either basis, so the slider keeps its range when the basis changes."""
-    return sorted(
-        set(years_with_data(_data.compliance("cumulative")))
-        | set(years_with_data(_data.compliance("annual")))
+    """Every year from the first to the last with data on either basis: the slider's steps (it keeps
+    its range when the basis changes, and a year nobody reported shows everyone as missing)."""
+    reported = set(years_with_data(_data.compliance("cumulative"))) | set(
+        years_with_data(_data.compliance("annual"))
     )
+    return list(range(min(reported), max(reported) + 1)) if reported else []
 
 
 def layout(**query: Any) -> html.Div:

@@ -96,34 +96,55 @@ def uploads_frame(
     """
     query = _uploads_query()
     if participant and uploaded_by:
-        query = query.where(or_(Upload.participant_code == participant, Upload.uploaded_by == uploaded_by))
+        query = query.where(or_(_concerns(participant), Upload.uploaded_by == uploaded_by))
     elif participant:
-        query = query.where(Upload.participant_code == participant)
+        query = query.where(_concerns(participant))
     elif uploaded_by:
         query = query.where(Upload.uploaded_by == uploaded_by)
     if outcome:
         query = query.where(Upload.outcome == outcome)
     query = _received_between(query, since, until)
     rows = session.execute(query.order_by(Upload.received_at.desc(), Upload.id.desc()).limit(limit)).all()
-    return pd.DataFrame(rows, columns=UPLOAD_COLUMNS)
+    return _named_participants(session, pd.DataFrame(rows, columns=UPLOAD_COLUMNS))
+
+
+def _concerns(participant: str) -> Any:
+    """An upload for this participant: sent for it alone, or for several with a value of its recorded."""
+    recorded = exists().where(
+        ObservationRevision.upload_id == Upload.id, ObservationRevision.participant_code == participant
+    )
+    return or_(Upload.participant_code == participant, recorded)
+
+
+def _named_participants(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """`participant` of a file for several participants: those it recorded values for ("DEU, FRA")."""
+    several = [int(i) for i in frame.loc[frame["participant"].isna(), "upload_id"]]
+    if not several:
+        return frame
+    pairs = session.execute(
+        select(ObservationRevision.upload_id, ObservationRevision.participant_code)
+        .where(ObservationRevision.upload_id.in_(several))
+        .distinct()
+    ).all()
+    names: dict[int, list[str]] = {}
+    for upload_id, code in pairs:
+        names.setdefault(int(upload_id), []).append(str(code))
+    filled = [
+        ", ".join(sorted(names[int(i)])) if pd.isna(code) and int(i) in names else code
+        for i, code in zip(frame["upload_id"], frame["participant"], strict=True)
+    ]
+    return frame.assign(participant=filled)
 
 
 def liaison_uploads_frame(session: Session, participant: str, email: str, limit: int = 1000) -> pd.DataFrame:
     """What a liaison may see: every upload they sent (accepted or rejected), the accepted uploads
     for their participant sent by others (the secretariat on their behalf), and accepted files for
     several participants that recorded a value of theirs. Columns: UPLOAD_COLUMNS."""
-    recorded_theirs = exists().where(
-        ObservationRevision.upload_id == Upload.id, ObservationRevision.participant_code == participant
-    )
     query = _uploads_query().where(
-        or_(
-            Upload.uploaded_by == email,
-            (Upload.participant_code == participant) & (Upload.outcome != "rejected"),
-            (Upload.outcome != "rejected") & recorded_theirs,
-        )
+        or_(Upload.uploaded_by == email, (Upload.outcome != "rejected") & _concerns(participant))
     )
     rows = session.execute(query.order_by(Upload.received_at.desc(), Upload.id.desc()).limit(limit)).all()
-    return pd.DataFrame(rows, columns=UPLOAD_COLUMNS)
+    return _named_participants(session, pd.DataFrame(rows, columns=UPLOAD_COLUMNS))
 
 
 def liaison_may_see(detail: dict[str, Any], participant: str, email: str) -> bool:

@@ -14,6 +14,7 @@ from dashboard import map as map_page
 from models.metrics import service
 from models.metrics.headlines import latest_year
 from tests.dashboard.conftest import content, find
+from tests.web import WebClient
 
 
 @pytest.mark.parametrize(
@@ -99,3 +100,24 @@ def test_the_status_key_is_on_the_ranking_and_the_map_keys_itself(demo_app: Flas
     figures = {c.children[0].id: c for c in page.children if isinstance(c, html.Figure)}
     assert figures["map-ranking-heading"].children[1] is keys[0]  # right under the ranking's heading
     assert len(keys) == 1  # none for the map: its figure has its own (a colour bar here)
+
+
+def test_a_year_nobody_reported_is_shown_as_that_year_with_everyone_missing(
+    web: WebClient, engine: Engine
+) -> None:
+    from data_ingest.load import load_file
+
+    gap = b"country,year,identified_victims\nFRA,2019,10\nFRA,2020,12\nFRA,2022,15\nDEU,2023,4\n"
+    assert load_file(engine, gap, "gap.csv", user="tests").status == "loaded"
+    from app import server
+
+    with server.test_request_context("/"):
+        layout = map_page.layout(year="2021", basis="annual")
+        slider = find(layout, "map-year")
+        assert (slider.min, slider.max, slider.value) == (2019, 2023, 2021)
+        shown, heading, *_rest, rows, query = map_page.update_map(2021, "annual", "status", "world")
+    assert shown == "2021"  # the label, the address and the content follow the slider
+    assert heading == "Map: status in 2021, annual basis"
+    assert query == "?year=2021&basis=annual&measure=status&region=world"
+    assert rows
+    assert {row["status"] for row in rows} == {"missing"}

@@ -173,7 +173,7 @@ def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, 
     assert counts(engine) == (0, 1)  # the attempt is recorded, nothing else
 
     valid = preview(web, GOOD)
-    assert "2 new values, none revised, 0 unchanged" in text(valid)
+    assert "2 new values, 0 revised, 0 unchanged" in text(valid)
     assert "Nothing will change" not in text(valid)
     assert valid.get_json()["response"]["upload-confirm"]["disabled"] is False
     assert counts(engine) == (0, 1)  # a preview writes nothing

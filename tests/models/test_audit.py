@@ -126,6 +126,11 @@ def test_a_liaison_sees_own_uploads_and_accepted_ones_for_their_participant(engi
             for i in (own_rejected, for_fra, others_rejected, other_country, several, several_not_fra)
         }
     assert list(visible["upload_id"]) == [several, for_fra, own_rejected]
+    named = [None if pd.isna(code) else code for code in visible["participant"]]
+    assert named == ["DEU, FRA", "FRA", None]  # a file for several names them
+    with read_session(engine) as session:
+        for_france = uploads_frame(session, participant="FRA")
+    assert list(for_france["upload_id"]) == [several, others_rejected, for_fra]
     may_see = {i: liaison_may_see(d, "FRA", "fra@example.org") for i, d in details.items() if d}
     assert may_see == {own_rejected: True, for_fra: True, others_rejected: False, other_country: False,
                        several: True, several_not_fra: False}  # fmt: skip
