@@ -314,6 +314,7 @@ def confirm_upload(
             reason=reason,
             submitted_on=submitted_on,
             allowed_participant=_restriction(who, on_behalf),
+            corrections_need_reason=True,  # also if a value was recorded since the check above
         )
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger"), keep, None, False, history_rows(engine, who)

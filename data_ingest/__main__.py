@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--dry-run", action="store_true", help="validate and show what would change; write nothing"
     )
-    load.add_argument("--reason", help="why the figures are sent or corrected (kept with every value)")
+    load.add_argument(
+        "--reason", help="why the figures are sent or corrected (kept with every value; corrections need one)"
+    )
     load.add_argument(
         "--received-on",
         type=_past_date,
@@ -135,6 +137,7 @@ def run_load(args: argparse.Namespace) -> int:
                 reason=args.reason,
                 submitted_on=args.received_on,
                 sheet=args.sheet,
+                corrections_need_reason=True,
             )
             reports.append(report)
             if not args.json:

@@ -115,6 +115,7 @@ def load_file(
     sheet: str | None = None,
     allowed_participant: str | None = None,
     now: dt.datetime | None = None,
+    corrections_need_reason: bool = False,
 ) -> IngestReport:
     """Validate a file and, unless `dry_run` or it has errors, record its values; returns the report.
 
@@ -128,6 +129,9 @@ def load_file(
     - `allowed_participant`: the one participant (alpha-3) the file may hold figures for, as for a
       liaison's upload; a row for any other participant rejects the whole file.
     - `now`: the time of receipt and of recording (tests); default: the current UTC time.
+    - `corrections_need_reason`: a file that would change a value already recorded is refused
+      unless `reason` is given (the command line and the web upload ask for this; decided under
+      the writer lock, so a correction cannot slip in between a check and the load).
 
     Raises ValueError only for a wrong call (submitted_on in the future, allowed_participant not
     registered; database failures propagate as SQLAlchemy errors); every problem with the file
@@ -159,7 +163,16 @@ def load_file(
                 allowed_participant=allowed_participant,
                 received_at=received_at,
                 recorded_at=now,
+                corrections_need_reason=corrections_need_reason,
             )
+
+
+def correction_message(revised: int) -> str:
+    values = "1 value" if revised == 1 else f"{revised} values"
+    return (
+        f"This file changes {values} already recorded: a correction needs a reason (--reason on the "
+        "command line, the Reason box on the upload page). Nothing was recorded."
+    )
 
 
 def ingest(
@@ -173,6 +186,7 @@ def ingest(
     allowed_participant: str | None = None,
     received_at: dt.datetime | None = None,
     recorded_at: dt.datetime | None = None,
+    corrections_need_reason: bool = False,
 ) -> IngestReport:
     """Validate `read` against the database and record it in the caller's session (never commits).
 
@@ -198,6 +212,10 @@ def ingest(
         recorded = current_values_of(session, validated.participants)
         warnings = tuple(plausibility_warnings(validated.cells, recorded))
         changes = plan_changes(session, values, recorded)
+        revised = sum(1 for change in changes if change.kind == "revise")
+        if corrections_need_reason and not dry_run and revised and not (reason or "").strip():
+            errors = (Issue(None, None, None, correction_message(revised)),)
+            warnings, changes = (), []
     counts = ChangeCounts.of(changes)
     if errors:
         status: Status = "rejected"

@@ -334,3 +334,20 @@ def test_every_command_and_option_is_documented() -> None:
                 if option.startswith("--") and option != "--help" and option not in readme + file_format:
                     undocumented.append(f"{name} {option}")
     assert undocumented == []
+
+
+def test_a_correction_without_a_reason_is_refused_and_changes_nothing(
+    cli: Callable[..., Result], db_url: str, tmp_path: Path
+) -> None:
+    first = _write(tmp_path, "first.csv", HEADER + "DEU,2014,100,1000\n")
+    fixed = _write(tmp_path, "fixed.csv", HEADER + "DEU,2014,120,1000\nDEU,2015,130,\n")
+    assert cli("load", first, "--database", db_url).returncode == 0
+    refused = cli("load", fixed, "--database", db_url)
+    assert refused.returncode == 1
+    assert "fixed.csv: rejected, 1 error; nothing was changed" in refused.stdout
+    assert "changes 1 value already recorded: a correction needs a reason" in refused.stdout
+    history = cli("history", "--participant", "DEU", "--year", "2015", "--json", "--database", db_url)
+    assert json.loads(history.stdout) == []  # not even the new 2015 value: the file is all or nothing
+    loaded = cli("load", fixed, "--reason", "2014 corrected after de-duplication", "--database", db_url)
+    assert loaded.returncode == 0, loaded.stdout
+    assert "fixed.csv: loaded" in loaded.stdout

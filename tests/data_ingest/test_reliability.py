@@ -83,7 +83,8 @@ def test_a_load_killed_at_any_moment_leaves_all_of_the_file_or_none(
     assert committed == expected_values(first)
 
     rng = random.Random(20121205)
-    command = [sys.executable, "-m", "data_ingest", "load", "--database", db_url, "--user", "crash-test"]
+    command = [sys.executable, "-m", "data_ingest", "load", "--database", db_url, "--user", "crash-test",
+               "--reason", "crash test: every run revises the last"]  # fmt: skip
     probe_file = tmp_path / "probe.csv"
     probe_file.write_bytes(big_file(codes, shift=1))
     # Warm up (the first run compiles bytecode), then time when a load's commit becomes visible,
