@@ -93,7 +93,9 @@ def install_response_cache(server: Flask) -> None:
     @server.after_request
     def _keep_public_response(response: Response) -> Response:
         key = g.pop("vid_response_key", None)
-        if key is not None and g.get("vid_same_for_everyone") and response.status_code == 200:
+        kept = key is not None and g.get("vid_same_for_everyone") and response.status_code == 200
+        # A page's layout may hold personal things (who is signed in) even if it used public outputs.
+        if kept and b'"_pages_content"' not in request.get_data(cache=True):
             _responses.put(key, response.get_data())
         return response
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
@@ -169,3 +170,23 @@ def test_answers_to_signed_in_callbacks_are_never_kept(web: WebClient, accounts:
         )  # fmt: skip
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert len(_data._responses) == kept
+
+
+def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
+    web: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dash
+
+    from dashboard import _data
+
+    @_data.same_for_everyone
+    def public_part() -> str:
+        return "public"
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/")
+    original = page["layout"]
+    monkeypatch.setitem(page, "layout", lambda **query: (public_part(), original(**query))[1])
+    kept = len(_data._responses)
+    web.page("/")
+    web.page("/")
+    assert len(_data._responses) == kept  # the router's answer (with the navbar's sign-in) stays personal
