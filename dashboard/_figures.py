@@ -82,6 +82,19 @@ def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figur
     return figure
 
 
+def add_goal_line(figure: go.Figure, axis: str, colour: str, position: str, **where: int) -> None:
+    """The dashed "10% goal" line across a growth axis (`axis` "y": horizontal, "x": vertical)."""
+    add = figure.add_hline if axis == "y" else figure.add_vline
+    add(
+        GOAL_FLOAT,
+        line_dash="dash",
+        line_color=colour,
+        annotation_text=f"{GOAL_TEXT} goal",
+        annotation_position=position,
+        **where,
+    )
+
+
 def empty_figure(message: str, height: int = 300) -> go.Figure:
     """A blank chart that says why it is blank."""
     figure = go.Figure()
@@ -181,15 +194,7 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         row=2,
         col=1,
     )
-    figure.add_hline(
-        y=GOAL_FLOAT,
-        line_dash="dash",
-        line_color=OKABE_ITO["vermillion"],
-        row=2,
-        col=1,
-        annotation_text=f"{GOAL_TEXT} goal",
-        annotation_position="bottom right",
-    )
+    add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right", row=2, col=1)
     figure.update_yaxes(tickformat=",", row=1, col=1)
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]), row=2, col=1)
     figure.update_xaxes(dtick=1, row=2, col=1)
@@ -304,13 +309,7 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
         hovertext=[hover_row(row) for _, row in judged.iterrows()],
         hovertemplate="%{hovertext}<extra></extra>",
     )
-    figure.add_hline(
-        y=GOAL_FLOAT,
-        line_dash="dash",
-        line_color=OKABE_ITO["vermillion"],
-        annotation_text=f"{GOAL_TEXT} goal",
-        annotation_position="bottom right",
-    )
+    add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right")
     figure.update_xaxes(dtick=1)
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]))
     return layout_defaults(figure, 340, showlegend=False)

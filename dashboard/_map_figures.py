@@ -18,6 +18,7 @@ from dashboard._figures import (
     OKABE_ITO,
     STATUS_COLOURS,
     STATUS_SYMBOLS,
+    add_goal_line,
     empty_figure,
     growth_scale,
     hover_row,
@@ -163,13 +164,7 @@ def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
         )
     )
     if column == "growth":
-        figure.add_vline(
-            x=GOAL_FLOAT,
-            line_dash="dash",
-            line_color=OKABE_ITO["black"],
-            annotation_text=f"{GOAL_TEXT} goal",
-            annotation_position="top",
-        )
+        add_goal_line(figure, "x", OKABE_ITO["black"], "top")
         figure.update_xaxes(tickformat=".0%")
     else:
         figure.update_xaxes(tickformat=",")
