@@ -119,16 +119,29 @@ def preview_panel(report: IngestReport) -> html.Div:
     return html.Div(parts)
 
 
-def visible_upload(engine: Engine, who: Identity, upload_id: int | None) -> dict[str, Any]:
+def visible_upload(
+    engine: Engine, who: Identity, upload_id: int | None, with_figures: bool = False
+) -> dict[str, Any]:
     """An upload's details, if this user may see it (else 403: a liaison asking for another's)."""
     if upload_id is None:
         raise NotFound()
     with read_session(engine) as session:
         detail = upload_detail(session, upload_id)
-        figures = revisions_frame(session, upload_id=upload_id)
+        # The figures recorded, for a receipt; a report does not show them.
+        figures = _figures(revisions_frame(session, upload_id=upload_id)) if with_figures else []
     if detail is None:
         raise NotFound()
-    detail["figures"] = [
+    detail["figures"] = figures
+    if not who.is_secretariat and not liaison_may_see(detail, who.participant_code or "", who.email):
+        raise Forbidden("This upload belongs to another participant.")
+    if not who.is_secretariat and detail["uploaded_by"] != who.email and detail["participant"] is None:
+        detail = _only_their_part(detail, who.participant_code or "")
+    return detail
+
+
+def _figures(revisions: pd.DataFrame) -> list[dict[str, Any]]:
+    """An upload's recorded values (models.audit.revisions_frame), as a receipt lists them."""
+    return [
         {
             "country": row.participant,
             "year": int(row.year),
@@ -136,13 +149,8 @@ def visible_upload(engine: Engine, who: Identity, upload_id: int | None) -> dict
             "old": None if pd.isna(row.old_value) else int(row.old_value),
             "new": int(row.new_value),
         }
-        for row in figures.sort_values(["participant", "year", "indicator"]).itertuples(index=False)
+        for row in revisions.sort_values(["participant", "year", "indicator"]).itertuples(index=False)
     ]
-    if not who.is_secretariat and not liaison_may_see(detail, who.participant_code or "", who.email):
-        raise Forbidden("This upload belongs to another participant.")
-    if not who.is_secretariat and detail["uploaded_by"] != who.email and detail["participant"] is None:
-        detail = _only_their_part(detail, who.participant_code or "")
-    return detail
 
 
 def _only_their_part(detail: dict[str, Any], participant: str) -> dict[str, Any]:

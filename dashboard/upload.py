@@ -320,7 +320,7 @@ def confirm_upload(
         return dbc.Alert(str(exc), color="danger"), keep, None, False, history_rows(engine, who)
     if report.status == "rejected":  # the data changed since the preview, or the file was swapped
         return None, preview_panel(report), None, True, history_rows(engine, who)
-    detail = visible_upload(engine, who, report.upload_id)
+    detail = visible_upload(engine, who, report.upload_id, with_figures=True)
     # The preview said "nothing is recorded until you confirm": it gives way to the receipt.
     return receipt_panel(detail), None, report.upload_id, True, history_rows(engine, who)
 
@@ -337,7 +337,7 @@ def download_receipt(_clicks: int | None, upload_id: int | None) -> dict[str, ob
     assert who is not None
     if upload_id is None:
         raise PreventUpdate
-    detail = visible_upload(_data.engine(), who, int(upload_id))
+    detail = visible_upload(_data.engine(), who, int(upload_id), with_figures=True)
     return {
         "content": receipt_text(detail),
         "filename": f"vid-monitor-receipt-{upload_id}.txt",
