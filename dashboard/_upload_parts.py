@@ -13,11 +13,13 @@ from sqlalchemy import Engine
 from werkzeug.exceptions import Forbidden, NotFound
 
 from dashboard._tables import staff_columns
-from data_ingest.report import IngestReport
+from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
 from models.audit import liaison_may_see, liaison_uploads_frame, revisions_frame, upload_detail, uploads_frame
 from models.db import read_session
+from models.metrics.reporting import CycleStanding
 from models.summaries import plural, timestamp_text
 from models.tabular import json_records
+from models.text import neutralise
 from models.users import Identity
 
 INDICATOR_LABELS = {
@@ -25,6 +27,9 @@ INDICATOR_LABELS = {
     "cumulative_identified": "cumulative total",
 }
 NOTHING_CHANGES = "Nothing will change: every value in the file is already recorded."
+#: How many changes and recorded figures a page lists; the downloaded receipt lists them all.
+CHANGES_SHOWN = 200
+FIGURES_SHOWN = 100
 KIND_LABELS = {"insert": "new", "revise": "revised", "unchanged": "unchanged"}
 _GRID = {
     "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
@@ -48,25 +53,60 @@ def issues_grid(grid_id: str, issues: list[dict[str, Any]]) -> dag.AgGrid:
     )
 
 
-def preview_panel(report: IngestReport) -> html.Div:
-    """What the file would do (dry run) or why it was refused."""
-    errors = [issue.as_dict() for issue in report.errors]
-    warnings = [issue.as_dict() for issue in report.warnings]
-    if report.status == "rejected":
-        count = len(errors)
-        return html.Div(
-            [
-                dbc.Alert(
-                    [
-                        html.Strong(f"{report.file}: refused, {count} problem{'s' if count != 1 else ''}. "),
-                        "Nothing was recorded. Correct the file and send it again; "
-                        "every problem is listed below.",
-                    ],
-                    color="danger",
-                ),
-                issues_grid("upload-errors-grid", errors),
-            ]
+def problems_section(
+    prefix: str, issues: list[Issue], counts: ColumnCounts | None, total: int, download: str | None
+) -> list[Any]:
+    """Problems a browser is shown, bounded: a count per column, the first few of each, a download of all.
+
+    `prefix` names the grid (`{prefix}-grid`); `download` is the id of the button that downloads
+    the whole list (None: no button)."""
+    groups = by_column(issues, counts)
+    first = [issue.as_dict() for group in groups for issue in group.first]
+    rows = [html.Tr([html.Td(group.column), html.Td(f"{group.count:,}")]) for group in groups]
+    head = html.Thead(html.Tr([html.Th("Column", scope="col"), html.Th("Problems", scope="col")]))
+    parts: list[Any] = [
+        dbc.Table([head, html.Tbody(rows)], size="sm", className="w-auto", id=f"{prefix}-counts"),
+        issues_grid(f"{prefix}-grid", first),
+    ]
+    if len(first) < total:
+        parts.append(
+            html.P(
+                f"Shown: the first {SHOWN_PER_COLUMN} of each column ({len(first):,} of {total:,}).",
+                className="text-body-secondary mt-1",
+            )
         )
+    if download is not None:
+        parts.append(
+            dbc.Button("Download the list of problems (CSV)", id=download, color="secondary", size="sm")
+        )
+    return parts
+
+
+def preview_panel(report: IngestReport) -> html.Div:
+    """What the file would do (dry run) or why it was refused; bounded however large the file."""
+    if report.status == "rejected":
+        count = report.error_count
+        parts: list[Any] = [
+            dbc.Alert(
+                [
+                    html.Strong(f"{report.file}: refused, {count:,} problem{'s' if count != 1 else ''}. "),
+                    "Nothing was recorded. Correct the file and send it again.",
+                ],
+                color="danger",
+            ),
+            *problems_section(
+                "upload-errors", list(report.errors), report.error_counts, count, "upload-problems-button"
+            ),
+        ]
+        if count > len(report.errors):
+            parts.append(
+                html.P(
+                    f"The list keeps the first {len(report.errors):,} problems; the counts are of all "
+                    f"{count:,}.",
+                    className="text-body-secondary mt-1",
+                )
+            )
+        return html.Div(parts)
     changes = [
         {
             "country": change.participant_code,
@@ -82,7 +122,7 @@ def preview_panel(report: IngestReport) -> html.Div:
         if change.kind != "unchanged"  # counted in the summary; the table lists what changes
     ]
     revised = f"{report.revised} revised (old → new below)" if report.revised else "0 revised"
-    parts: list[Any] = [
+    parts = [
         dbc.Alert(
             [
                 html.Strong(f"{report.file}: no problems found. "),
@@ -92,30 +132,44 @@ def preview_panel(report: IngestReport) -> html.Div:
             color="success",
         ),
     ]
-    if warnings:
+    if report.cycle is not None:
+        parts.append(html.P(f"Counts for {report.cycle.text()}."))
+    if report.warnings:
         parts += [
             html.H2("Worth a second look", className="h5"),
-            issues_grid("upload-warnings-grid", warnings),
+            *problems_section(
+                "upload-warnings", list(report.warnings), None, len(report.warnings), "upload-problems-button"
+            ),
         ]
     if report.notes:
         parts += [html.H2("Notes in the file", className="h5 mt-3"), notes_table(list(report.notes))]
     if not changes:
         parts.append(html.P(NOTHING_CHANGES, className="mt-3"))
         return html.Div(parts)
+    listed = changes[:CHANGES_SHOWN]
     parts += [
         html.H2("What will change", className="h5 mt-3"),
         dag.AgGrid(
             id="upload-changes-grid",
-            rowData=changes,
+            rowData=listed,
             columnDefs=[{"field": f} for f in ("change", "country", "year", "figure", "old", "new")],
             dashGridOptions={
-                "pagination": len(changes) > 50,
+                "pagination": len(listed) > 50,
                 "paginationPageSize": 50,
                 "domLayout": "autoHeight",
             },
             **_GRID,
         ),
     ]
+    if len(changes) > len(listed):
+        parts.append(
+            html.P(
+                f"Shown: the first {len(listed):,} of {len(changes):,} changes (revisions first); "
+                "the receipt "
+                "lists every figure recorded.",
+                className="text-body-secondary mt-1",
+            )
+        )
     return html.Div(parts)
 
 
@@ -186,7 +240,15 @@ RECEIPT_FIELDS = (
     ("Revised values", "revised"),
     ("Unchanged values", "unchanged"),
     ("Reason", "reason"),
+    ("Reporting cycle", "cycle"),
+    ("Arrived", "arrival"),
 )
+
+
+def standing(detail: dict[str, Any]) -> CycleStanding | None:
+    """The reporting cycle an upload counts for, as kept with its report (None: none, or not kept)."""
+    kept = (detail.get("report") or {}).get("cycle")
+    return CycleStanding.from_dict(kept) if isinstance(kept, dict) else None
 
 
 def _receipt_value(detail: dict[str, Any], key: str) -> str:
@@ -194,6 +256,11 @@ def _receipt_value(detail: dict[str, Any], key: str) -> str:
         return participants_text(detail)
     if key == "reason" and not detail.get(key):
         return "(none given)"
+    if key in ("cycle", "arrival"):
+        cycle = standing(detail)
+        if cycle is None:
+            return "none yet covers the years of this file" if key == "cycle" else "—"
+        return cycle.describe() if key == "cycle" else cycle.arrival()
     if key == "received_at":  # to the second: a receipt is a record
         moment = detail[key]
         if isinstance(moment, dt.datetime):
@@ -210,7 +277,8 @@ def receipt_text(detail: dict[str, Any]) -> str:
     if detail.get("figures"):
         lines += ["", "Figures recorded (country, year, figure: old -> new):"]
         lines += [f"  {_figure_text(figure)}" for figure in detail["figures"]]
-    return "\n".join(lines) + "\n"
+    # Opened in a spreadsheet, a line is a cell: none may start a formula, whatever a name holds.
+    return "\n".join(str(neutralise(line)) for line in lines) + "\n"
 
 
 def _figure_text(figure: dict[str, Any]) -> str:
@@ -240,12 +308,21 @@ def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
 def _figures_list(figures: list[dict[str, Any]]) -> list[Any]:
     if not figures:
         return []
-    return [
+    listed = figures[:FIGURES_SHOWN]
+    parts: list[Any] = [
         html.H3("Figures recorded", className="h6"),
         html.Ul(
-            [html.Li(_figure_text(figure).replace(" -> ", " → ")) for figure in figures], className="mb-2"
+            [html.Li(_figure_text(figure).replace(" -> ", " → ")) for figure in listed], className="mb-2"
         ),
     ]
+    if len(figures) > len(listed):
+        parts.append(
+            html.P(
+                f"Shown: the first {len(listed):,} of {len(figures):,}; "
+                "the downloaded receipt lists them all."
+            )
+        )
+    return parts
 
 
 HISTORY_COLUMNS = (
@@ -309,10 +386,30 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
     )
 
 
+def stored_issues(report: dict[str, Any], kind: str) -> list[Issue]:
+    """The errors or warnings kept with an upload's report, as Issues (entries of another shape skipped)."""
+    issues = []
+    for entry in report.get(kind) or []:
+        if isinstance(entry, dict) and isinstance(entry.get("message"), str):
+            row = entry.get("row")
+            issues.append(
+                Issue(
+                    row if isinstance(row, int) else None,
+                    entry.get("column") if isinstance(entry.get("column"), str) else None,
+                    entry.get("value") if isinstance(entry.get("value"), str) else None,
+                    entry["message"],
+                )
+            )
+    return issues
+
+
 def report_panel(detail: dict[str, Any]) -> html.Div:
-    """A stored upload's report: its outcome and every error and warning it had."""
+    """A stored upload's report: its outcome, its problems (bounded, with a download) and what to check."""
     report = detail.get("report") or {}
-    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    errors, warnings = stored_issues(report, "errors"), stored_issues(report, "warnings")
+    columns = report.get("error_columns")
+    counts = tuple((str(c) if c is not None else None, int(n)) for c, n in columns) if columns else None
+    total = max(int(detail.get("errors") or 0), len(errors))
     parts: list[Any] = [
         html.H3(
             f"Upload {detail['upload_id']}: {detail['original_name']} — {detail['outcome']}", className="h5"
@@ -322,14 +419,31 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
             f"SHA-256 {detail['sha256']}."
         ),
     ]
+    cycle = standing(detail)
+    if cycle is not None:
+        parts.append(html.P(f"Counts for {cycle.text()}."))
     if errors:
-        parts += [html.H4("Problems", className="h6"), issues_grid("upload-report-errors", errors)]
+        parts += [
+            html.H4("Problems", className="h6"),
+            *problems_section("upload-report-errors", errors, counts, total, "upload-report-button"),
+        ]
     if report.get("errors_not_stored"):
-        parts.append(html.P(f"… and {report['errors_not_stored']} more problems not stored."))
+        parts.append(
+            html.P(
+                f"The record of this upload keeps its first {len(errors):,} problems of {total:,}; "
+                "the counts per column are of all of them."
+            )
+        )
     if warnings:
         parts += [
             html.H4("Worth a second look", className="h6"),
-            issues_grid("upload-report-warnings", warnings),
+            *problems_section(
+                "upload-report-warnings",
+                warnings,
+                None,
+                len(warnings),
+                None if errors else "upload-report-button",
+            ),
         ]
     if report.get("only_for"):
         parts.append(
@@ -345,10 +459,31 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
     return html.Div(parts)
 
 
-def notes_table(notes: list[dict[str, Any]]) -> dbc.Table:
+def report_note(detail: dict[str, Any]) -> str | None:
+    """What a downloaded stored report says about problems found but not kept."""
+    report = detail.get("report") or {}
+    if not report.get("errors_not_stored"):
+        return None
+    return (
+        f"{report['errors_not_stored']:,} more problems were found; the record of the upload keeps the first "
+        f"{len(report.get('errors') or []):,}."
+    )
+
+
+NOTES_SHOWN = 100
+
+
+def notes_table(notes: list[dict[str, Any]]) -> dbc.Table | html.Div:
     """The file's `notes` column, row by row: kept with the upload, shown with its report."""
     header = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Country", "Year", "Note")]))
     body = html.Tbody(
-        [html.Tr([html.Td(str(n.get(k, ""))) for k in ("row", "country", "year", "note")]) for n in notes]
+        [
+            html.Tr([html.Td(str(n.get(k, ""))) for k in ("row", "country", "year", "note")])
+            for n in notes[:NOTES_SHOWN]
+            if isinstance(n, dict)
+        ]
     )
-    return dbc.Table([header, body], size="sm", striped=True)
+    table = dbc.Table([header, body], size="sm", striped=True)
+    if len(notes) <= NOTES_SHOWN:
+        return table
+    return html.Div([table, html.P(f"Shown: the first {NOTES_SHOWN} of {len(notes):,} notes.")])

@@ -26,22 +26,46 @@ def data_url(content: bytes) -> str:
     return "data:text/csv;base64," + base64.b64encode(content).decode()
 
 
-def preview(web: WebClient, content: bytes, name: str = "report.csv", on_behalf: str | None = None) -> Any:
+PREVIEW_OUTPUTS = [
+    ("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData"),
+    ("upload-on-behalf-message", "children"), ("upload-received-on-message", "children"),
+]  # fmt: skip
+CONFIRM_OUTPUTS = [
+    ("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
+    ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x"),
+    ("upload-on-behalf-message", "children@x"), ("upload-received-on-message", "children@x"),
+    ("upload-reason-message", "children"),
+]  # fmt: skip
+
+
+def preview(
+    web: WebClient,
+    content: bytes,
+    name: Any = "report.csv",
+    on_behalf: Any = None,
+    received_on: Any = None,
+) -> Any:
     return web.callback(
-        [("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData")],
+        PREVIEW_OUTPUTS,
         [("upload-chosen", "data", {"contents": data_url(content), "filename": name})],
-        [("upload-on-behalf", "value", on_behalf)],
+        [("upload-on-behalf", "value", on_behalf), ("upload-received-on", "value", received_on)],
     )
 
 
-def confirm(web: WebClient, content: bytes, reason: str | None = None, on_behalf: str | None = None) -> Any:
+def confirm(
+    web: WebClient,
+    content: bytes,
+    reason: Any = None,
+    on_behalf: Any = None,
+    received_on: Any = None,
+    name: Any = "report.csv",
+) -> Any:
     return web.callback(
-        [("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
-         ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x")],
+        CONFIRM_OUTPUTS,
         [("upload-confirm", "n_clicks", 1)],
-        [("upload-chosen", "data", {"contents": data_url(content), "filename": "report.csv"}),
+        [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
          ("upload-reason", "value", reason), ("upload-on-behalf", "value", on_behalf),
-         ("upload-received-on", "value", None)],
+         ("upload-received-on", "value", received_on)],
     )  # fmt: skip
 
 
@@ -226,7 +250,7 @@ def test_the_template_is_prefilled_with_the_liaisons_participant(
 ) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     response = web.callback(
-        [("upload-template-download", "data")],
+        [("upload-template-download", "data"), ("upload-on-behalf-message", "children@x")],
         [("upload-template-xlsx", "n_clicks", 1), ("upload-template-csv", "n_clicks", None)],
         [("upload-on-behalf", "value", None)],
     )

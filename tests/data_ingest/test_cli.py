@@ -7,6 +7,7 @@ other cases call `main` in the test process (same code, a second faster instead 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -27,6 +28,18 @@ from models.tables import Observation, Upload
 
 NEXT_YEAR = utcnow().year + 1
 HEADER = "country,year,identified_victims,cumulative_total\n"
+TODAY = utcnow().date()
+REPORT_2016 = {"cycle": "Report 2016", "deadline": "2016-07-01", "first_year": 2014, "last_year": 2015,
+               "received_on": TODAY.isoformat(), "on_time": False,
+               "days_late": (TODAY - dt.date(2016, 7, 1)).days}  # fmt: skip
+
+
+def counts_for_report_2016(file: str) -> str:
+    """The line saying a file of 2014 or 2015 figures, received today, counts for Report 2016, late."""
+    return (
+        f"{file}: counts for Report 2016 (covers 2014–2015, due 2016-07-01): received {TODAY.isoformat()}, "
+        f"{REPORT_2016['days_late']} days late"
+    )
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -90,6 +103,7 @@ def test_load_prints_a_summary_per_file_and_each_error_as_file_row_column(
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         "deu.csv: loaded, 2 rows, 4 values: 4 new, 0 revised, 0 unchanged",
+        counts_for_report_2016("deu.csv"),
         "fra.csv: rejected, 3 errors; nothing was changed",
         f"fra.csv:2:year: Year {NEXT_YEAR} is in the future.",
         "fra.csv:3:country: 'Germny' is not a country we recognise. Did you mean Germany (DEU)?",
@@ -118,9 +132,12 @@ def test_unchanged_and_dry_run_exit_0_and_the_dry_run_shows_old_and_new(
     name = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
     assert cli("load", name, "--database", db_url).returncode == 0
     again = cli("load", name, "--database", db_url)
-    assert (again.returncode, again.stdout) == (
+    assert (again.returncode, again.stdout.splitlines()) == (
         0,
-        "deu.csv: unchanged, 1 row, 2 values: 0 new, 0 revised, 2 unchanged\n",
+        [
+            "deu.csv: unchanged, 1 row, 2 values: 0 new, 0 revised, 2 unchanged",
+            counts_for_report_2016("deu.csv"),
+        ],
     )
     revised = _write(tmp_path, "deu-2.csv", HEADER + "DEU,2014,120,1000\n")
     dry = cli("load", revised, "--dry-run", "--database", db_url)
@@ -128,6 +145,7 @@ def test_unchanged_and_dry_run_exit_0_and_the_dry_run_shows_old_and_new(
     assert dry.stdout.splitlines() == [
         "deu-2.csv: valid (dry run, nothing written), 1 row, 2 values: "
         "would be 0 new, 1 revised, 1 unchanged",
+        counts_for_report_2016("deu-2.csv"),
         "deu-2.csv: would revise DEU 2014 identified_victims: 100 -> 120",
     ]
 
@@ -140,10 +158,11 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
     assert json.loads(result.stdout) == [
         {
             "file": "a.json", "status": "loaded", "rows": 1, "inserted": 1, "revised": 0, "unchanged": 0,
-            "errors": [], "warnings": [], "notes": [],
+            "errors": [], "error_count": 0, "warnings": [], "notes": [],
             "changes": [
                 {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5}
             ],
+            "cycle": REPORT_2016,
         },
         {
             "file": "b.csv", "status": "rejected", "rows": 0, "inserted": 0, "revised": 0, "unchanged": 0,
@@ -151,7 +170,7 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
                 {"row": None, "column": None, "value": None,
                  "message": "The file has a header but no rows of figures. Add one row per country and year."}
             ],
-            "warnings": [], "notes": [], "changes": [],
+            "error_count": 1, "warnings": [], "notes": [], "changes": [], "cycle": None,
         },
     ]  # fmt: skip
 
@@ -235,7 +254,9 @@ def test_export_loads_back_unchanged_from_the_command_line(
         assert exported.stderr == ""
         _write(tmp_path, f"export.{fmt}", exported.stdout)
         again = cli("load", f"export.{fmt}", "--database", db_url)
-        assert again.stdout == f"export.{fmt}: unchanged, 3 rows, 4 values: 0 new, 0 revised, 4 unchanged\n"
+        assert again.stdout.splitlines()[0] == (
+            f"export.{fmt}: unchanged, 3 rows, 4 values: 0 new, 0 revised, 4 unchanged"
+        )
     csv_export = cli("export", "--database", db_url).stdout
     assert csv_export == (
         "country,year,identified_victims,cumulative_total,notes\n"

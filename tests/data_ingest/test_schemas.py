@@ -62,13 +62,19 @@ def test_countries_are_recognised_by_code_name_and_usual_alias(text: str, code: 
     [
         ("1234", 1234), ("0", 0), ("007", 7), ("1,234", 1234), ("1 234", 1234), ("1\u00a0234", 1234),
         ("1\u202f234", 1234), ("1'234", 1234), ("1’234’567", 1234567), ("1234.0", 1234), ("1,234.00", 1234),
-        (" 12 ", 12), ("9223372036854775807", 2**63 - 1),
+        (" 12 ", 12), ("10000000000", 10**10), ("10,000,000,000", 10**10), ("00010000000000", 10**10),
         ("", None), ("  ", None), ("n/a", None), ("N/A", None), ("NA", None), ("-", None), ("–", None),
         ("..", None),
     ],
 )  # fmt: skip
 def test_counts_are_read_exactly_and_not_reported_is_never_zero(text: str, expected: int | None) -> None:
     assert COUNT.validate_python(text) == expected
+
+
+TOO_LARGE = (
+    "is larger than any count of victims can be: counts are at most 10,000,000,000, more than the world's "
+    "population. Check the figure."
+)
 
 
 @pytest.mark.parametrize(
@@ -94,8 +100,10 @@ def test_counts_are_read_exactly_and_not_reported_is_never_zero(text: str, expec
             "'1.2E+05' is in scientific notation, which can lose digits: write the figure with all its "
             "digits, e.g. 123456.",
         ),
-        ("9223372036854775808", "'9223372036854775808' is too large to be a count of victims."),
-        ("9" * 5000, f"'{'9' * 5000}' is too large to be a count of victims."),
+        ("10000000001", f"'10000000001' {TOO_LARGE}"),
+        ("10,000,000,001", f"'10,000,000,001' {TOO_LARGE}"),
+        ("5000000000000000000", f"'5000000000000000000' {TOO_LARGE}"),
+        ("9" * 5000, f"'{'9' * 79}…' {TOO_LARGE}"),  # quoted shortened: a message stays readable
         ("{x}", "'{x}' is not a number. Leave the cell empty if not reported."),
     ],
 )
