@@ -95,7 +95,8 @@ def file_name_problem(filename: str) -> Issue | None:
     problem = text_problem(name, FILE_NAME)
     if problem is None:
         return None
-    return Issue(None, None, None, f"{problem} Rename the file and send it again.")
+    advised = problem if problem.endswith(FILE_NAME.advice) else f"{problem} {FILE_NAME.advice}"
+    return Issue(None, None, None, advised)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, TypeAdapter, ValidationError, ValidationInfo
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from data_ingest.columns import (
     COUNT_COLUMNS,
@@ -336,10 +336,12 @@ def _cell(row: RawRow, position: int) -> str:
     return cells[position] if position < len(cells) else ""
 
 
-def _issues(exc: ValidationError, row: RawRow, where: Mapping[str, int], columns: Columns) -> list[Issue]:
+def _issues(
+    errors: list[ErrorDetails], row: RawRow, where: Mapping[str, int], columns: Columns
+) -> list[Issue]:
     """pydantic's errors for one row as report entries, with the file's heading and raw cell."""
     issues = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
         if error["type"] == "missing":
             continue  # a missing column is reported once, on the header
         loc = error["loc"]
@@ -452,9 +454,13 @@ class _RowChecker:
         try:
             valid = LONG_ROW.validate_python(data, context=self.context)
         except ValidationError as exc:
-            self.errors.extend(_issues(exc, row, self.columns.positions, self.columns))
-            country = _key_part(COUNTRY_CELL, data.get(COUNTRY, ""), self.context)
-            year = _key_part(YEAR_CELL, data.get(YEAR, ""), self.context)
+            errors = exc.errors(include_url=False)
+            self.errors.extend(_issues(errors, row, self.columns.positions, self.columns))
+            # The key of the row, for "also in row N": only its parts that were valid.
+            failed = {error["loc"][0] for error in errors if error["loc"]}
+            context = self.context
+            country = None if COUNTRY in failed else _key_part(COUNTRY_CELL, data.get(COUNTRY, ""), context)
+            year = None if YEAR in failed else _key_part(YEAR_CELL, data.get(YEAR, ""), context)
         else:
             country, year = valid.country, valid.year
             given = False
@@ -489,8 +495,10 @@ class _RowChecker:
                 {"country": _cell(row, 0), "counts": counts}, context=self.context
             )
         except ValidationError as exc:
-            self.errors.extend(_issues(exc, row, {COUNTRY: 0}, self.columns))
-            country = _key_part(COUNTRY_CELL, _cell(row, 0), self.context)
+            errors = exc.errors(include_url=False)
+            self.errors.extend(_issues(errors, row, {COUNTRY: 0}, self.columns))
+            failed = {error["loc"][0] for error in errors if error["loc"]}
+            country = None if COUNTRY in failed else _key_part(COUNTRY_CELL, _cell(row, 0), self.context)
         else:
             country = valid.country
             for position, key, year in self.years:

@@ -50,9 +50,10 @@ class TextRule:
     max_length: int
     several_lines: bool = False
     required: bool = False
+    advice: str = "Type it again without it."
 
 
-FILE_NAME = TextRule("The file name", 255)
+FILE_NAME = TextRule("The file name", 255, advice="Rename the file and send it again.")
 REASON = TextRule("The reason", 2000, several_lines=True)
 COMMENT = TextRule("The comment", 2000, several_lines=True)
 DISPLAY_NAME = TextRule("The display name", 200)
@@ -101,7 +102,7 @@ def text_problem(value: str, rule: TextRule) -> str | None:
         what = "a line break"
     else:
         what = f"a control character (U+{ord(char):04X})"
-    return f"{rule.label} holds {what}, which cannot be stored. Type it again without it."
+    return f"{rule.label} holds {what}, which cannot be stored. {rule.advice}"
 
 
 def check_text(value: Any, rule: TextRule, error: type[ValueError] = TextError) -> str:

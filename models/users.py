@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from models.cli import actor_from, common_options, engine_from
 from models.db import keep_data_version, read_session, write_transaction
 from models.tables import ROLES, AuditEvent, Participant, User
+from models.text import DISPLAY_NAME, EMAIL, check_text
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -80,7 +81,7 @@ def check_password_policy(password: str, email: str) -> None:
 
 
 def normalise_email(email: str) -> str:
-    email = email.strip().lower()
+    email = check_text(email, EMAIL, error=UserError).lower()  # the same text rules on every backend
     if not _EMAIL.match(email) or len(email) > 320:
         raise UserError(f"{email!r} is not an email address")
     return email
@@ -114,7 +115,7 @@ def create_user(
     check_password_policy(password, email)
     user = User(
         email=email,
-        display_name=display_name.strip() or email,
+        display_name=check_text(display_name, DISPLAY_NAME, error=UserError) or email,
         role=role,
         participant_code=participant_code,
         password_hash=hash_password(password),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -268,3 +270,158 @@ def test_a_correction_needs_a_reason(web: WebClient, accounts: dict[str, str], e
     assert "changes 1 value(s) already recorded: say why" in refused
     assert counts(engine) == (2, 1)
     assert "Recorded" in text(confirm(web, corrected, reason="corrected after de-duplication"))
+
+
+def unknown_countries(rows: int) -> bytes:
+    return ("country,year,identified_victims\n" + "".join(f"X{i},2024,{i}\n" for i in range(rows))).encode()
+
+
+def part(response: Any, component_id: str) -> dict[str, Any]:
+    """The props of the component with this id in the preview's answer."""
+
+    def walk(node: Any) -> dict[str, Any] | None:
+        if isinstance(node, list):
+            return next((found for child in node if (found := walk(child)) is not None), None)
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            return props if props.get("id") == component_id else walk(props.get("children"))
+        return None
+
+    found = walk(response.get_json()["response"]["upload-preview"]["children"])
+    assert found is not None, component_id
+    return found
+
+
+def download(web: WebClient, content: bytes, name: str = "report.csv") -> tuple[str, str]:
+    response = web.callback(
+        [("upload-problems-download", "data")],
+        [("upload-problems-button", "n_clicks", 1)],
+        [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
+         ("upload-on-behalf", "value", None), ("upload-received-on", "value", None)],
+    )  # fmt: skip
+    data = response.get_json()["response"]["upload-problems-download"]["data"]
+    return data["filename"], base64.b64decode(data["content"]).decode("utf-8-sig")
+
+
+def test_the_report_a_browser_receives_is_bounded_and_the_download_has_every_problem(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    refused = preview(web, unknown_countries(3000))
+    assert "refused, 3,000 problems" in text(refused)
+    assert len(refused.get_data()) < 40_000  # whatever the number of problems
+    shown = part(refused, "upload-errors-grid")["rowData"]
+    assert [row["row"] for row in shown] == [2, 3, 4, 5, 6]  # the first five of the only column in error
+    counts_table = texts(part(refused, "upload-errors-counts")["children"])
+    assert counts_table == ["Column", "Problems", "country", "3,000"]
+    name, content = download(web, unknown_countries(3000), name="../../etc/fra report.csv")
+    assert name == "vid-monitor-problems-fra-report.csv"
+    lines = content.splitlines()
+    assert lines[0] == "kind,row,column,value,message"
+    assert len(lines) == 1 + 3000
+    assert lines[1].startswith("error,2,country,X0,'X0' is not a country we recognise.")
+
+
+def test_beyond_the_kept_problems_the_report_counts_them_all_and_says_so(
+    web: WebClient, accounts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("data_ingest.report.ERRORS_KEPT", 100)
+    web.sign_in(accounts["liaison"], PASSWORD)
+    bad_years = b"country,year,identified_victims\n" + b"".join(b"FRA,20x4,-1\n" for _ in range(300))
+    refused = preview(web, bad_years)
+    body = text(refused)
+    assert "refused, 600 problems" in body
+    assert "The list keeps the first 100 problems; the counts are of all 600." in body
+    assert texts(part(refused, "upload-errors-counts")["children"])[2:] == [
+        "year",
+        "300",
+        "identified_victims",
+        "300",
+    ]
+    _name, content = download(web, bad_years)
+    assert content.splitlines()[-1] == "note,,,,600 problems were found; this list keeps the first 100."
+
+
+def test_values_from_the_file_are_never_formulas_in_the_problems_download(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    hostile = b'country,year,identified_victims\n"=HYPERLINK(""http://evil.example"")",2024,@SUM(A1)\n'
+    _name, content = download(web, hostile)
+    rows = list(csv.reader(io.StringIO(content)))[1:]
+    assert {row[3] for row in rows} == {'\'=HYPERLINK("http://evil.example")', "'@SUM(A1)"}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_a_stored_report_is_bounded_and_downloadable_by_whoever_may_see_it(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    preview(web, unknown_countries(1500))  # recorded: the first 1,000 problems kept with the upload
+    shown = show_report(web, 1)
+    assert texts(part_of(shown, "upload-report-errors-counts"))[2:] == ["country", "1,500"]
+    assert "keeps its first 1,000 problems of 1,500" in text(shown)
+    response = web.callback(
+        [("upload-report-download", "data")],
+        [("upload-report-button", "n_clicks", 1)],
+        [("upload-history-grid", "selectedRows", [{"upload_id": 1}])],
+    )
+    data = response.get_json()["response"]["upload-report-download"]["data"]
+    assert data["filename"] == "vid-monitor-upload-1-report.csv"
+    lines = base64.b64decode(data["content"]).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 1000 + 1
+    assert lines[-1].startswith("note,,,,")
+    web.sign_out()
+    web.sign_in(accounts["liaison_deu"], PASSWORD)
+    assert show_report(web, 1).status_code == 403
+
+
+def part_of(response: Any, component_id: str) -> Any:
+    """The children of the component with this id anywhere in a callback's answer."""
+    found: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            props = node.get("props", node)
+            if props.get("id") == component_id:
+                found.append(props.get("children"))
+            for value in props.values():
+                walk(value)
+
+    walk(response.get_json()["response"])
+    assert found, component_id
+    return found[0]
+
+
+def test_the_receipt_says_which_cycle_the_file_counts_for_and_whether_it_arrived_on_time(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    on_time = confirm(web, GOOD, reason="backfill", received_on="2026-06-15")
+    cells = texts(on_time.get_json()["response"]["upload-receipt"]["children"])
+    assert cells[cells.index("Reporting cycle") + 1] == "Report 2026 (covers 2024–2025, due 2026-07-01)"
+    assert cells[cells.index("Arrived") + 1] == "on time"
+    late = confirm(web, GERMAN, reason="late report")
+    cells = texts(late.get_json()["response"]["upload-receipt"]["children"])
+    days = (dt.datetime.now(dt.UTC).date() - dt.date(2026, 7, 1)).days
+    assert cells[cells.index("Arrived") + 1] == f"{days} days late"
+    receipt = web.callback(
+        [("upload-receipt-download", "data")],
+        [("upload-receipt-button", "n_clicks", 1)],
+        [("upload-receipt-id", "data", 2)],
+    ).get_json()["response"]["upload-receipt-download"]["data"]
+    assert receipt["filename"] == "vid-monitor-receipt-2.txt"
+    assert "Reporting cycle: Report 2026 (covers 2024–2025, due 2026-07-01)\n" in receipt["content"]
+    assert f"Arrived: {days} days late\n" in receipt["content"]
+
+
+def test_a_received_on_date_before_the_years_in_the_file_is_refused_in_the_preview(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    refused = preview(web, GERMAN, received_on="2016-06-20")
+    assert "Row 2 gives figures for 2024, which had not ended on 2016-06-20" in text(refused)
+    assert counts(engine) == (0, 1)

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from data_ingest.columns import canonical_column, column_letter
 from data_ingest.countries import lookup
 from data_ingest.load import read_file, validate_file
-from data_ingest.schemas import YEAR_CELL, Count, ValidationContext
+from data_ingest.schemas import SUGGESTIONS_PER_FILE, YEAR_CELL, Count, ValidationContext
 from models.recording import CellValue
 from models.reference import read_participant_register
 
@@ -312,3 +312,54 @@ def test_figures_without_a_heading_are_not_dropped_silently() -> None:
     assert [(e.row, e.column, e.value, e.message) for e in validated.errors] == [
         (1, "D", None, "Column D has figures but no heading."),
     ]
+
+
+def test_a_file_of_unknown_names_makes_a_bounded_number_of_fuzzy_searches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    from data_ingest import countries
+
+    searches: list[str] = []
+    real = difflib.get_close_matches
+
+    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
+        searches.append(word)
+        return real(word, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(countries.difflib, "get_close_matches", counted)
+    countries.suggest.cache_clear()
+    rows = "".join(f"Nowhereland {i},2014,1\n" for i in range(SUGGESTIONS_PER_FILE + 400))
+    validated = validate_file(
+        read_file(f"country,year,identified_victims\n{rows}".encode(), "x.csv"), CONTEXT
+    )
+    assert validated.error_count == SUGGESTIONS_PER_FILE + 400  # every row is still checked and reported
+    assert len(set(searches)) == SUGGESTIONS_PER_FILE  # but only so many names are searched for
+    last = validated.errors[-1].message
+    assert last.endswith(
+        "is not a country we recognise. Write the ISO code (e.g. DEU) or the English name (e.g. Germany)."
+    )
+    again = validate_file(read_file(b"country,year,identified_victims\nGermny,2014,1\n", "y.csv"), CONTEXT)
+    assert "Did you mean Germany (DEU)?" in again.errors[0].message  # every file has its own budget
+
+
+def test_errors_beyond_those_kept_are_counted_per_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("data_ingest.report.ERRORS_KEPT", 50)
+    rows = "".join("DEU,20x4,-1\n" for _ in range(100))
+    validated = validate_file(
+        read_file(f"country,year,identified_victims,oops\n{rows}".encode(), "x.csv"), CONTEXT
+    )
+    assert len(validated.errors) == 50
+    assert validated.errors[0].row == 1  # the header's problem first
+    assert validated.error_count == 201
+    assert dict(validated.error_counts) == {"oops": 1, "year": 100, "identified_victims": 100}
+
+
+def test_figures_in_the_last_of_a_hundred_columns_are_named_not_dropped() -> None:
+    long_rows = "".join(f"DEU,{year},5" + "," * 97 + "x\n" for year in (2014, 2015, 2016))  # 100 cells
+    validated = validate_file(
+        read_file(f"country,year,identified_victims\n{long_rows}".encode(), "x.csv"), CONTEXT
+    )
+    assert [(e.row, e.column) for e in validated.errors] == [(1, "CV")]
+    assert validated.errors[0].message == "Column CV has figures but no heading."
