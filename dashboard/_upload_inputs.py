@@ -28,7 +28,10 @@ from typing import Any
 from sqlalchemy import Engine
 from werkzeug.exceptions import BadRequest
 
-from data_ingest.load import PreparedFile, prepare_upload
+from dashboard import _data
+from data_ingest.load import PreparedFile, prepare_upload, registered_participants
+from models.db import read_session
+from models.settings import get_settings
 from models.text import REASON, TextError, check_text
 from models.users import Identity
 
@@ -39,6 +42,7 @@ NOT_A_DATE = "Give the date as the date picker writes it (YYYY-MM-DD)."
 IN_THE_FUTURE = "The date a report was received cannot be in the future."
 NOT_LISTED = "Choose a participant from the list."
 FILE_UNREADABLE = "The file could not be read. Choose it again."
+TOO_LARGE = "The file is larger than the upload limit."
 MALFORMED = "Malformed request: {what}."
 
 
@@ -204,3 +208,30 @@ class PreparedUploads:
 
 
 prepared_uploads = PreparedUploads()
+
+
+def participants() -> dict[str, str]:
+    """The participant register of the served database: code -> name."""
+    with read_session(_data.engine()) as session:
+        return registered_participants(session)
+
+
+def controls_of(who: Identity, on_behalf: Any, received_on: Any, reason: Any = None) -> Controls:
+    """The page's controls as this request sends them, read against the served register."""
+    return read_controls(who, participants(), on_behalf, received_on, reason)
+
+
+def messages_of(controls: Controls, *ids: str) -> list[str | None]:
+    """The message for each control (None: nothing wrong), in the order of `ids`."""
+    return [controls.messages.get(control) for control in ids]
+
+
+def chosen_prepared(who: Identity, chosen: Any, controls: Controls) -> PreparedFile:
+    """The chosen file, read and validated once for this account (ValueError: a message for people)."""
+    contents, filename = chosen_file(chosen)
+    content = decode_file(contents)
+    if len(content) > get_settings().max_upload_bytes:
+        raise ValueError(TOO_LARGE)
+    return prepared_uploads.prepared_for(
+        _data.engine(), who, content, filename or "upload", controls.restriction
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import dash_ag_grid as dag
@@ -13,13 +12,12 @@ from sqlalchemy import Engine
 from werkzeug.exceptions import Forbidden, NotFound
 
 from dashboard._tables import staff_columns
+from dashboard._upload_receipt import participants_text, standing
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
 from models.audit import liaison_may_see, liaison_uploads_frame, revisions_frame, upload_detail, uploads_frame
 from models.db import read_session
-from models.metrics.reporting import CycleStanding
 from models.summaries import plural, timestamp_text
 from models.tabular import json_records
-from models.text import neutralise
 from models.users import Identity
 
 INDICATOR_LABELS = {
@@ -29,7 +27,6 @@ INDICATOR_LABELS = {
 NOTHING_CHANGES = "Nothing will change: every value in the file is already recorded."
 #: How many changes and recorded figures a page lists; the downloaded receipt lists them all.
 CHANGES_SHOWN = 200
-FIGURES_SHOWN = 100
 KIND_LABELS = {"insert": "new", "revise": "revised", "unchanged": "unchanged"}
 _GRID = {
     "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
@@ -77,7 +74,9 @@ def problems_section(
         )
     if download is not None:
         parts.append(
-            dbc.Button("Download the list of problems (CSV)", id=download, color="secondary", size="sm")
+            dbc.Button(
+                "Download the list of problems (CSV)", id=download, color="secondary", size="sm", className="mb-3"
+            )
         )
     return parts
 
@@ -216,113 +215,6 @@ def _only_their_part(detail: dict[str, Any], participant: str) -> dict[str, Any]
     report["only_for"] = participant
     figures = [figure for figure in detail.get("figures", []) if figure["country"] == participant]
     return {**detail, "report": report, "figures": figures}
-
-
-def participants_text(detail: dict[str, Any]) -> str:
-    """Who an upload was for: its one participant, or the participants it recorded values for."""
-    if detail.get("participant"):
-        return str(detail["participant"])
-    return ", ".join(detail.get("recorded_for") or [])
-
-
-RECEIPT_FIELDS = (
-    ("Upload", "upload_id"),
-    ("File", "original_name"),
-    ("SHA-256", "sha256"),
-    ("Size (bytes)", "size_bytes"),
-    ("Received (UTC)", "received_at"),
-    ("Counts as submitted on", "submitted_on"),
-    ("Sent by", "uploaded_by"),
-    ("Participant", "participant"),
-    ("Outcome", "outcome"),
-    ("Rows", "rows"),
-    ("New values", "inserted"),
-    ("Revised values", "revised"),
-    ("Unchanged values", "unchanged"),
-    ("Reason", "reason"),
-    ("Reporting cycle", "cycle"),
-    ("Arrived", "arrival"),
-)
-
-
-def standing(detail: dict[str, Any]) -> CycleStanding | None:
-    """The reporting cycle an upload counts for, as kept with its report (None: none, or not kept)."""
-    kept = (detail.get("report") or {}).get("cycle")
-    return CycleStanding.from_dict(kept) if isinstance(kept, dict) else None
-
-
-def _receipt_value(detail: dict[str, Any], key: str) -> str:
-    if key == "participant":
-        return participants_text(detail)
-    if key == "reason" and not detail.get(key):
-        return "(none given)"
-    if key in ("cycle", "arrival"):
-        cycle = standing(detail)
-        if cycle is None:
-            return "none yet covers the years of this file" if key == "cycle" else "—"
-        return cycle.describe() if key == "cycle" else cycle.arrival()
-    if key == "received_at":  # to the second: a receipt is a record
-        moment = detail[key]
-        if isinstance(moment, dt.datetime):
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-            return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        return timestamp_text(moment)
-    return "" if detail.get(key) is None else str(detail[key])
-
-
-def receipt_text(detail: dict[str, Any]) -> str:
-    """The receipt as plain text, to keep with the report that was sent."""
-    lines = ["VID Monitor — upload receipt", ""]
-    lines += [f"{label}: {_receipt_value(detail, key)}" for label, key in RECEIPT_FIELDS]
-    if detail.get("figures"):
-        lines += ["", "Figures recorded (country, year, figure: old -> new):"]
-        lines += [f"  {_figure_text(figure)}" for figure in detail["figures"]]
-    # Opened in a spreadsheet, a line is a cell: none may start a formula, whatever a name holds.
-    return "\n".join(str(neutralise(line)) for line in lines) + "\n"
-
-
-def _figure_text(figure: dict[str, Any]) -> str:
-    old = "(none)" if figure["old"] is None else f"{figure['old']:,}"
-    return f"{figure['country']} {figure['year']}, {figure['figure']}: {old} -> {figure['new']:,}"
-
-
-def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
-    rows = [
-        html.Tr([html.Th(label, scope="row"), html.Td(_receipt_value(detail, key))])
-        for label, key in RECEIPT_FIELDS
-    ]
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Recorded — your receipt", className="h5"),
-                dbc.Table(html.Tbody(rows), bordered=False, size="sm", className="mb-2"),
-                *_figures_list(detail.get("figures", [])),
-                dbc.Button("Download the receipt", id="upload-receipt-button", color="secondary", size="sm"),
-            ]
-        ),
-        color="success",
-        outline=True,
-    )
-
-
-def _figures_list(figures: list[dict[str, Any]]) -> list[Any]:
-    if not figures:
-        return []
-    listed = figures[:FIGURES_SHOWN]
-    parts: list[Any] = [
-        html.H3("Figures recorded", className="h6"),
-        html.Ul(
-            [html.Li(_figure_text(figure).replace(" -> ", " → ")) for figure in listed], className="mb-2"
-        ),
-    ]
-    if len(figures) > len(listed):
-        parts.append(
-            html.P(
-                f"Shown: the first {len(listed):,} of {len(figures):,}; "
-                "the downloaded receipt lists them all."
-            )
-        )
-    return parts
 
 
 HISTORY_COLUMNS = (

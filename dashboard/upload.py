@@ -19,55 +19,41 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
+from dashboard import _upload_downloads as _upload_downloads  # registers the page's downloads
 from dashboard._access import STAFF, require_roles, restricted_layout
 from dashboard._auth import signed_in
 from dashboard._upload_inputs import (
     ANY_PARTICIPANT,
-    Controls,
     chosen_file,
-    decode_file,
-    prepared_uploads,
-    read_controls,
+    chosen_prepared,
+    controls_of,
+    messages_of,
     selected_upload_id,
-    upload_id,
 )
+from dashboard._upload_inputs import participants as registered
 from dashboard._upload_parts import (
     history_panel,
     history_rows,
     preview_panel,
-    receipt_panel,
-    receipt_text,
-    report_note,
     report_panel,
-    stored_issues,
     visible_upload,
 )
-from data_ingest.load import PreparedFile, preview, record, registered_participants
-from data_ingest.report import issues_csv
-from data_ingest.template import template_csv, template_xlsx
-from models.db import read_session
+from dashboard._upload_receipt import receipt_panel
+from data_ingest.load import preview, record
 from models.settings import get_settings
-from models.text import safe_file_name
-from models.users import Identity
 
 PATH = "/upload"
-TOO_LARGE = "The file is larger than the upload limit."
 MESSAGE_IDS = ("upload-on-behalf", "upload-received-on", "upload-reason")
 dash.register_page(
     __name__, path=PATH, name="Upload", title="Upload figures · VID Monitor", order=80, roles=STAFF
 )
 
 
-def _participants() -> dict[str, str]:
-    with read_session(_data.engine()) as session:
-        return registered_participants(session)
-
-
 @restricted_layout(STAFF, PATH)
 def layout(**_query: str) -> html.Div:
     who = signed_in()
     assert who is not None
-    participants = _participants()
+    participants = registered()
     limit_mb = get_settings().max_upload_bytes / (1024 * 1024)
     if who.participant_code:
         scope = html.P(
@@ -189,26 +175,6 @@ def _message(control: str) -> html.Div:
     return html.Div(id=f"{control}-message", className="invalid-feedback d-block", role="alert")
 
 
-def _controls(who: Identity, on_behalf: Any, received_on: Any, reason: Any = None) -> Controls:
-    return read_controls(who, _participants(), on_behalf, received_on, reason)
-
-
-def _messages(controls: Controls, *ids: str) -> list[str | None]:
-    """The message for each control (None: nothing wrong), in the order of `ids`."""
-    return [controls.messages.get(control) for control in ids]
-
-
-def _prepared(who: Identity, chosen: Any, controls: Controls) -> PreparedFile:
-    """The chosen file, read and validated once for this account (ValueError: a message for people)."""
-    contents, filename = chosen_file(chosen)
-    content = decode_file(contents)
-    if len(content) > get_settings().max_upload_bytes:
-        raise ValueError(TOO_LARGE)
-    return prepared_uploads.prepared_for(
-        _data.engine(), who, content, filename or "upload", controls.restriction
-    )
-
-
 # A new file replaces everything the previous one showed; one over the limit goes no further.
 clientside_callback(
     """
@@ -244,15 +210,6 @@ clientside_callback(
 )
 
 
-def _chosen(chosen: dict[str, object] | None) -> tuple[str | None, str | None]:
-    """The chosen file's data URL and name, as the browser's size check passed them on."""
-    if not isinstance(chosen, dict):
-        return None, None
-    contents, filename = chosen.get("contents"), chosen.get("filename")
-    text = contents if isinstance(contents, str) else None
-    return text, (filename if isinstance(filename, str) else None)
-
-
 @callback(
     Output("upload-preview", "children"),
     Output("upload-confirm", "disabled"),
@@ -271,12 +228,12 @@ def preview_upload(chosen: Any, on_behalf: Any, received_on: Any = None) -> tupl
     engine = _data.engine()
     if chosen_file(chosen)[0] is None:
         raise PreventUpdate  # no file, or one the browser found too large (it says so itself)
-    controls = _controls(who, on_behalf, received_on)
-    messages = _messages(controls, "upload-on-behalf", "upload-received-on")
+    controls = controls_of(who, on_behalf, received_on)
+    messages = messages_of(controls, "upload-on-behalf", "upload-received-on")
     if not controls.valid:
         return None, True, history_rows(engine, who), *messages
     try:
-        prepared = _prepared(who, chosen, controls)
+        prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger"), True, history_rows(engine, who), *messages
     report = preview(engine, prepared, submitted_on=controls.received_on)
@@ -311,8 +268,8 @@ def confirm_upload(
     assert who is not None
     engine = _data.engine()
     keep = dash.no_update
-    controls = _controls(who, on_behalf, received_on, reason)
-    messages = _messages(controls, *MESSAGE_IDS)
+    controls = controls_of(who, on_behalf, received_on, reason)
+    messages = messages_of(controls, *MESSAGE_IDS)
 
     def refused(alert: object) -> tuple[object, ...]:
         return alert, keep, None, False, history_rows(engine, who), *messages
@@ -322,7 +279,7 @@ def confirm_upload(
     if who.is_secretariat and not controls.reason:
         return refused(dbc.Alert("The secretariat must give a reason when sending figures.", color="danger"))
     try:
-        prepared = _prepared(who, chosen, controls)
+        prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
         return refused(dbc.Alert(str(exc), color="danger"))
     if not controls.reason:
@@ -349,88 +306,6 @@ def confirm_upload(
 
 
 @callback(
-    Output("upload-problems-download", "data"),
-    Input("upload-problems-button", "n_clicks"),
-    State("upload-chosen", "data"),
-    State("upload-on-behalf", "value"),
-    State("upload-received-on", "value"),
-    prevent_initial_call=True,
-)
-@require_roles(STAFF)
-def download_problems(
-    _clicks: int | None, chosen: Any, on_behalf: Any, received_on: Any
-) -> dict[str, object]:
-    """Every problem (and warning) of the chosen file, as a CSV: what the preview shows only the first of."""
-    who = signed_in()
-    assert who is not None
-    if not _clicks or chosen_file(chosen)[0] is None:
-        raise PreventUpdate
-    controls = _controls(who, on_behalf, received_on)
-    if not controls.valid:
-        raise PreventUpdate  # the preview says what to correct, beside the control
-    try:
-        prepared = _prepared(who, chosen, controls)
-    except ValueError as exc:
-        raise PreventUpdate from exc
-    report = preview(_data.engine(), prepared, submitted_on=controls.received_on)
-    note = None
-    if report.error_count > len(report.errors):
-        note = (
-            f"{report.error_count:,} problems were found; this list keeps the first {len(report.errors):,}."
-        )
-    content = issues_csv(report.errors, report.warnings, note)
-    name = safe_file_name("vid-monitor-problems", prepared.stored_name.rsplit(".", 1)[0], extension="csv")
-    return dcc.send_bytes(content, name)
-
-
-@callback(
-    Output("upload-receipt-download", "data"),
-    Input("upload-receipt-button", "n_clicks"),
-    State("upload-receipt-id", "data"),
-    prevent_initial_call=True,
-)
-@require_roles(STAFF)
-def download_receipt(_clicks: int | None, receipt_id: Any) -> dict[str, object]:
-    who = signed_in()
-    assert who is not None
-    if receipt_id is None:
-        raise PreventUpdate
-    number = upload_id(receipt_id)
-    detail = visible_upload(_data.engine(), who, number, with_figures=True)
-    return {
-        "content": receipt_text(detail),
-        "filename": safe_file_name("vid-monitor-receipt", number, extension="txt"),
-        "type": "text/plain",
-    }
-
-
-@callback(
-    Output("upload-template-download", "data"),
-    Output("upload-on-behalf-message", "children", allow_duplicate=True),
-    Input("upload-template-xlsx", "n_clicks"),
-    Input("upload-template-csv", "n_clicks"),
-    State("upload-on-behalf", "value"),
-    prevent_initial_call=True,
-)
-@require_roles(STAFF)
-def download_template(_xlsx: int | None, _csv: int | None, on_behalf: Any) -> tuple[object, object]:
-    who = signed_in()
-    assert who is not None
-    controls = _controls(who, on_behalf, None)
-    if not controls.valid:
-        return dash.no_update, controls.messages.get("upload-on-behalf")
-    participant = controls.restriction
-    today = dt.datetime.now(dt.UTC).date()
-    if dash.ctx.triggered_id == "upload-template-csv":
-        name = safe_file_name("vid-monitor-template", participant or "", extension="csv")
-        return dcc.send_string(template_csv(participant, today), name), None
-    content = template_xlsx(_participants(), participant, today)
-    return dcc.send_bytes(
-        content, safe_file_name("vid-monitor-template", participant or "", extension="xlsx")
-    ), None
-
-
-@callback(
     Output("upload-history-report", "children"),
     Input("upload-history-grid", "selectedRows"),
     prevent_initial_call=True,
@@ -443,25 +318,3 @@ def show_upload_report(selected: Any) -> object:
     if number is None:
         raise PreventUpdate
     return report_panel(visible_upload(_data.engine(), who, number))
-
-
-@callback(
-    Output("upload-report-download", "data"),
-    Input("upload-report-button", "n_clicks"),
-    State("upload-history-grid", "selectedRows"),
-    prevent_initial_call=True,
-)
-@require_roles(STAFF)
-def download_upload_report(_clicks: int | None, selected: Any) -> dict[str, object]:
-    """The problems and warnings kept with the selected upload, as a CSV (what its report panel shows)."""
-    who = signed_in()
-    assert who is not None
-    number = selected_upload_id(selected)
-    if not _clicks or number is None:
-        raise PreventUpdate
-    detail = visible_upload(_data.engine(), who, number)
-    report = detail.get("report") or {}
-    content = issues_csv(
-        stored_issues(report, "errors"), stored_issues(report, "warnings"), report_note(detail)
-    )
-    return dcc.send_bytes(content, safe_file_name("vid-monitor-upload", number, "report", extension="csv"))
