@@ -75,7 +75,11 @@ def problems_section(
     if download is not None:
         parts.append(
             dbc.Button(
-                "Download the list of problems (CSV)", id=download, color="secondary", size="sm", className="mb-3"
+                "Download the list of problems (CSV)",
+                id=download,
+                color="secondary",
+                size="sm",
+                className="mb-3",
             )
         )
     return parts
