@@ -303,8 +303,8 @@ class FileCell:
 
 @dataclass(frozen=True)
 class ValidatedFile:
-    """The outcome of validation. `cells` holds the values of the valid rows, in file order;
-    a file may be loaded only when `errors` is empty.
+    """The outcome of validation. `cells` holds the values of the rows, in file order, when there
+    is no error (a file may be loaded only then; a refused file keeps none).
 
     `errors` are the first ERRORS_KEPT problems (header problems first, then by row and column);
     `error_count` counts them all and `error_counts` per column. `year_heading` is the heading of
@@ -369,7 +369,7 @@ def validate_table(table: RawTable, context: ValidationContext) -> ValidatedFile
     """
     context = replace(context)  # a fresh budget of suggestions for this file
     columns = recognise_columns(table, context.today)
-    check = _RowChecker(columns, context)
+    check = _RowChecker(columns, context, refused=bool(columns.errors or table.problems.total))
     if columns.layout == "long":
         for row in table.rows:
             check.long_row(row)
@@ -389,7 +389,7 @@ def validate_table(table: RawTable, context: ValidationContext) -> ValidatedFile
     return ValidatedFile(
         layout=columns.layout,
         rows=len(table.rows),
-        cells=tuple(check.cells),
+        cells=() if counts else tuple(check.cells),
         errors=(*columns.errors, *body)[: check.errors.limit],
         notes=tuple(check.notes),
         participants=frozenset(check.participants),
@@ -431,9 +431,10 @@ def received_on_errors(validated: ValidatedFile, received_on: dt.date) -> list[I
 class _RowChecker:
     """Validates rows one by one, collecting errors, values and notes (kept lean: files can be large)."""
 
-    def __init__(self, columns: Columns, context: ValidationContext) -> None:
+    def __init__(self, columns: Columns, context: ValidationContext, refused: bool = False) -> None:
         self.columns = columns
         self.context = context
+        self.refused = refused  # the header or the reader already found an error
         self.width = len(columns.headings)
         self.headings = [columns.heading(position) for position in range(self.width)]
         self.errors = ProblemLog()
@@ -469,9 +470,7 @@ class _RowChecker:
                 if count is not None:
                     given = True
                     value = CellValue(country, indicator, year, count)
-                    self.cells.append(
-                        FileCell(row.number, self.headings[position], _cell(row, position), value)
-                    )
+                    self._keep(FileCell(row.number, self.headings[position], _cell(row, position), value))
             if self.counts and not given:
                 names = " or ".join(f"'{self.headings[position]}'" for _name, position, _i in self.counts)
                 position = self.counts[0][1]
@@ -505,11 +504,17 @@ class _RowChecker:
                 count = valid.counts[key]
                 if count is not None:
                     value = CellValue(country, ANNUAL, year, count)
-                    self.cells.append(
-                        FileCell(row.number, self.headings[position], _cell(row, position), value)
-                    )
+                    self._keep(FileCell(row.number, self.headings[position], _cell(row, position), value))
         if country is not None:
             self._once(row, (country, None), 0)
+
+    def _keep(self, cell: FileCell) -> None:
+        """Keep a valid row's value, while the file can still be loaded: a refused file loads nothing,
+        so a file of many rows with an error (say 27 year columns each) keeps no values."""
+        if self.refused or self.errors.total:
+            self.cells.clear()
+            return
+        self.cells.append(cell)
 
     def _once(self, row: RawRow, key: tuple[str, int | None], position: int) -> None:
         """The same participant (and year) twice in one file: an error on the later row naming the first."""

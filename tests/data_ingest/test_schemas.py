@@ -363,3 +363,11 @@ def test_figures_in_the_last_of_a_hundred_columns_are_named_not_dropped() -> Non
     )
     assert [(e.row, e.column) for e in validated.errors] == [(1, "CV")]
     assert validated.errors[0].message == "Column CV has figures but no heading."
+
+
+def test_a_refused_file_keeps_none_of_its_values_however_many_it_holds() -> None:
+    header = "country," + ",".join(str(year) for year in range(2000, 2027))
+    rows = "".join("DEU," + ",".join(["1"] * 27) + "\n" for _ in range(500))  # 27 values a row, 13,500 in all
+    validated = validate_file(read_file(f"{header}\n{rows}".encode(), "x.csv"), CONTEXT)
+    assert validated.error_count == 499  # every later row repeats Germany
+    assert validated.cells == ()
