@@ -85,7 +85,7 @@ def registered_participants(session: Session) -> dict[str, str]:
 def stored_file_name(filename: str) -> str:
     """The name an upload row keeps: the last part of the path as sent, safe to store and bounded."""
     name = PurePath(filename.replace("\\", "/")).name.strip() or NO_NAME
-    name = shown(name)
+    name = shown(name, several_lines=False)
     return name if len(name) <= FILE_NAME.max_length else name[: FILE_NAME.max_length - 1] + "…"
 
 

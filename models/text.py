@@ -69,11 +69,11 @@ def has_unstorable(text: str) -> bool:
     return _UNSTORABLE.search(text) is not None
 
 
-def shown(text: str) -> str:
-    """The text as it may be shown or stored in a report: every control character and broken one as U+FFFD.
+def shown(text: str, several_lines: bool = True) -> str:
+    """The text as it may be shown or stored: every control character and broken one as U+FFFD.
 
-    Line breaks and tabs are kept: a cell may hold them."""
-    return _CONTROL_SEVERAL_LINES.sub(REPLACEMENT, text)
+    Line breaks and tabs are kept unless the text is one line (a name): a cell may hold them."""
+    return (_CONTROL_SEVERAL_LINES if several_lines else _CONTROL_ONE_LINE).sub(REPLACEMENT, text)
 
 
 def abbreviated(text: str, limit: int = 80) -> str:
