@@ -43,6 +43,7 @@ MAX_COUNT = 10_000_000_000
 #: Unknown country names get a "Did you mean" hint (a fuzzy search) for this many distinct names
 #: per file; beyond, the plain hint, so a file of garbage cannot make validation slow.
 SUGGESTIONS_PER_FILE = 100
+_MAX_DIGITS = len(str(MAX_COUNT))
 
 #: Cell texts that mean "not reported" (compared without case); never zero.
 NOT_REPORTED = frozenset({"", "n/a", "na", "-", "–", "—", ".."})
@@ -185,8 +186,10 @@ def parse_count(value: Any) -> int | None:
     """
     text = _text(value)
     if text.isdigit() and text.isascii():  # plain digits: the usual case, first
+        if len(text) < _MAX_DIGITS:  # fewer digits than the bound has: below it
+            return int(text)
         digits = text.lstrip("0") or "0"
-        if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        if len(digits) > _MAX_DIGITS or int(digits) > MAX_COUNT:
             raise _fail("count_too_large", _too_large(text))
         return int(digits)
     _cell_text(text)
@@ -227,7 +230,7 @@ def parse_count(value: Any) -> int | None:
             f"'{abbreviated(text)}' is not a whole number: counts are whole numbers of victims.",
         )
     digits = re.sub(r"[^0-9]", "", match.group("int")).lstrip("0") or "0"
-    if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+    if len(digits) > _MAX_DIGITS or int(digits) > MAX_COUNT:
         raise _fail("count_too_large", _too_large(text))
     return int(digits)
 
@@ -334,6 +337,13 @@ class ValidatedFile:
 def _cell(row: RawRow, position: int) -> str:
     cells = row.cells
     return cells[position] if position < len(cells) else ""
+
+
+def _cells_at(row: RawRow, fields: list[tuple[str, int]]) -> dict[str, str]:
+    """The cells of a row at the given positions, by name ("" beyond the row's last cell)."""
+    cells = row.cells
+    width = len(cells)
+    return {name: cells[position] if position < width else "" for name, position in fields}
 
 
 def _issues(
@@ -451,7 +461,7 @@ class _RowChecker:
         self.years = [(position, str(position), year) for position, year in columns.years.items()]
 
     def long_row(self, row: RawRow) -> None:
-        data = {name: _cell(row, position) for name, position in self.fields}
+        data = _cells_at(row, self.fields)
         try:
             valid = LONG_ROW.validate_python(data, context=self.context)
         except ValidationError as exc:
