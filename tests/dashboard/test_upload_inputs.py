@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
 from dashboard._upload_inputs import prepared_uploads
@@ -232,3 +235,18 @@ def test_a_file_name_is_stored_safely_whatever_the_browser_says(
     with read_session(engine) as session:
         names = session.scalars(select(Upload.original_name)).all()
     assert names == ([stored] if "\ufffd" in stored else [])  # a refused name is recorded; a fine one waits
+
+
+def test_a_liaisons_template_is_their_own_whatever_the_request_says(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)  # of FRA
+    response = web.callback(
+        [("upload-template-download", "data"), ("upload-on-behalf-message", "children@x")],
+        [("upload-template-xlsx", "n_clicks", 1), ("upload-template-csv", "n_clicks", None)],
+        [("upload-on-behalf", "value", '=HYPERLINK("http://evil.example")')],
+    )
+    data = response.get_json()["response"]["upload-template-download"]["data"]
+    assert data["filename"] == "vid-monitor-template-FRA.xlsx"
+    book = load_workbook(io.BytesIO(base64.b64decode(data["content"])))
+    assert [book["Figures"]["A2"].value, book["Figures"]["A3"].value] == ["FRA", "FRA"]
