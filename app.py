@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         VID_DATABASE_URL=settings.resolved_database_url(),
     )
     init_auth(app.server, settings)
-    install_guard(app.server)
+    install_guard(app)
     install_audit_downloads(app.server)
     install_response_cache(app.server)  # after the guard: a cached answer is still refused to whom it must be
     app.index_string = INDEX_STRING
