@@ -9,6 +9,7 @@ import dash
 from dash import Dash
 
 from dashboard._access import install_guard
+from dashboard._audit_parts import install_audit_downloads
 from dashboard._auth import init_auth
 from dashboard._components import INDEX_STRING, site_layout
 from dashboard._data import install_response_cache
@@ -34,7 +35,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         VID_DATABASE_URL=settings.resolved_database_url(),
     )
     init_auth(app.server, settings)
-    install_guard(app.server)
+    install_guard(app)
+    install_audit_downloads(app.server)
     install_response_cache(app.server)  # after the guard: a cached answer is still refused to whom it must be
     app.index_string = INDEX_STRING
     app.layout = site_layout

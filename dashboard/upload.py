@@ -337,10 +337,10 @@ def download_receipt(_clicks: int | None, upload_id: int | None) -> dict[str, ob
     assert who is not None
     if upload_id is None:
         raise PreventUpdate
-    detail = visible_upload(_data.engine(), who, int(upload_id), with_figures=True)
+    detail = visible_upload(_data.engine(), who, upload_id, with_figures=True)
     return {
         "content": receipt_text(detail),
-        "filename": f"vid-monitor-receipt-{upload_id}.txt",
+        "filename": f"vid-monitor-receipt-{detail['upload_id']}.txt",
         "type": "text/plain",
     }
 
@@ -376,4 +376,7 @@ def show_upload_report(selected: list[dict[str, object]] | None) -> object:
     assert who is not None
     if not selected:
         raise PreventUpdate
-    return report_panel(visible_upload(_data.engine(), who, int(str(selected[0]["upload_id"]))))
+    first = selected[0] if isinstance(selected, list) else None
+    return report_panel(
+        visible_upload(_data.engine(), who, first.get("upload_id") if isinstance(first, dict) else None)
+    )

@@ -38,6 +38,8 @@ DATA_TABLES = (
     "observation_revisions",
     "observations",
     "uploads",
+    "user_sessions",
+    "sign_in_attempts",
     "users",
     "audit_events",
     "reporting_cycles",
@@ -168,14 +170,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture
 def web(db_url: str) -> Iterator[WebClient]:
-    """A browser-like client of the app serving the test database (fresh cookies, fresh rate limits)."""
+    """A browser-like client of the app serving the test database (fresh cookies; the sign-in limits
+    are counted in that database, fresh too)."""
     from app import server
-    from dashboard._auth import limiter
     from tests.web import WebClient
 
     previous = server.config["VID_DATABASE_URL"]
     server.config["VID_DATABASE_URL"] = db_url
-    limiter.reset()
     yield WebClient(server.test_client())
     server.config["VID_DATABASE_URL"] = previous
 
@@ -186,6 +187,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def accounts(engine: Engine) -> dict[str, str]:
     """One account per role (liaison of FRA and of DEU); all with PASSWORD. Role -> email."""
+    from models.db import account_transaction
     from models.users import create_user
 
     emails = {
@@ -194,7 +196,7 @@ def accounts(engine: Engine) -> dict[str, str]:
         "secretariat": "secretariat@example.org",
         "admin": "admin@example.org",
     }
-    with write_transaction(engine) as session:
+    with account_transaction(engine) as session:
         create_user(session, emails["liaison"], "FRA liaison", "liaison", "FRA", PASSWORD, actor="tests")
         create_user(session, emails["liaison_deu"], "DEU liaison", "liaison", "DEU", PASSWORD, actor="tests")
         create_user(
@@ -206,7 +208,9 @@ def accounts(engine: Engine) -> dict[str, str]:
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
-    """Argon2 with minimal cost in tests: the same code path, without 50 ms per hash."""
+    """Argon2 with minimal cost in tests: the same code path, without 50 ms per hash. The dummy hash
+    a sign-in with an unknown email is checked against is made with the hasher in use, so it is
+    cheap here too."""
     from argon2 import PasswordHasher
 
     import models.users
