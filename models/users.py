@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cli import actor_from, common_options, engine_from
+from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import keep_data_version, read_session, write_transaction
 from models.tables import ROLES, AuditEvent, Participant, User
 
@@ -237,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@command_line
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = engine_from(args)
@@ -251,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 participant = row.participant if isinstance(row.participant, str) else "-"
                 print(f"{row.email:<40} {row.role:<12} {participant:<4} {state}")
         elif args.command == "add":
+            if args.role == "liaison" and not args.participant:  # asked before the password prompt
+                raise UserError(
+                    "a liaison must be bound to a participant: choose which one with --participant ISO3"
+                )
             password = _read_password(confirm=True)
             with write_transaction(engine) as session:
                 user = create_user(
