@@ -8,7 +8,9 @@ what a full disk gives); PostgreSQL's `default_transaction_read_only` (what a st
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -52,18 +54,18 @@ def sqlite_full() -> Iterator[None]:
         event.remove(Engine, "connect", _no_growth)
 
 
-class Switch:
-    """A fault a test turns on and off; connections opened while it is on keep it (as SQLite does
-    with a file it opened read-only), so only discarding them lets the app recover."""
+class StickyFault:
+    """A SQLite fault a test turns on and off. Every connection used while it is on takes the
+    fault for good, as SQLite keeps a file it opened read-only read-only: the app recovers only if
+    it discards such connections, never because the test turned the fault off."""
 
     def __init__(self, engine: Engine, pragma: Callable[[Any], None]) -> None:
         self.on = False
-        self._pragma = pragma
 
-        @event.listens_for(engine, "connect")
-        def _apply(dbapi_connection: Any, _record: Any) -> None:
+        @event.listens_for(engine, "checkout")
+        def _apply(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
             if self.on:
-                self._pragma(dbapi_connection)
+                pragma(dbapi_connection)
 
 
 def query_only(dbapi_connection: Any) -> None:
@@ -72,3 +74,64 @@ def query_only(dbapi_connection: Any) -> None:
 
 def no_growth(dbapi_connection: Any) -> None:
     _no_growth(dbapi_connection, None)
+
+
+class TcpProxy:
+    """A local TCP relay to a database server that a test can take away and give back on the same
+    port: taken away, every open connection is cut and new ones are refused, as when the server
+    stops; given back, new connections reach the server again."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self._target = target
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = int(probe.getsockname()[1])
+        self._listener: socket.socket | None = None
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+
+    def url(self, url: str) -> str:
+        """`url` (a PostgreSQL URL on the target) reached through this relay instead."""
+        return make_url(url).set(host="127.0.0.1", port=self.port).render_as_string(hide_password=False)
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+            listener.close()
+        with self._lock:
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+                connection.close()
+            self._open.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # stopped
+            upstream = socket.create_connection(self._target)
+            with self._lock:
+                self._open.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
