@@ -5,6 +5,7 @@
   short JSON body for a Dash request (the renderer keeps what it shows, and assets/vid-unavailable.js
   tells the person). The log gets one line, never a traceback. The unit of work was rolled back.
 - A page path the pages router cannot read (`" /audit"`, no leading slash) is a 400.
+- A pages-router request whose path or query is not text (a forged body) is a 400.
 - An unknown Dash script (`/_dash-component-suites/...`) is a 404.
 
 Dash lets an exception raised in a callback propagate to Flask when no `on_error` is set (this app
@@ -35,6 +36,7 @@ PAGE_ENDPOINTS = frozenset({"/", "/<path:path>"})
 BAD_PAGE_PATH = "This address is not a page of VID Monitor."
 UNKNOWN_RESOURCE = "No such file."
 _DASH_PREFIX = "/_dash-"
+_ROUTER_OUTPUT, _ROUTER_LOCATION = "_pages_content.children", "_pages_location"
 
 _UNAVAILABLE_PAGE = """<!doctype html>
 <html lang="en">
@@ -93,6 +95,23 @@ def install_error_handlers(server: Flask) -> None:
     @server.errorhandler(DependencyException)
     def _unknown_resource(error: DependencyException) -> tuple[str, int]:
         return UNKNOWN_RESOURCE, 404
+
+    @server.before_request
+    def _router_reads_text() -> tuple[str, int] | None:
+        # The renderer always sends the address as text; Dash's router fails on anything else.
+        if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+            return None
+        body = request.get_json(silent=True, cache=True)
+        if not isinstance(body, dict) or _ROUTER_OUTPUT not in str(body.get("output", "")):
+            return None
+        inputs = body.get("inputs")
+        for item in inputs if isinstance(inputs, list) else []:
+            if isinstance(item, dict) and item.get("id") == _ROUTER_LOCATION:
+                value = item.get("value")
+                allowed = (str,) if item.get("property") == "pathname" else (str, type(None))
+                if not isinstance(value, allowed):
+                    return BAD_PAGE_PATH, 400
+        return None
 
     @server.before_request
     def _database_answers() -> None:
