@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
-from models.faults import invalidate_on_write_fault
+from models.faults import fault_point, invalidate_on_write_fault
 from models.tables import DataState
 
 _WRITE_OPTION = "vid_write"
@@ -92,6 +92,8 @@ def write_transaction(engine: Engine) -> Iterator[Session]:
                 .where(DataState.id == 1)
                 .values(version=state.version + 1, updated_at=utcnow())
             )
+        fault_point("commit")  # tests only (VID_FAULT_POINT): a kill here must leave nothing
+    fault_point("committed")  # and a kill here, everything
 
 
 def keep_data_version(session: Session) -> None:

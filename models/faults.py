@@ -8,7 +8,9 @@ not recognise (an integrity error, a bad statement) is a bug and stays one.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -116,3 +118,22 @@ def invalidate_on_write_fault(context: Any) -> None:
     if _kind_from(original, None) in ("read_only", "full"):
         context.is_disconnect = True
         context.invalidate_pool_on_disconnect = False
+
+
+FAULT_POINT_ENV = "VID_FAULT_POINT"
+
+
+def fault_point(name: str) -> None:
+    """A place where a test may stop this process, for tests that kill a process at an exact moment.
+
+    Unless the environment names this point (`VID_FAULT_POINT=<name>:<path>`, set only by tests),
+    this does nothing. When it does, the process writes `<name>` and a newline to `<path>` (the
+    write end of the test's pipe, `/dev/fd/N`) and waits for ever: the test kills it right there.
+    Points: `commit` (a unit of work is written, not yet committed) and `committed` (just after).
+    """
+    wanted, _, path = os.environ.get(FAULT_POINT_ENV, "").partition(":")
+    if wanted != name:
+        return
+    with open(path, "w", encoding="utf-8") as signal:
+        signal.write(name + "\n")
+    threading.Event().wait()
