@@ -27,6 +27,7 @@ from tests.browser.conftest import (
     serious_accessibility_violations,
     wait_until_rendered,
 )
+from tests.db_faults import dead_postgres_url
 
 pytestmark = pytest.mark.browser
 
@@ -418,3 +419,25 @@ def test_the_compliance_chart_and_table_download_under_their_own_names(tab: Any)
             tab.locator(f"#{button}").click()
         names.append(download.value.suggested_filename)
     assert names == ["vid-compliance-grid-annual-2020-demo.csv", "vid-compliance-table-annual-2020-demo.csv"]
+
+
+def test_a_control_changed_while_the_database_is_away_says_try_again_shortly(tab: Any) -> None:
+    from app import server
+
+    open_page(tab, "/compliance")
+    previous = server.config["VID_DATABASE_URL"]
+    server.config["VID_DATABASE_URL"] = dead_postgres_url()  # the database goes away under the page
+    try:
+        tab.get_by_label("Annual (identified during the year)").check()
+        alert = tab.locator("#service-unavailable-alert")
+        alert.wait_for()
+        assert alert.inner_text() == (
+            "VID Monitor cannot reach its database just now. Nothing was saved. Try again shortly."
+        )
+        assert alert.get_attribute("role") == "alert"
+        screenshot(tab, "database-unavailable")
+    finally:
+        server.config["VID_DATABASE_URL"] = previous
+    tab.get_by_label("Cumulative (victims in ICSE to date)").check()  # back: the next answer clears it
+    alert.wait_for(state="detached")
+    wait_until_rendered(tab)
