@@ -20,7 +20,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Output, html
 from dash._validate import validate_output_spec
-from flask import Flask, request
+from flask import Flask, g, request
 from werkzeug.exceptions import Forbidden
 
 from dashboard._auth import signed_in
@@ -208,6 +208,7 @@ def install_guard(app: dash.Dash) -> None:
             check_callback_body(body, spec)
         except MalformedCallback:
             return MALFORMED, 400
+        g.vid_callback_body = body  # checked: later hooks read it instead of parsing the body again
         return None
 
 

@@ -14,21 +14,27 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
+from models.faults import fault_point, invalidate_on_write_fault
 from models.tables import DataState
 
 _WRITE_OPTION = "vid_write"
+CONNECT_TIMEOUT_SECONDS = 10
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`, with SQLite made safe for concurrent writers and foreign keys enforced."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # A server that does not answer must not hold a request (or a command) for ever.
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, **kwargs)
+    event.listen(engine, "handle_error", invalidate_on_write_fault)  # recover once writable again
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -87,6 +93,8 @@ def write_transaction(engine: Engine) -> Iterator[Session]:
                 .where(DataState.id == 1)
                 .values(version=state.version + 1, updated_at=utcnow())
             )
+        fault_point("commit")  # tests only (VID_FAULT_POINT): a kill here must leave nothing
+    fault_point("committed")  # and a kill here, everything
 
 
 @contextmanager

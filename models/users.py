@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session
 
 from models.audit import record_event
 from models.base import utcnow
-from models.cli import actor_from, common_options, engine_from
+from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import account_transaction, keep_data_version, read_session
 from models.tables import ROLES, Participant, User, UserSession
 
+LIAISON_NEEDS_PARTICIPANT = "a liaison must be bound to a participant: choose which one (--participant ISO3)"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MAX_DISPLAY_NAME_LENGTH = 200
@@ -202,7 +203,7 @@ def create_user(
     _require_manage(session, actor, role, "create")
     if role == "liaison":
         if not participant_code:
-            raise UserError("a liaison must be bound to a participant: choose which one (--participant ISO3)")
+            raise UserError(LIAISON_NEEDS_PARTICIPANT)
         participant_code = participant_code.strip().upper()
         known = len(participant_code) == 3 and participant_code.isascii() and participant_code.isalpha()
         if not known or session.get(Participant, participant_code) is None:
@@ -431,6 +432,7 @@ def _list(session: Session) -> None:
         print(f"{row.email:<40} {row.role:<12} {participant:<4} {state:<12} {int(row.sessions)}")
 
 
+@command_line
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = engine_from(args)
@@ -440,6 +442,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             with read_session(engine) as session:
                 _list(session)
         elif args.command == "add":
+            if args.role == "liaison" and not args.participant:  # asked before the password prompt
+                raise UserError(LIAISON_NEEDS_PARTICIPANT)
             password = _read_password(confirm=True)
             with account_transaction(engine) as session:
                 user = create_user(

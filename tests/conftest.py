@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
@@ -34,6 +36,14 @@ if TYPE_CHECKING:
     from tests.web import WebClient
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# No test depends on the machine's speed: Hypothesis examples build tables, and two cores shared with
+# other work can make one example take several times longer than on a quiet machine. So no deadline
+# per example and no "too slow" health check; the number of examples bounds the work instead.
+hypothesis_settings.register_profile(
+    "vid", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("vid")
 DATA_TABLES = (
     "observation_revisions",
     "observations",
