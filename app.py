@@ -1,17 +1,29 @@
 """The VID Monitor web app: builds the Dash app and its Flask server. `python app.py` prepares the
-database and serves it; `gunicorn app:server` serves an already prepared database."""
+database and serves it; `gunicorn app:server` serves an already prepared database.
+
+Importing this module reads and writes nothing on disk and opens no database connection: the
+secret key is resolved (and, the first time, generated into the instance folder) at the first
+request, and engines are made when a request first needs one.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 
 import dash
 from dash import Dash
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from dashboard._access import install_guard
+from dashboard._audit_parts import install_audit_downloads
 from dashboard._auth import init_auth
 from dashboard._components import INDEX_STRING, site_layout
 from dashboard._data import install_response_cache
+from dashboard._errors import install_error_handlers, install_router_check
+from dashboard._health import install_readiness
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -29,16 +41,37 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         health_endpoint="healthz",
     )
-    app.server.config.update(
-        SECRET_KEY=settings.resolved_secret_key(),
-        VID_DATABASE_URL=settings.resolved_database_url(),
-    )
+    app.server.config.update(VID_DATABASE_URL=settings.resolved_database_url())
+    app.server.session_interface = _KeyOnFirstUse(settings)
+    install_error_handlers(app.server)
+    install_readiness(app.server)
     init_auth(app.server, settings)
-    install_guard(app.server)
+    install_guard(app)
+    install_router_check(app.server)  # reads the body the guard checked
+    install_audit_downloads(app.server)
     install_response_cache(app.server)  # after the guard: a cached answer is still refused to whom it must be
     app.index_string = INDEX_STRING
     app.layout = site_layout
     return app
+
+
+class _KeyOnFirstUse(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing key resolved when a request first needs it.
+
+    Flask opens the session before any `before_request` hook runs, so this is the first moment a
+    request can need the key; everything else that signs (CSRF tokens) comes later in the request.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if app.secret_key is None:
+            with self._lock:
+                if app.secret_key is None:
+                    app.config["SECRET_KEY"] = self._settings.resolved_secret_key()
+        return super().get_signing_serializer(app)
 
 
 app = create_app()

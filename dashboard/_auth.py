@@ -1,8 +1,10 @@
-"""Sign-in for the web app: sessions (Flask-Login), CSRF on every POST, rate-limited login, secure cookies.
+"""Sign-in for the web app: server-side sessions (Flask-Login over `models.sessions`), CSRF on every
+POST, limits on failed sign-ins counted in the database, secure cookies.
 
 The login form is a plain server-rendered page, so it works without scripts. Dash callbacks are
 POSTs too: CSRFProtect checks them, and the Dash renderer sends the token it reads from the
-`_csrf_token` cookie set here.
+`_csrf_token` cookie set here. The session cookie holds only a random token; every request looks
+it up in the database, so a session that was signed out, ended or expired is refused at once.
 """
 
 from __future__ import annotations
@@ -11,23 +13,35 @@ import datetime as dt
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, redirect, render_template_string, request, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template_string,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from models.db import engine_for, read_session, write_transaction
+from models.audit import loggable
+from models.db import account_transaction, engine_for, read_session
+from models.sessions import SignInLimit, SignInLimits, load_session, sign_in, sign_out
 from models.settings import Settings
-from models.users import Identity, authenticate, identity, load_identity
+from models.users import Identity
 
 CSRF_COOKIE = "_csrf_token"
 log = logging.getLogger("vidmonitor.auth")
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(get_remote_address)
+
+TOO_MANY = "Too many failed sign-in attempts. Wait a few minutes and try again."
+WRONG = "Wrong email or password, or the account is not active."
 
 
 class AppUser(UserMixin):  # type: ignore[misc]
@@ -48,7 +62,11 @@ def signed_in() -> Identity | None:
 
 
 def init_auth(server: Flask, settings: Settings) -> None:
-    """Configure sessions, CSRF, the login rate limits and the /login and /logout routes."""
+    """Configure sessions, CSRF, the limits on failed sign-ins and the /login and /logout routes."""
+    limits = SignInLimits(
+        SignInLimit.parse(settings.login_rate_limit_account),
+        SignInLimit.parse(settings.login_rate_limit_address),
+    )
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -59,8 +77,8 @@ def init_auth(server: Flask, settings: Settings) -> None:
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which has its own lifetime
         WTF_CSRF_HEADERS=["X-CSRFToken"],
-        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
-        RATELIMIT_HEADERS_ENABLED=True,
+        VID_SIGN_IN_LIMITS=limits,
+        VID_SESSION_MINUTES=settings.session_minutes,
         # Dash sends an uploaded file base64-encoded inside JSON: 4/3 of its size, plus the envelope.
         MAX_CONTENT_LENGTH=settings.max_upload_bytes * 4 // 3 + 256 * 1024,
     )
@@ -72,12 +90,11 @@ def init_auth(server: Flask, settings: Settings) -> None:
     login_manager.session_protection = "basic"
     login_manager.login_view = "auth.login"  # type: ignore[assignment]
     csrf.init_app(server)
-    limiter.init_app(server)
 
     @login_manager.user_loader  # type: ignore[untyped-decorator]
     def _load_user(token: str) -> AppUser | None:
-        with read_session(engine_for(server.config["VID_DATABASE_URL"])) as session:
-            who = load_identity(session, token)
+        with read_session(engine_for(server.config["VID_DATABASE_URL"])) as db:
+            who = load_session(db, token)
         return AppUser(who) if who else None
 
     @server.after_request
@@ -103,27 +120,11 @@ def init_auth(server: Flask, settings: Settings) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    @server.errorhandler(429)
-    def _too_many(error: Exception) -> tuple[str, int]:
-        message = "Too many failed sign-in attempts. Wait a few minutes and try again."
-        return render_template_string(_LOGIN_PAGE, error=message, email="", signed_in=signed_in()), 429
-
     @server.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
         return "The form expired or did not come from this site. Reload the page and try again.", 400
 
-    account_limit = limiter.limit(
-        lambda: settings.login_rate_limit_account,
-        key_func=lambda: "account:" + request.form.get("email", "").strip().lower(),
-        methods=["POST"],
-        deduct_when=lambda response: response.status_code != 303,
-    )
-    address_limit = limiter.limit(
-        lambda: settings.login_rate_limit_address,
-        methods=["POST"],
-        deduct_when=lambda response: response.status_code != 303,
-    )
-    server.add_url_rule("/login", "auth.login", account_limit(address_limit(_login)), methods=["GET", "POST"])
+    server.add_url_rule("/login", "auth.login", _login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "auth.logout", _logout, methods=["POST"])
 
 
@@ -141,30 +142,44 @@ def _home_for(who: Identity) -> str:
     return "/upload" if who.role == "liaison" else "/audit"
 
 
-def _login() -> Response | str | tuple[str, int]:
-    error = None
-    email = ""
-    if request.method == "POST":
-        email = request.form.get("email", "")
-        password = request.form.get("password", "")
-        with write_transaction(engine_for(current_app.config["VID_DATABASE_URL"])) as session:
-            user = authenticate(session, email, password)
-            who = identity(user) if user else None
-        if who is not None:
-            login_user(AppUser(who))
-            log.info("sign-in %s (%s)", who.email, who.role)
-            target = _safe_next(request.args.get("next")) or _home_for(who)
-            return redirect(target, code=303)
-        log.info("failed sign-in for %r from %s", email[:320], get_remote_address())
-        error = "Wrong email or password, or the account is not active."
-    status = 401 if error else 200
-    return render_template_string(_LOGIN_PAGE, error=error, email=email, signed_in=signed_in()), status
+def _login() -> Response | tuple[str, int, dict[str, str]]:
+    if request.method != "POST":
+        return render_template_string(_LOGIN_PAGE, error=None, email="", signed_in=signed_in()), 200, {}
+    email = request.form.get("email", "")[:1000]
+    password = request.form.get("password", "")
+    result = sign_in(
+        engine_for(current_app.config["VID_DATABASE_URL"]),
+        email,
+        password,
+        request.remote_addr,
+        current_app.config["VID_SIGN_IN_LIMITS"],
+        current_app.config["VID_SESSION_MINUTES"],
+    )
+    if result.outcome == "signed_in" and result.identity is not None:
+        who = result.identity
+        session.clear()  # a new session identifier and CSRF token at every sign-in (no fixation)
+        session.permanent = True
+        login_user(AppUser(who))
+        log.info("sign-in %s (%s) from %s", who.email, who.role, request.remote_addr)
+        target = _safe_next(request.args.get("next")) or _home_for(who)
+        return redirect(target, code=303)
+    shown = loggable(email, 320)
+    if result.outcome == "limited":
+        log.info("sign-in refused (limit) for %r from %s", shown, request.remote_addr)
+        page = render_template_string(_LOGIN_PAGE, error=TOO_MANY, email="", signed_in=signed_in())
+        return page, 429, {"Retry-After": str(result.retry_after)}
+    log.info("failed sign-in for %r from %s", shown, request.remote_addr)
+    return render_template_string(_LOGIN_PAGE, error=WRONG, email=shown, signed_in=signed_in()), 401, {}
 
 
 def _logout() -> Response:
-    if signed_in() is None:
+    who = signed_in()
+    if who is None:
         abort(401)
+    with account_transaction(engine_for(current_app.config["VID_DATABASE_URL"])) as db:
+        sign_out(db, who.session_token, request.remote_addr)
     logout_user()
+    session.clear()
     return redirect(url_for("auth.login"), code=303)
 
 

@@ -21,6 +21,7 @@ from dashboard._access import EVERYONE, role_of
 from dashboard._auth import signed_in
 from dashboard._figures import STATUS_COLOURS
 from models.demo import DEMO_LABEL
+from models.faults import database_fault
 from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
@@ -121,16 +122,21 @@ def site_layout() -> html.Div:
     """The frame around every page; called per page load, so the banner follows the data."""
     try:
         status = _data.status()
-    except SQLAlchemyError:
-        log.exception("cannot read the database")
+    except SQLAlchemyError as error:
+        fault = database_fault(error)
+        if fault is None:
+            log.exception("cannot read the database")
+        else:
+            log.warning("the site frame cannot read the database: %s", fault.one_line())
+        if fault is None or fault.kind == "not_ready":
+            heading = "The database is not ready"
+            advice = "Run python -m models init-db (with the same DATABASE_URL), then reload this page."
+        else:
+            heading, advice = "Try again shortly", fault.user_message
         return html.Div(
             html.Main(
                 dbc.Alert(
-                    [
-                        html.H1("The database is not ready", className="h4"),
-                        "Run python -m models init-db (with the same DATABASE_URL), then reload this page.",
-                    ],
-                    color="danger",
+                    [html.H1(heading, className="h4"), advice], color="danger", id="service-unavailable"
                 ),
                 className="container py-5",
             )

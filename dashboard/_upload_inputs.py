@@ -112,7 +112,11 @@ def decode_file(contents: Any) -> bytes:
 
 
 def upload_id(value: Any) -> int:
-    """An upload id from a request: a whole number from 1 to 2**31 - 1, else 400."""
+    """An upload id from a request: a whole number from 1 to 2**31 - 1 (or its digits), else 400.
+
+    Whether that upload exists, or may be seen, is for `visible_upload` (404 alike for both)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _LARGEST_ID:
         raise BadRequest(MALFORMED.format(what="an upload id is a whole number from 1 to 2147483647"))
     return value

@@ -9,12 +9,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 from sqlalchemy import Engine
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from dashboard._tables import staff_columns
 from dashboard._upload_receipt import participants_text, standing
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
-from models.audit import liaison_may_see, liaison_uploads_frame, revisions_frame, upload_detail, uploads_frame
+from models.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.db import read_session
 from models.summaries import plural, timestamp_text
 from models.tabular import json_records
@@ -176,21 +176,25 @@ def preview_panel(report: IngestReport) -> html.Div:
     return html.Div(parts)
 
 
+UPLOAD_NOT_FOUND = "No upload with this number that your account may see."
+
+
 def visible_upload(
-    engine: Engine, who: Identity, upload_id: int | None, with_figures: bool = False
+    engine: Engine, who: Identity, upload_id: object, with_figures: bool = False
 ) -> dict[str, Any]:
-    """An upload's details, if this user may see it (else 403: a liaison asking for another's)."""
-    if upload_id is None:
-        raise NotFound()
+    """An upload's details, if this user may see it; else 404, the same whether the upload exists
+    or not (models.audit.visible_upload_detail decides, from the database's records)."""
     with read_session(engine) as session:
-        detail = upload_detail(session, upload_id)
+        detail = visible_upload_detail(session, upload_id, who.role, who.participant_code, who.email)
         # The figures recorded, for a receipt; a report does not show them.
-        figures = _figures(revisions_frame(session, upload_id=upload_id)) if with_figures else []
+        figures = (
+            _figures(revisions_frame(session, upload_id=detail["upload_id"]))
+            if detail and with_figures
+            else []
+        )
     if detail is None:
-        raise NotFound()
+        raise NotFound(UPLOAD_NOT_FOUND)
     detail["figures"] = figures
-    if not who.is_secretariat and not liaison_may_see(detail, who.participant_code or "", who.email):
-        raise Forbidden("This upload belongs to another participant.")
     if not who.is_secretariat and detail["uploaded_by"] != who.email and detail["participant"] is None:
         detail = _only_their_part(detail, who.participant_code or "")
     return detail

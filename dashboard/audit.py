@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import Input, Output, callback, clientside_callback, html
 
 from dashboard import _data
 from dashboard._access import SECRETARIAT, require_roles, restricted_layout
+from dashboard._audit_parts import (
+    ALL_PARTICIPANTS,
+    ANY_OUTCOME,
+    SCREEN_ROWS,
+    audit_filter,
+    count_text,
+    download_href,
+)
 from dashboard._tables import staff_columns
-from models.audit import events_frame, revisions_frame, uploads_frame
+from models.audit import AuditFilter, audit_count, audit_table, details_text
 from models.db import read_session
-from models.exports import csv_bytes, export_info, file_name
 from models.queries import participants_frame
-from models.summaries import plural, timestamp_text
+from models.summaries import timestamp_text
 from models.tabular import json_records
 
 PATH = "/audit"
@@ -28,7 +32,6 @@ dash.register_page(
     __name__, path=PATH, name="Audit", title="Audit log · VID Monitor", order=85, roles=SECRETARIAT
 )
 
-ALL_PARTICIPANTS, ANY_OUTCOME = "all", "any"
 OUTCOMES = [
     (ANY_OUTCOME, "Any outcome"),
     ("loaded", "Loaded"),
@@ -60,8 +63,9 @@ def layout(**_query: str) -> html.Div:
             html.H1("Audit log"),
             html.P(
                 "Every file received, accepted or refused; every value ever recorded with the value it "
-                "replaced; every change to accounts and reference data. Nothing here can be edited or "
-                "deleted."
+                "replaced; every change to accounts and reference data, every sign-in and sign-out. "
+                f"Each table shows its newest {SCREEN_ROWS:,} rows; its CSV download holds every row "
+                "for the filters. Nothing here can be edited or deleted."
             ),
             dbc.Row(
                 [
@@ -102,8 +106,7 @@ def layout(**_query: str) -> html.Div:
             ),
             _section("uploads", "Uploads"),
             _section("revisions", "Value changes"),
-            _section("events", "Accounts and reference data"),
-            dcc.Download(id="audit-download"),
+            _section("events", "Accounts, sign-ins and reference data"),
         ]
     )
 
@@ -115,8 +118,10 @@ def _section(name: str, title: str) -> html.Section:
             html.Div(id=f"audit-{name}-count", className="my-2 text-body-secondary", role="status"),
             dag.AgGrid(id=f"audit-{name}-grid", rowData=[], columnDefs=[], **_GRID),
             dbc.Button(
-                f"Download {title.lower()} (CSV)",
+                f"Download every row of {title.lower()} (CSV)",
                 id=f"audit-{name}-csv",
+                href=download_href(name, AuditFilter()),
+                external_link=True,  # a file from the server, not a page of the app
                 color="secondary",
                 size="sm",
                 className="mt-2",
@@ -126,27 +131,16 @@ def _section(name: str, title: str) -> html.Section:
     )
 
 
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def audit_frames(
-    participant: str | None, outcome: str | None, since: str | None, until: str | None
-) -> dict[str, pd.DataFrame]:
-    """The three audit tables for the filters (malformed dates are ignored)."""
-    start, end = _date(since), _date(until)
-    participant = None if participant in (None, "", ALL_PARTICIPANTS) else participant
-    outcome = None if outcome in (None, "", ANY_OUTCOME) else outcome
+    participant: object, outcome: object, since: object, until: object, limit: int | None = SCREEN_ROWS
+) -> dict[str, tuple[pd.DataFrame, int]]:
+    """The three audit tables for the filters (malformed values filter nothing): each its newest
+    `limit` rows and how many rows it has in all."""
+    chosen = audit_filter(participant, outcome, since, until)
     with read_session(_data.engine()) as session:
         return {
-            "uploads": uploads_frame(
-                session, participant=participant, outcome=outcome, since=start, until=end
-            ),
-            "revisions": revisions_frame(session, participant=participant, since=start, until=end),
-            "events": events_frame(session),
+            name: (audit_table(session, name, chosen, limit), audit_count(session, name, chosen))
+            for name in ("uploads", "revisions", "events")
         }
 
 
@@ -183,15 +177,36 @@ def _columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
 )
 @require_roles(SECRETARIAT)
 def update_audit_tables(
-    participant: str | None, outcome: str | None, since: str | None, until: str | None
+    participant: object, outcome: object, since: object, until: object
 ) -> tuple[Any, ...]:
-    frames = {name: shown(frame) for name, frame in audit_frames(participant, outcome, since, until).items()}
-    uploads, revisions, events = frames["uploads"], frames["revisions"], frames["events"]
-    return (
-        json_records(uploads), _columns(uploads), plural(len(uploads), "upload"),
-        json_records(revisions), _columns(revisions), plural(len(revisions), "recorded value"),
-        json_records(events), _columns(events), plural(len(events), "change"),
-    )  # fmt: skip
+    outputs: list[Any] = []
+    for name, (frame, count) in audit_frames(participant, outcome, since, until).items():
+        table = shown(frame)
+        outputs += [json_records(table), _columns(table), count_text(name, len(table), count)]
+    return tuple(outputs)
+
+
+# The download buttons are links to the complete CSVs for the filters chosen (computed in the browser).
+clientside_callback(
+    """
+    function (participant, outcome, since, until) {
+        const query = new URLSearchParams();
+        if (participant && participant !== "all") { query.set("participant", participant); }
+        if (outcome && outcome !== "any") { query.set("outcome", outcome); }
+        if (since) { query.set("from", since); }
+        if (until) { query.set("to", until); }
+        const suffix = query.toString() ? "?" + query.toString() : "";
+        return ["uploads", "revisions", "events"].map((name) => "/audit/" + name + ".csv" + suffix);
+    }
+    """,
+    Output("audit-uploads-csv", "href"),
+    Output("audit-revisions-csv", "href"),
+    Output("audit-events-csv", "href"),
+    Input("audit-participant", "value"),
+    Input("audit-outcome", "value"),
+    Input("audit-since", "value"),
+    Input("audit-until", "value"),
+)
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -203,44 +218,3 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
     if "details" in out.columns:
         out["details"] = [details_text(value) for value in out["details"]]
     return out
-
-
-def details_text(details: Any) -> str:
-    if isinstance(details, dict):
-        return "; ".join(f"{key}: {'none' if value is None else value}" for key, value in details.items())
-    return "" if details is None else str(details)
-
-
-@callback(
-    Output("audit-download", "data"),
-    Input("audit-uploads-csv", "n_clicks"),
-    Input("audit-revisions-csv", "n_clicks"),
-    Input("audit-events-csv", "n_clicks"),
-    State("audit-participant", "value"),
-    State("audit-outcome", "value"),
-    State("audit-since", "value"),
-    State("audit-until", "value"),
-    prevent_initial_call=True,
-)
-@require_roles(SECRETARIAT)
-def download_audit_csv(
-    _uploads: int | None, _revisions: int | None, _events: int | None,
-    participant: str | None, outcome: str | None, since: str | None, until: str | None,
-) -> dict[str, Any]:  # fmt: skip
-    triggered = dash.ctx.triggered_id
-    if not isinstance(triggered, str):
-        raise PreventUpdate
-    name = triggered.removeprefix("audit-").removesuffix("-csv")
-    frame = audit_frames(participant, outcome, since, until)[name]
-    if name == "events":
-        frame = frame.assign(details=frame["details"].map(details_text))
-    selection = {
-        "participant": participant or ALL_PARTICIPANTS,
-        "outcome": outcome or ANY_OUTCOME,
-        "from": since or "",
-        "to": until or "",
-    }
-    info = export_info(_data.status(), f"Audit: {name}", selection=selection)
-    if name == "events":  # account and reference events are real actions, whatever the figures are
-        info = replace(info, demo=False)
-    return dcc.send_bytes(csv_bytes(frame, info), file_name(f"audit-{name}", info, "csv"))

@@ -25,7 +25,7 @@ from dashboard._components import (
     status_legend,
 )
 from dashboard._figures import participant_growth_figure, participant_series_figure
-from dashboard._query import parse_basis, query_string
+from dashboard._query import QueryValue, first, parse_basis, query_string
 from models import exports
 from models.metrics.headlines import what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
@@ -67,7 +67,8 @@ def _known(iso3: str | None) -> str | None:
     return participant_names(_data.participants()).get(iso3.upper()) if iso3.upper() != "ALL" else None
 
 
-def layout(iso3: str | None = None, **query: Any) -> html.Div:
+def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
+    iso3 = first(iso3)  # a query may repeat the key (?iso3=FRA&iso3=DEU): Dash passes a list
     if iso3 is None or iso3 == "none":
         return _chooser()
     name = _known(iso3)

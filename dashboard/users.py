@@ -1,6 +1,11 @@
-"""Accounts page (/users): the secretariat adds and deactivates liaison accounts; admins any account."""
+"""Accounts page (/users): the secretariat adds and deactivates liaison accounts; admins any account,
+and reactivate accounts or end their sessions. Every rule is decided by `models.users` from the
+database's records; a selected row only names which account (by its id)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import dash
 import dash_ag_grid as dag
@@ -10,13 +15,22 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard._access import SECRETARIAT, require_roles, restricted_layout, role_of
+from dashboard._access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
 from dashboard._auth import signed_in
 from dashboard._tables import staff_columns
-from models.db import read_session, write_transaction
+from models.db import account_transaction, read_session
 from models.queries import participants_frame
 from models.tabular import json_records
-from models.users import UserError, create_user, deactivate_user, users_frame
+from models.users import (
+    Actor,
+    UserError,
+    create_user,
+    deactivate_user,
+    end_sessions,
+    find_user_by_id,
+    reactivate_user,
+    users_frame,
+)
 
 PATH = "/users"
 NO_PARTICIPANT = "none"
@@ -29,10 +43,32 @@ ROLE_OPTIONS = [
     {"label": "Secretariat", "value": "secretariat"},
     {"label": "Admin", "value": "admin"},
 ]
+TEXT = {
+    "intro": "Liaisons upload their own participant's counts; the secretariat oversees every participant. "
+    "Passwords need at least 12 characters; give the initial one to its owner by a separate channel.",
+    "confirm": "Deactivate this account? Its sessions end at once; the record is kept.",
+    "created": "Created the {role} account {email}.",
+    "not_created": "Not created: {error}.",
+    "deactivated": "Deactivated {email}; its sessions are ended.",
+    "not_deactivated": "Not deactivated: {error}.",
+    "reactivated": "Reactivated {email}; it may sign in again with its password.",
+    "not_reactivated": "Not reactivated: {error}.",
+    "ended": "Ended {count} session(s) of {email}; it must sign in again.",
+    "not_ended": "Sessions not ended: {error}.",
+}
+USER_COLUMNS = [
+    ("email", "Email"),
+    ("display_name", "Name"),
+    ("role", "Role"),
+    ("participant", "Participant"),
+    ("active", "Active"),
+    ("sessions", "Signed in (sessions)"),
+    ("created_at", "Created (UTC)"),
+]
 
 
 def creatable_roles(role: str) -> set[str]:
-    """The secretariat creates and deactivates liaison accounts; an admin, every kind."""
+    """The roles the form offers (models.users.may_manage decides): the secretariat liaisons, an admin all."""
     return {"liaison", "secretariat", "admin"} if role == "admin" else {"liaison"}
 
 
@@ -40,54 +76,48 @@ def creatable_roles(role: str) -> set[str]:
 def layout(**_query: str) -> html.Div:
     with read_session(_data.engine()) as session:
         participants = participants_frame(session)
-    allowed = creatable_roles(role_of(signed_in()))
+    role = role_of(signed_in())
     rows = _rows()
     return html.Div(
         [
             html.H1("Accounts"),
-            html.P(
-                "Liaisons upload their own participant's counts; the secretariat oversees every "
-                "participant. Passwords need at least 12 characters; give the initial one to its "
-                "owner by a separate channel."
-            ),
+            html.P(TEXT["intro"]),
             dbc.Row(
                 [
-                    dbc.Col(_add_form(participants, allowed), lg=5),
-                    dbc.Col(
-                        [
-                            html.H2("Existing accounts", className="h4"),
-                            dag.AgGrid(
-                                id="users-grid",
-                                rowData=rows,
-                                columnDefs=staff_columns(rows, USER_COLUMNS),
-                                defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                                dashGridOptions={
-                                    "rowSelection": {"mode": "singleRow"},
-                                    "domLayout": "autoHeight",
-                                },
-                                className="ag-theme-alpine",
-                            ),
-                            dbc.Button(
-                                "Deactivate selected account",
-                                id="users-deactivate",
-                                color="danger",
-                                outline=True,
-                                className="mt-2",
-                            ),
-                            dcc.ConfirmDialog(
-                                id="users-deactivate-confirm",
-                                message="Deactivate this account? Its sessions end at once; "
-                                "the record is kept.",
-                            ),
-                            html.Div(id="users-deactivate-result", className="mt-2", role="status"),
-                        ],
-                        lg=7,
-                    ),
+                    dbc.Col(_add_form(participants, creatable_roles(role)), lg=5),
+                    dbc.Col(_accounts_panel(rows, admin=role == "admin"), lg=7),
                 ],
                 className="g-4",
             ),
         ]
     )
+
+
+def _accounts_panel(rows: list[dict[str, object]], admin: bool) -> list[Any]:
+    buttons: list[Any] = [
+        dbc.Button("Deactivate selected account", id="users-deactivate", color="danger", outline=True)
+    ]
+    if admin:
+        buttons += [
+            dbc.Button("Reactivate selected account", id="users-reactivate", color="secondary", outline=True),
+            dbc.Button("End its sessions", id="users-end-sessions", color="secondary", outline=True),
+        ]
+    return [
+        html.H2("Existing accounts", className="h4"),
+        dag.AgGrid(
+            id="users-grid",
+            rowData=rows,
+            columnDefs=staff_columns(rows, USER_COLUMNS),
+            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            dashGridOptions={"rowSelection": {"mode": "singleRow"}, "domLayout": "autoHeight"},
+            className="ag-theme-alpine",
+        ),
+        html.Div(buttons, className="d-flex flex-wrap gap-2 mt-2"),
+        dcc.ConfirmDialog(id="users-deactivate-confirm", message=TEXT["confirm"]),
+        html.Div(id="users-deactivate-result", className="mt-2", role="status"),
+        html.Div(id="users-reactivate-result", className="mt-2", role="status"),
+        html.Div(id="users-end-sessions-result", className="mt-2", role="status"),
+    ]
 
 
 def _add_form(participants: pd.DataFrame, allowed: set[str]) -> html.Div:
@@ -122,19 +152,19 @@ def _add_form(participants: pd.DataFrame, allowed: set[str]) -> html.Div:
     )
 
 
-USER_COLUMNS = [
-    ("email", "Email"),
-    ("display_name", "Name"),
-    ("role", "Role"),
-    ("participant", "Participant"),
-    ("active", "Active"),
-    ("created_at", "Created (UTC)"),
-]
-
-
 def _rows() -> list[dict[str, object]]:
     with read_session(_data.engine()) as session:
         return json_records(users_frame(session))
+
+
+def _actor() -> Actor:
+    who = signed_in()
+    assert who is not None  # require_roles let only signed-in staff through
+    return Actor(who.email, who.id)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 @callback(
@@ -151,32 +181,32 @@ def _rows() -> list[dict[str, object]]:
 )
 @require_roles(SECRETARIAT)
 def add_account(
-    _clicks: int | None,
-    email: str | None,
-    name: str | None,
-    role: str | None,
-    participant: str | None,
-    password: str | None,
+    _clicks: int | None, email: object, name: object, role: object, participant: object, password: object
 ) -> tuple[dbc.Alert, list[dict[str, object]], str]:
-    who = signed_in()
-    assert who is not None  # require_roles let only signed-in staff through
-    if role not in creatable_roles(who.role):
-        return dbc.Alert(f"Your role may not create {role} accounts.", color="danger"), _rows(), ""
+    role_text, code = _text(role), _text(participant)
     try:
-        with write_transaction(_data.engine()) as session:
+        with account_transaction(_data.engine()) as session:
             user = create_user(
                 session,
-                email or "",
-                name or "",
-                role,
-                participant if role == "liaison" and participant != NO_PARTICIPANT else None,
-                password or "",
-                actor=who.email,
+                _text(email),
+                _text(name),
+                role_text,
+                code if role_text == "liaison" and code != NO_PARTICIPANT else None,
+                _text(password),
+                actor=_actor(),
             )
-            message = f"Created the {user.role} account {user.email}."
+            message = TEXT["created"].format(role=user.role, email=user.email)
     except UserError as exc:
-        return dbc.Alert(f"Not created: {exc}.", color="danger"), _rows(), ""
+        return dbc.Alert(TEXT["not_created"].format(error=exc), color="danger"), _rows(), ""
     return dbc.Alert(message, color="success"), _rows(), ""
+
+
+def _selected_id(selected: object) -> object:
+    """The id of the selected account, as the browser sent it (models checks it names an account)."""
+    if not selected:
+        raise PreventUpdate
+    first = selected[0] if isinstance(selected, list) else None
+    return first.get("user_id") if isinstance(first, dict) else None
 
 
 @callback(
@@ -186,37 +216,65 @@ def add_account(
     prevent_initial_call=True,
 )
 @require_roles(SECRETARIAT)
-def ask_to_deactivate(_clicks: int | None, selected: list[dict[str, object]] | None) -> bool:
-    if not selected:
-        raise PreventUpdate
+def ask_to_deactivate(_clicks: int | None, selected: object) -> bool:
+    _selected_id(selected)
     return True
+
+
+#: An account action's answer: its message, the other actions' messages cleared, the accounts anew.
+Outcome = tuple[dbc.Alert, None, None, list[dict[str, object]]]
+
+
+def _act(selected: object, change: Callable[[Any, Any, Actor], Any], done: str, refused: str) -> Outcome:
+    """Apply an account change to the selected account, by its id; models decides whether it may be made."""
+    user_id = _selected_id(selected)
+    try:
+        with account_transaction(_data.engine()) as session:
+            user = find_user_by_id(session, user_id)
+            result = change(session, user, _actor())
+            message = TEXT[done].format(email=user.email, count=result if isinstance(result, int) else 0)
+    except UserError as exc:
+        return dbc.Alert(TEXT[refused].format(error=exc), color="danger"), None, None, _rows()
+    return dbc.Alert(message, color="success"), None, None, _rows()
 
 
 @callback(
     Output("users-deactivate-result", "children"),
+    Output("users-reactivate-result", "children", allow_duplicate=True),
+    Output("users-end-sessions-result", "children", allow_duplicate=True),
     Output("users-grid", "rowData", allow_duplicate=True),
     Input("users-deactivate-confirm", "submit_n_clicks"),
     State("users-grid", "selectedRows"),
     prevent_initial_call=True,
 )
 @require_roles(SECRETARIAT)
-def deactivate_account(
-    _submitted: int | None, selected: list[dict[str, object]] | None
-) -> tuple[dbc.Alert, list[dict[str, object]]]:
-    who = signed_in()
-    assert who is not None
-    if not selected:
-        raise PreventUpdate
-    target = selected[0]
-    if str(target.get("role")) not in creatable_roles(who.role):
-        return dbc.Alert(
-            f"Your role may not deactivate {target.get('role')} accounts.", color="danger"
-        ), _rows()
-    if str(target.get("email")) == who.email:
-        return dbc.Alert("You cannot deactivate your own account.", color="danger"), _rows()
-    try:
-        with write_transaction(_data.engine()) as session:
-            deactivate_user(session, str(target.get("email")), actor=who.email)
-    except UserError as exc:
-        return dbc.Alert(f"Not deactivated: {exc}.", color="danger"), _rows()
-    return dbc.Alert(f"Deactivated {target.get('email')}.", color="success"), _rows()
+def deactivate_account(_submitted: int | None, selected: object) -> Outcome:
+    return _act(selected, deactivate_user, "deactivated", "not_deactivated")
+
+
+@callback(
+    Output("users-reactivate-result", "children"),
+    Output("users-deactivate-result", "children", allow_duplicate=True),
+    Output("users-end-sessions-result", "children", allow_duplicate=True),
+    Output("users-grid", "rowData", allow_duplicate=True),
+    Input("users-reactivate", "n_clicks"),
+    State("users-grid", "selectedRows"),
+    prevent_initial_call=True,
+)
+@require_roles(ADMIN)
+def reactivate_account(_clicks: int | None, selected: object) -> Outcome:
+    return _act(selected, reactivate_user, "reactivated", "not_reactivated")
+
+
+@callback(
+    Output("users-end-sessions-result", "children"),
+    Output("users-deactivate-result", "children", allow_duplicate=True),
+    Output("users-reactivate-result", "children", allow_duplicate=True),
+    Output("users-grid", "rowData", allow_duplicate=True),
+    Input("users-end-sessions", "n_clicks"),
+    State("users-grid", "selectedRows"),
+    prevent_initial_call=True,
+)
+@require_roles(ADMIN)
+def end_account_sessions(_clicks: int | None, selected: object) -> Outcome:
+    return _act(selected, end_sessions, "ended", "not_ended")

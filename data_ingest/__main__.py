@@ -1,6 +1,7 @@
 """Command line for data ingest: load, history, template, export, and demo [--remove].
 
-Exit status: 0 done; 1 a file was rejected (or the request was refused); 2 usage error.
+Exit status: 0 done; 1 a file was rejected, the request was refused or the database could not be
+used (unreachable, read-only, full: one line on standard error); 2 usage error.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from data_ingest.columns import INDICATOR_OF, canonical_column
 from data_ingest.countries import lookup
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
@@ -21,9 +20,10 @@ from data_ingest.load import load_file, registered_participants
 from data_ingest.report import IngestReport
 from data_ingest.template import template_csv, template_xlsx
 from models.base import utcnow
-from models.cli import actor_from, common_options, engine_from
+from models.cli import actor_from, announce_demo, command_line, common_options, engine_from
 from models.db import read_session, write_transaction
 from models.demo import DEMO_LABEL, DemoDataError, holds_demo_data, load_demo, remove_demo
+from models.exports import DEMO_NOTE_COLUMN
 from models.reference import ANNUAL, CUMULATIVE
 from models.text import ACTOR, REASON, TextError, check_text, shown
 
@@ -180,10 +180,13 @@ def run_history(args: argparse.Namespace) -> int:
         with read_session(engine) as session:
             code = _participant(args.participant, registered_participants(session))
             entries = value_history(session, code, args.year, indicator)
+            note = DEMO_LABEL if holds_demo_data(session) else None
     finally:
         engine.dispose()
+    announce_demo(note)
     if args.json:
-        print(json.dumps([entry.as_dict() for entry in entries], indent=2, ensure_ascii=False))
+        records = [entry.as_dict() | ({DEMO_NOTE_COLUMN: note} if note else {}) for entry in entries]
+        print(json.dumps(records, indent=2, ensure_ascii=False))
         return EXIT_OK
     if not entries:
         print(f"no values recorded for {code} {args.year}")
@@ -275,6 +278,7 @@ COMMANDS = {
 }
 
 
+@command_line
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -282,9 +286,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except SQLAlchemyError as exc:
-        print(f"error: the database could not be used: {exc.__class__.__name__}: {exc}", file=sys.stderr)
-        return EXIT_REJECTED
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from models.bootstrap import init_db
-from models.cli import actor_from, common_options, engine_from
+from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import read_session, write_transaction
 from models.reference import (
     CycleSpec,
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@command_line
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = engine_from(args)

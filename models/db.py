@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
+from models.faults import fault_point, invalidate_on_write_fault
 from models.tables import DataState
 
 _WRITE_OPTION = "vid_write"
+CONNECT_TIMEOUT_SECONDS = 10
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`, with SQLite made safe for concurrent writers and foreign keys enforced."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # A server that does not answer must not hold a request (or a command) for ever.
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, **kwargs)
+    event.listen(engine, "handle_error", invalidate_on_write_fault)  # recover once writable again
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,6 +93,40 @@ def write_transaction(engine: Engine) -> Iterator[Session]:
                 .where(DataState.id == 1)
                 .values(version=state.version + 1, updated_at=utcnow())
             )
+        fault_point("commit")  # tests only (VID_FAULT_POINT): a kill here must leave nothing
+    fault_point("committed")  # and a kill here, everything
+
+
+@contextmanager
+def account_transaction(engine: Engine) -> Iterator[Session]:
+    """A unit of work for accounts, sessions, sign-ins and audit notes: commits on success, rolls back
+    on any exception, and neither takes the writer lock (the `data_state` row) nor bumps the data
+    version. So a sign-in or an account change never waits for an upload, and no cache is emptied.
+
+    On SQLite the transaction begins IMMEDIATE, as every SQLite writer must to read-then-write
+    safely; it waits only for another transaction's final write, never for a whole upload's
+    validation. On PostgreSQL it is a plain transaction; callers that count before they write (the
+    sign-in limits) serialise on an advisory lock of their own (`serialise_on`).
+    """
+    writer = engine.execution_options(**{_WRITE_OPTION: True})
+    with Session(writer, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def serialise_on(session: Session, *names: str) -> None:
+    """Hold, until the transaction ends, a lock per name (PostgreSQL advisory locks; SQLite's
+    IMMEDIATE transaction already serialises every writer). Taken in one order: no deadlock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({_lock_key(name) for name in names})
+    for key in keys:
+        session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def _lock_key(name: str) -> int:
+    """A signed 64-bit key for an advisory lock, from a name spaced apart from any other user's."""
+    digest = hashlib.sha256(f"vid-monitor:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def keep_data_version(session: Session) -> None:

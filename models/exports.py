@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,12 +159,28 @@ def file_name(stem: str, info: ExportInfo, extension: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame, info: ExportInfo) -> bytes:
     """The frame as UTF-8 CSV (with byte-order mark), labelled and neutralised."""
-    out = labelled(frame, info)
+    out = _csv_ready(labelled(frame, info))
+    text = out.to_csv(index=False, lineterminator="\n")
+    return ("\ufeff" + str(text)).encode("utf-8")
+
+
+def csv_stream(chunks: Iterable[pd.DataFrame], info: ExportInfo, columns: list[str]) -> Iterator[bytes]:
+    """A CSV of any length, piece by piece: the same bytes as `csv_bytes` of all the chunks at once
+    (byte-order mark and header first, then each chunk's rows), in memory one chunk at a time."""
+    header = labelled(pd.DataFrame(columns=columns), info)
+    yield ("\ufeff" + str(header.to_csv(index=False, lineterminator="\n"))).encode("utf-8")
+    for chunk in chunks:
+        if chunk.empty:
+            continue
+        out = _csv_ready(labelled(chunk, info))
+        yield str(out.to_csv(index=False, header=False, lineterminator="\n")).encode("utf-8")
+
+
+def _csv_ready(out: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype) or out[column].map(_is_datetime).any():
             out[column] = [_iso(v) for v in out[column]]
-    text = out.to_csv(index=False, lineterminator="\n")
-    return ("\ufeff" + str(text)).encode("utf-8")
+    return out
 
 
 def xlsx_bytes(frame: pd.DataFrame, info: ExportInfo, definitions: Mapping[str, str] = DEFINITIONS) -> bytes:

@@ -50,13 +50,12 @@ class Settings(BaseSettings):
         default=5 * 1024 * 1024, ge=1024, description="Largest file the web upload accepts."
     )
     login_rate_limit_account: str = Field(
-        default="5 per 15 minutes", description="Failed sign-ins allowed per account."
+        default="5 per 15 minutes",
+        description="Failed sign-ins allowed per account (counted in the database, for every server).",
     )
     login_rate_limit_address: str = Field(
-        default="30 per 15 minutes", description="Failed sign-ins allowed per client address."
-    )
-    ratelimit_storage_uri: str = Field(
-        default="memory://", description="Where login attempts are counted (redis://... for several servers)."
+        default="30 per 15 minutes",
+        description="Failed sign-ins allowed per client address (counted in the database, for every server).",
     )
     trusted_proxies: int = Field(
         default=0,

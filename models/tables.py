@@ -27,6 +27,7 @@ from models.base import Base, UTCDateTime, utcnow
 
 ROLES = ("liaison", "secretariat", "admin")
 UPLOAD_OUTCOMES = ("loaded", "unchanged", "rejected")
+SIGN_IN_OUTCOMES = ("pending", "succeeded", "failed", "limited")
 CYCLE_KINDS = ("stock_taking", "biennial_report")
 INDICATOR_KINDS = ("flow", "stock")
 
@@ -193,6 +194,52 @@ class User(Base):
     )
 
 
+class UserSession(Base):
+    """A sign-in. The browser's cookie holds a random token; the server keeps only its hash and
+    refuses it once the session has ended (signed out, password changed, account deactivated,
+    ended by an admin) or expired."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Hex SHA-256 of the token in the session cookie (never the token)"
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, comment="VID_SESSION_MINUTES after sign-in")
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(
+        String(40), comment="signed_out, password_changed, deactivated or ended_by_admin"
+    )
+    address: Mapped[str | None] = mapped_column(String(64), comment="Client address at sign-in")
+
+    __table_args__ = (Index("ix_user_sessions_user_id", "user_id"),)
+
+
+class SignInAttempt(Base):
+    """One sign-in attempt, whatever its outcome: failed ones (and ones still being checked) count
+    against the limits per account and per client address, in every process and server alike."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    account: Mapped[str] = mapped_column(
+        String(320), comment="The email as typed, trimmed and lower case, whether or not an account has it"
+    )
+    address: Mapped[str] = mapped_column(String(64), comment="Client address")
+    outcome: Mapped[str] = mapped_column(
+        String(10), comment="pending (being checked), succeeded, failed, limited (refused unchecked)"
+    )
+
+    __table_args__ = (
+        CheckConstraint(f"outcome IN {SIGN_IN_OUTCOMES!r}", name="outcome_known"),
+        Index("ix_sign_in_attempts_account_attempted_at", "account", "attempted_at"),
+        Index("ix_sign_in_attempts_address_attempted_at", "address", "attempted_at"),
+    )
+
+
 class ReportingCycle(Base):
     """A reporting exercise: a deadline and the calendar years it covers."""
 
@@ -212,7 +259,8 @@ class ReportingCycle(Base):
 
 
 class AuditEvent(Base):
-    """A change to reference data or accounts (who did what, when), for traceability."""
+    """A change to reference data or accounts, a sign-in or sign-out, a refused action (who did
+    what, when), for traceability."""
 
     __tablename__ = "audit_events"
 

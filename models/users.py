@@ -1,13 +1,16 @@
-"""User accounts: create, list, deactivate, change passwords, authenticate; CLI: python -m models.users.
+"""User accounts: who may act on whom, create, deactivate, reactivate, end sessions, change passwords,
+authenticate; CLI: python -m models.users.
 
 Passwords are hashed with Argon2id (argon2-cffi). Every change to an account is an audit event.
+Every rule is decided here, from the database's records (the acting account's role, the target
+account's role), so the web pages and the command line obey one rule: an admin may act on any
+account, the secretariat on liaison accounts only, and nobody deactivates their own account.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
 import re
 import sys
 from collections.abc import Sequence
@@ -16,20 +19,28 @@ from dataclasses import dataclass
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models.cli import actor_from, common_options, engine_from
-from models.db import keep_data_version, read_session, write_transaction
-from models.tables import ROLES, AuditEvent, Participant, User
-from models.text import DISPLAY_NAME, EMAIL, check_text
+from models.audit import record_event
+from models.base import utcnow
+from models.cli import actor_from, command_line, common_options, engine_from
+from models.db import account_transaction, keep_data_version, read_session
+from models.tables import ROLES, Participant, User, UserSession
+from models.text import DISPLAY_NAME, EMAIL, check_text, text_problem
 
+LIAISON_NEEDS_PARTICIPANT = "a liaison must be bound to a participant: choose which one (--participant ISO3)"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
+MAX_DISPLAY_NAME_LENGTH = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
-# Verified against when the account does not exist, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing-only")
+_DUMMY_PASSWORD = "not-a-real-password-for-timing-only"  # noqa: S105 - hashed, never an account's
+_dummy: tuple[PasswordHasher, str] | None = None
+
+#: The role of whoever runs a command line: they hold the database itself, so they may act as an admin.
+OPERATOR = "operator"
 
 
 class UserError(ValueError):
@@ -37,8 +48,22 @@ class UserError(ValueError):
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who asks for an account change: a signed-in account (by its id, so its role is read from the
+    database), or the operator of a command line (`user_id` None), recorded under `name`."""
+
+    name: str
+    user_id: int | None = None
+
+    @classmethod
+    def operator(cls, name: str) -> Actor:
+        return cls(name, None)
+
+
+@dataclass(frozen=True)
 class Identity:
-    """What the web app needs to know about a signed-in user (no password hash)."""
+    """What the web app needs to know about a signed-in user (no password hash), read from the
+    database at every request."""
 
     id: int
     email: str
@@ -46,10 +71,21 @@ class Identity:
     role: str
     participant_code: str | None
     session_token: str
+    session_id: int | None = None
 
     @property
     def is_secretariat(self) -> bool:
         return self.role in ("secretariat", "admin")
+
+
+def _dummy_hash() -> str:
+    """Verified against when the account does not exist, so a wrong email costs as long as a wrong
+    password. Computed on first use (not at import), with the hasher in use at that moment."""
+    global _dummy
+    hasher = _hasher
+    if _dummy is None or _dummy[0] is not hasher:
+        _dummy = (hasher, hasher.hash(_DUMMY_PASSWORD))
+    return _dummy[1]
 
 
 def hash_password(password: str) -> str:
@@ -57,34 +93,94 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def session_token(user: User) -> str:
-    """Identifies a user *and* their current password: changing the password ends other sessions."""
-    fingerprint = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-    return f"{user.id}.{fingerprint}"
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether the password matches the hash; with no hash (no such account), as slow and False."""
+    try:
+        _hasher.verify(password_hash or _dummy_hash(), password[:MAX_PASSWORD_LENGTH])
+    except (VerificationError, InvalidHashError, UnicodeError):
+        return False
+    return password_hash is not None
 
 
-def identity(user: User) -> Identity:
+def needs_rehash(password_hash: str) -> bool:
+    return bool(_hasher.check_needs_rehash(password_hash))
+
+
+def identity(user: User, token: str = "", session_id: int | None = None) -> Identity:
     return Identity(
-        user.id, user.email, user.display_name, user.role, user.participant_code, session_token(user)
+        user.id, user.email, user.display_name, user.role, user.participant_code, token, session_id
     )
 
 
 def check_password_policy(password: str, email: str) -> None:
-    """Refuse passwords that are too short, too long, or contain the email's name part."""
+    """Refuse passwords that are too short, too long, unreadable, or contain the email's name part."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserError(f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
+    if "\x00" in password or any("\ud800" <= ch <= "\udfff" for ch in password):
+        raise UserError("the password must not hold NUL characters or unpaired surrogates")
     local = email.split("@", 1)[0].lower()
     if len(local) >= 4 and local in password.lower():
         raise UserError(f"the password must not contain the name part of the email address ({local!r})")
 
 
 def normalise_email(email: str) -> str:
-    email = check_text(email, EMAIL, error=UserError).lower()  # the same text rules on every backend
-    if not _EMAIL.match(email) or len(email) > 320:
-        raise UserError(f"{email!r} is not an email address")
+    email = email.strip().lower()
+    # The text rules of models.text (the same on every backend), then the shape of an address.
+    if text_problem(email, EMAIL) or not _EMAIL.match(email) or any(not ch.isprintable() for ch in email):
+        shown = email if len(email) <= 80 else email[:79] + "…"
+        raise UserError(f"{shown.encode('ascii', 'backslashreplace').decode()!r} is not an email address")
     return email
+
+
+# --- who may act on whom ------------------------------------------------------------------------
+
+
+def acting_role(session: Session, actor: Actor | str) -> str:
+    """The actor's role as the database has it now (OPERATOR for a command line). An account that
+    no longer exists or is deactivated may do nothing."""
+    if isinstance(actor, str) or actor.user_id is None:
+        return OPERATOR
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise UserError("your account may no longer change accounts")
+    return user.role
+
+
+def may_manage(role: str, target_role: str) -> bool:
+    """Whether an actor of `role` may create, deactivate or change an account of `target_role`:
+    an admin (or a command line's operator) any; the secretariat liaisons only; nobody else any."""
+    if role in ("admin", OPERATOR):
+        return True
+    return role == "secretariat" and target_role == "liaison"
+
+
+def _actor_name(actor: Actor | str) -> str:
+    return actor if isinstance(actor, str) else actor.name
+
+
+def _is_self(actor: Actor | str, target: User) -> bool:
+    """The actor's own account: the same id, or (a command line's --user) the same email in any case."""
+    if isinstance(actor, Actor) and actor.user_id is not None:
+        return actor.user_id == target.id
+    return _actor_name(actor).strip().casefold() == target.email.casefold()
+
+
+def _require_manage(session: Session, actor: Actor | str, target_role: str, verb: str) -> str:
+    role = acting_role(session, actor)
+    if not may_manage(role, target_role):
+        raise UserError(f"your role ({role}) may not {verb} {target_role} accounts")
+    return role
+
+
+def _require_admin(session: Session, actor: Actor | str, verb: str) -> None:
+    role = acting_role(session, actor)
+    if role not in ("admin", OPERATOR):
+        raise UserError(f"only an admin may {verb}")
+
+
+# --- account changes ----------------------------------------------------------------------------
 
 
 def create_user(
@@ -94,113 +190,192 @@ def create_user(
     role: str,
     participant_code: str | None,
     password: str,
-    actor: str,
+    actor: Actor | str,
 ) -> User:
-    """Add an account. Liaisons must be bound to one registered participant; other roles to none."""
+    """Add an account. Liaisons must be bound to one registered participant; other roles to none.
+    The secretariat may add liaisons only; an admin (or a command line) any role."""
     email = normalise_email(email)
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
+    _require_manage(session, actor, role, "create")
     if role == "liaison":
         if not participant_code:
-            raise UserError("a liaison must be bound to a participant: choose which one")
+            raise UserError(LIAISON_NEEDS_PARTICIPANT)
         participant_code = participant_code.strip().upper()
-        if session.get(Participant, participant_code) is None:
-            raise UserError(f"{participant_code} is not a registered participant")
+        known = len(participant_code) == 3 and participant_code.isascii() and participant_code.isalpha()
+        if not known or session.get(Participant, participant_code) is None:
+            raise UserError(f"{participant_code[:10]!r} is not a registered participant")
     elif participant_code:
         raise UserError(f"only liaisons are bound to a participant, not the {role} role")
     else:
         participant_code = None
+    display_name = check_text(display_name or "", DISPLAY_NAME, error=UserError)  # models.text: every backend
     if session.scalar(select(func.count()).where(User.email == email)):
         raise UserError(f"an account for {email} already exists")
     check_password_policy(password, email)
     user = User(
         email=email,
-        display_name=check_text(display_name, DISPLAY_NAME, error=UserError) or email,
+        display_name=display_name or email[:MAX_DISPLAY_NAME_LENGTH],
         role=role,
         participant_code=participant_code,
         password_hash=hash_password(password),
         active=True,
     )
     session.add(user)
-    session.flush()
-    session.add(
-        AuditEvent(
-            actor=actor,
-            action="user.add",
-            subject=email,
-            details={"role": role, "participant": participant_code},
-        )
+    try:
+        with session.begin_nested():  # two admins adding one email at once: one wins, the other is told
+            session.flush()
+    except IntegrityError as exc:
+        raise UserError(f"an account for {email} already exists") from exc
+    record_event(
+        session, _actor_name(actor), "user.add", email, {"role": role, "participant": participant_code}
     )
+    keep_data_version(session)
     return user
 
 
 def find_user(session: Session, email: str) -> User:
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    """The account with this email (in any case), or UserError."""
+    normalised = email.strip().lower()
+    readable = len(normalised) <= 320 and normalised.isprintable()
+    user = session.scalar(select(User).where(User.email == normalised)) if readable else None
     if user is None:
-        raise UserError(f"no account for {email.strip().lower()}")
+        raise UserError(f"no account for {normalised[:320].encode('ascii', 'backslashreplace').decode()}")
     return user
 
 
-def deactivate_user(session: Session, email: str, actor: str) -> User:
-    """Disable an account; its sessions end at their next request. The row is kept for the audit trail."""
-    user = find_user(session, email)
+def find_user_by_id(session: Session, user_id: object) -> User:
+    """The account with this id, as a browser may send it (a number), or UserError."""
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or not 1 <= user_id <= 2**31 - 1:
+        raise UserError("choose an account in the list first")
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserError("that account no longer exists")
+    return user
+
+
+def _target(session: Session, who: User | str) -> User:
+    return who if isinstance(who, User) else find_user(session, who)
+
+
+def end_user_sessions(session: Session, user: User, reason: str) -> int:
+    """End every live session of the account (at their next request they are refused). How many."""
+    result = session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def deactivate_user(session: Session, who: User | str, actor: Actor | str) -> User:
+    """Disable an account and end its sessions; the row is kept for the audit trail.
+    The secretariat may deactivate liaisons only, an admin anyone; nobody their own account."""
+    user = _target(session, who)
+    if _is_self(actor, user):
+        raise UserError("you cannot deactivate your own account")
+    _require_manage(session, actor, user.role, "deactivate")
+    if not user.active:
+        raise UserError(f"{user.email} is already deactivated")
     user.active = False
-    session.add(AuditEvent(actor=actor, action="user.deactivate", subject=user.email, details={}))
+    ended = end_user_sessions(session, user, "deactivated")
+    record_event(session, _actor_name(actor), "user.deactivate", user.email, {"sessions_ended": ended})
     session.flush()
     keep_data_version(session)  # the account's participant, all public pages read of it, is kept
     return user
 
 
-def set_password(session: Session, email: str, password: str, actor: str) -> User:
-    """Replace an account's password (ends its other sessions)."""
-    user = find_user(session, email)
+def reactivate_user(session: Session, who: User | str, actor: Actor | str) -> User:
+    """Enable a deactivated account again (admins only); it signs in anew, with its password."""
+    user = _target(session, who)
+    _require_admin(session, actor, "reactivate accounts")
+    if user.active:
+        raise UserError(f"{user.email} is already active")
+    user.active = True
+    record_event(session, _actor_name(actor), "user.reactivate", user.email, {})
+    session.flush()
+    keep_data_version(session)
+    return user
+
+
+def end_sessions(session: Session, who: User | str, actor: Actor | str) -> int:
+    """End all of an account's sessions (admins only): it must sign in again. How many were live."""
+    user = _target(session, who)
+    _require_admin(session, actor, "end an account's sessions")
+    ended = end_user_sessions(session, user, "ended_by_admin")
+    record_event(session, _actor_name(actor), "user.end_sessions", user.email, {"sessions_ended": ended})
+    keep_data_version(session)
+    return ended
+
+
+def set_password(session: Session, who: User | str, password: str, actor: Actor | str) -> User:
+    """Replace an account's password and end its sessions (the same rule as deactivating)."""
+    user = _target(session, who)
+    if not _is_self(actor, user):
+        _require_manage(session, actor, user.role, "change the password of")
     check_password_policy(password, user.email)
     user.password_hash = hash_password(password)
-    session.add(AuditEvent(actor=actor, action="user.set_password", subject=user.email, details={}))
+    ended = end_user_sessions(session, user, "password_changed")
+    record_event(session, _actor_name(actor), "user.set_password", user.email, {"sessions_ended": ended})
     session.flush()
     keep_data_version(session)
     return user
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active account with this email and password, or None (the caller says nothing more specific)."""
+    """The active account with this email and password, or None (the caller says nothing more specific).
+    No limits and no session: the web signs in through `models.sessions.sign_in`."""
     try:
         normalised = normalise_email(email)
     except UserError:
         normalised = ""
     keep_data_version(session)  # signing in changes no figure
     user = session.scalar(select(User).where(User.email == normalised)) if normalised else None
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
-    except (VerificationError, InvalidHashError):
+    if not verify_password(user.password_hash if user else None, password):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
 
-def load_identity(session: Session, token: str) -> Identity | None:
-    """The identity for a session token, if the account is still active and its password unchanged."""
-    user_id, _, _fingerprint = token.partition(".")
-    if not user_id.isdigit():
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.active or session_token(user) != token:
-        return None
-    return identity(user)
-
-
 def users_frame(session: Session) -> pd.DataFrame:
-    """Every account. Columns: email, display_name, role, participant, active, created_at."""
+    """Every account. Columns: user_id, email, display_name, role, participant, active, sessions
+    (live sessions now), created_at."""
+    live = (
+        select(func.count())
+        .where(
+            UserSession.user_id == User.id,
+            UserSession.ended_at.is_(None),
+            UserSession.expires_at > utcnow(),
+        )
+        .scalar_subquery()
+    )
     rows = session.execute(
         select(
-            User.email, User.display_name, User.role, User.participant_code, User.active, User.created_at
+            User.id,
+            User.email,
+            User.display_name,
+            User.role,
+            User.participant_code,
+            User.active,
+            live,
+            User.created_at,
         ).order_by(User.email)
     ).all()
     return pd.DataFrame(
-        rows, columns=["email", "display_name", "role", "participant", "active", "created_at"]
+        rows,
+        columns=[
+            "user_id",
+            "email",
+            "display_name",
+            "role",
+            "participant",
+            "active",
+            "sessions",
+            "created_at",
+        ],
     )
 
 
@@ -231,29 +406,40 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--participant", metavar="ISO3", help="the participant a liaison acts for")
     add.add_argument("--name", default="", help="display name (default: the email)")
     commands.add_parser("list", parents=[common], help="list accounts")
-    deactivate = commands.add_parser("deactivate", parents=[common], help="disable an account")
-    deactivate.add_argument("--email", required=True)
-    password = commands.add_parser("set-password", parents=[common], help="change an account's password")
-    password.add_argument("--email", required=True)
+    for name, text in (
+        ("deactivate", "disable an account and end its sessions"),
+        ("reactivate", "enable a deactivated account again"),
+        ("end-sessions", "end every session of an account (it must sign in again)"),
+        ("set-password", "change an account's password (ends its sessions)"),
+    ):
+        command = commands.add_parser(name, parents=[common], help=text)
+        command.add_argument("--email", required=True)
     return parser
 
 
+def _list(session: Session) -> None:
+    frame = users_frame(session)
+    print(f"{'EMAIL':<40} {'ROLE':<12} {'FOR':<4} {'STATE':<12} SESSIONS")
+    for row in frame.itertuples(index=False):
+        state = "active" if row.active else "deactivated"
+        participant = row.participant if isinstance(row.participant, str) else "-"
+        print(f"{row.email:<40} {row.role:<12} {participant:<4} {state:<12} {int(row.sessions)}")
+
+
+@command_line
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = engine_from(args)
-    actor = actor_from(args)
+    actor = Actor.operator(actor_from(args))
     try:
         if args.command == "list":
             with read_session(engine) as session:
-                frame = users_frame(session)
-            print(f"{'EMAIL':<40} {'ROLE':<12} {'FOR':<4} STATE")
-            for row in frame.itertuples(index=False):
-                state = "active" if row.active else "deactivated"
-                participant = row.participant if isinstance(row.participant, str) else "-"
-                print(f"{row.email:<40} {row.role:<12} {participant:<4} {state}")
+                _list(session)
         elif args.command == "add":
+            if args.role == "liaison" and not args.participant:  # asked before the password prompt
+                raise UserError(LIAISON_NEEDS_PARTICIPANT)
             password = _read_password(confirm=True)
-            with write_transaction(engine) as session:
+            with account_transaction(engine) as session:
                 user = create_user(
                     session, args.email, args.name, args.role, args.participant, password, actor
                 )
@@ -262,14 +448,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                     + (f" for {user.participant_code}" if user.participant_code else "")
                 )
         elif args.command == "deactivate":
-            with write_transaction(engine) as session:
-                deactivate_user(session, args.email, actor)
-            print(f"deactivated {args.email.strip().lower()}")
+            with account_transaction(engine) as session:
+                user = deactivate_user(session, args.email, actor)
+            print(f"deactivated {user.email}; its sessions are ended")
+        elif args.command == "reactivate":
+            with account_transaction(engine) as session:
+                user = reactivate_user(session, args.email, actor)
+            print(f"reactivated {user.email}; it may sign in again")
+        elif args.command == "end-sessions":
+            with account_transaction(engine) as session:
+                ended = end_sessions(session, args.email, actor)
+            print(f"ended {ended} session{'s' if ended != 1 else ''} of {args.email.strip().lower()}")
         elif args.command == "set-password":
             password = _read_password(confirm=True)
-            with write_transaction(engine) as session:
-                set_password(session, args.email, password, actor)
-            print(f"changed the password of {args.email.strip().lower()}")
+            with account_transaction(engine) as session:
+                user = set_password(session, args.email, password, actor)
+            print(f"changed the password of {user.email}; its sessions are ended")
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
@@ -34,10 +36,20 @@ if TYPE_CHECKING:
     from tests.web import WebClient
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# No test depends on the machine's speed: Hypothesis examples build tables, and two cores shared with
+# other work can make one example take several times longer than on a quiet machine. So no deadline
+# per example and no "too slow" health check; the number of examples bounds the work instead.
+hypothesis_settings.register_profile(
+    "vid", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("vid")
 DATA_TABLES = (
     "observation_revisions",
     "observations",
     "uploads",
+    "user_sessions",
+    "sign_in_attempts",
     "users",
     "audit_events",
     "reporting_cycles",
@@ -168,14 +180,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture
 def web(db_url: str) -> Iterator[WebClient]:
-    """A browser-like client of the app serving the test database (fresh cookies, fresh rate limits)."""
+    """A browser-like client of the app serving the test database (fresh cookies; the sign-in limits
+    are counted in that database, fresh too)."""
     from app import server
-    from dashboard._auth import limiter
     from tests.web import WebClient
 
     previous = server.config["VID_DATABASE_URL"]
     server.config["VID_DATABASE_URL"] = db_url
-    limiter.reset()
     yield WebClient(server.test_client())
     server.config["VID_DATABASE_URL"] = previous
 
@@ -186,6 +197,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def accounts(engine: Engine) -> dict[str, str]:
     """One account per role (liaison of FRA and of DEU); all with PASSWORD. Role -> email."""
+    from models.db import account_transaction
     from models.users import create_user
 
     emails = {
@@ -194,7 +206,7 @@ def accounts(engine: Engine) -> dict[str, str]:
         "secretariat": "secretariat@example.org",
         "admin": "admin@example.org",
     }
-    with write_transaction(engine) as session:
+    with account_transaction(engine) as session:
         create_user(session, emails["liaison"], "FRA liaison", "liaison", "FRA", PASSWORD, actor="tests")
         create_user(session, emails["liaison_deu"], "DEU liaison", "liaison", "DEU", PASSWORD, actor="tests")
         create_user(
@@ -206,7 +218,9 @@ def accounts(engine: Engine) -> dict[str, str]:
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
-    """Argon2 with minimal cost in tests: the same code path, without 50 ms per hash."""
+    """Argon2 with minimal cost in tests: the same code path, without 50 ms per hash. The dummy hash
+    a sign-in with an unknown email is checked against is made with the hasher in use, so it is
+    cheap here too."""
     from argon2 import PasswordHasher
 
     import models.users

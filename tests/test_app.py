@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from sqlalchemy import Engine
 
 from models.db import write_transaction
 from models.demo import DEMO_LABEL, load_demo
+from models.settings import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -71,3 +75,45 @@ def test_an_uninitialised_database_gets_a_clear_message(tmp_path: Path) -> None:
         server.config["VID_DATABASE_URL"] = previous
     assert "The database is not ready" in text
     assert "python -m models init-db" in text
+
+
+def test_importing_the_app_and_the_commands_writes_nothing(tmp_path: Path) -> None:
+    # A fresh interpreter, as gunicorn's `app:server` or a command starts: importing must not create
+    # the instance folder, write the secret key or open a database (which would create its file).
+    instance, cwd = tmp_path / "instance", tmp_path / "cwd"
+    cwd.mkdir()
+    modules = "app, models.__main__, models.users, models.metrics.__main__, data_ingest.__main__"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("VID_", "DATABASE_URL", "SECRET_KEY"))},
+        "VID_INSTANCE_DIR": str(instance),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    code = f"import {modules}; print(len(list(app.server.url_map.iter_rules())))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10  # the app was really built
+    assert not instance.exists()
+    assert list(cwd.iterdir()) == []
+
+
+def test_the_secret_key_is_made_at_the_first_request_and_kept(tmp_path: Path) -> None:
+    from app import create_app
+    from models.settings import Settings
+
+    settings = Settings(instance_dir=tmp_path / "instance", database_url=f"sqlite:///{tmp_path / 'x.db'}")
+    server = create_app(settings).server
+    assert not (tmp_path / "instance").exists()
+    server.test_client().get("/login")
+    key = (tmp_path / "instance" / "secret_key").read_text(encoding="utf-8")
+    assert server.secret_key == key
+    other = create_app(settings).server  # another worker of the same deployment
+    other.test_client().get("/login")
+    assert other.secret_key == key

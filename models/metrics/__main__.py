@@ -1,4 +1,8 @@
-"""Command line for the metrics: `python -m models.metrics compliance|reporting`."""
+"""Command line for the metrics: `python -m models.metrics compliance|reporting`.
+
+Figures from a database holding demonstration data are labelled: a `data_note` column (last) in
+CSV and on every JSON row, and a line on standard error in every format.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from models.cli import common_options, engine_from
+from models.cli import announce_demo, command_line, common_options, demo_note, engine_from
+from models.exports import DEMO_NOTE_COLUMN
 from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS
 from models.metrics.service import compliance, participants, reporting
 from models.tabular import csv_text, json_records, table_text
@@ -36,9 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cycles.add_argument("--cycle", metavar="NAME", help="only this cycle, e.g. 'Report 2016'")
     cycles.add_argument(
-        "--summary", action="store_true", help="with --format csv: the per-cycle summary instead of the rows"
+        "--summary", action="store_true", help="only the per-cycle summary, not the rows per participant"
     )
     return parser
+
+
+def _labelled(frame: pd.DataFrame, note: str | None) -> pd.DataFrame:
+    """The frame with a last `data_note` column on every row when the figures are demonstration data."""
+    return frame if note is None else frame.assign(**{DEMO_NOTE_COLUMN: note})
 
 
 def _emit(frame: pd.DataFrame, output_format: str) -> None:
@@ -50,6 +60,7 @@ def _emit(frame: pd.DataFrame, output_format: str) -> None:
         print(table_text(frame))
 
 
+@command_line
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -62,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--from must not be after --to")
     engine = engine_from(args)
     try:
+        note = demo_note(engine)
         if args.command == "compliance":
             frame = compliance(engine, args.basis, args.first_year, args.last_year)
             if args.participant:
@@ -70,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"error: {wanted} is not a registered participant (or ALL)", file=sys.stderr)
                     return 1
                 frame = frame[frame["participant"] == wanted]
-            _emit(frame, args.format)
+            announce_demo(note)
+            _emit(frame if args.format == "table" else _labelled(frame, note), args.format)
             return 0
         result = reporting(engine)
         table, summary = result.table, result.summary
@@ -80,19 +93,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"error: no reporting cycle named {args.cycle!r} (known: {known})", file=sys.stderr)
                 return 1
             table, summary = table[table["cycle"] == args.cycle], summary[summary["cycle"] == args.cycle]
+        announce_demo(note)
         if args.format == "json":
             document = {
                 "current_cycle": result.current_cycle,
-                "summary": json_records(summary),
-                "participants": json_records(table),
+                "summary": json_records(_labelled(summary, note)),
             }
+            if not args.summary:
+                document["participants"] = json_records(_labelled(table, note))
             print(json.dumps(document, ensure_ascii=False, indent=1))
         elif args.format == "csv":
-            sys.stdout.write(csv_text(summary if args.summary else table))
+            sys.stdout.write(csv_text(_labelled(summary if args.summary else table, note)))
         else:
             print(table_text(summary))
-            print()
-            print(table_text(table))
+            if not args.summary:
+                print()
+                print(table_text(table))
         return 0
     finally:
         engine.dispose()

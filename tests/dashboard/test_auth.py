@@ -1,12 +1,16 @@
-"""Signing in and out: generic failures, rate limits, CSRF, cookie flags, safe redirects."""
+"""Signing in and out: server-side sessions, generic failures, limits, CSRF, cookie flags, safe redirects."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import Engine
+import datetime as dt
 
-from models.db import write_transaction
-from models.users import deactivate_user
+import pytest
+from sqlalchemy import Engine, select, update
+from werkzeug.test import TestResponse
+
+from models.db import account_transaction, read_session
+from models.tables import AuditEvent, UserSession
+from models.users import deactivate_user, set_password
 from tests.conftest import PASSWORD
 from tests.web import WebClient
 
@@ -44,7 +48,7 @@ def test_a_deactivated_account_cannot_sign_in_and_its_session_ends(
 ) -> None:
     assert web.sign_in(accounts["secretariat"], PASSWORD).status_code == 303
     assert "Secretariat (secretariat)" in web.client.get("/_dash-layout").get_data(as_text=True)
-    with write_transaction(engine) as session:
+    with account_transaction(engine) as session:
         deactivate_user(session, accounts["secretariat"], actor="tests")
     assert "Secretariat (secretariat)" not in web.client.get("/_dash-layout").get_data(as_text=True)
     assert web.sign_in(accounts["secretariat"], PASSWORD).status_code == 401
@@ -77,6 +81,35 @@ def test_failed_sign_ins_are_limited_per_address(web: WebClient) -> None:
     statuses = [web.sign_in(f"user{i}@example.org", "wrong password!").status_code for i in range(31)]
     assert statuses[:30] == [401] * 30
     assert statuses[30] == 429
+
+
+def test_a_refused_sign_in_says_when_to_try_again(web: WebClient, accounts: dict[str, str]) -> None:
+    for _ in range(5):
+        web.sign_in(accounts["liaison"], "wrong password!")
+    refused = web.sign_in(accounts["liaison"], "wrong password!")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 15 * 60 + 1
+
+
+def test_sign_ins_failures_and_sign_outs_are_in_the_audit_log(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], "my wrong guess!")
+    web.sign_in(accounts["liaison"], PASSWORD)
+    web.sign_out()
+    with read_session(engine) as session:
+        events = session.execute(
+            select(AuditEvent.action, AuditEvent.subject, AuditEvent.details)
+            .where(AuditEvent.action.in_(["sign_in", "sign_in.failed", "sign_out"]))
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [(e.action, e.subject) for e in events] == [
+        ("sign_in.failed", accounts["liaison"]),
+        ("sign_in", accounts["liaison"]),
+        ("sign_out", accounts["liaison"]),
+    ]
+    assert all(e.details["address"] == "127.0.0.1" for e in events)
+    assert "my wrong guess!" not in repr(events)
 
 
 def test_successful_sign_ins_do_not_count_against_the_limit(web: WebClient, accounts: dict[str, str]) -> None:
@@ -127,6 +160,65 @@ def test_sign_out_is_a_post_with_the_token(web: WebClient, accounts: dict[str, s
     assert "FRA liaison (liaison" in web.client.get("/_dash-layout").get_data(as_text=True)
     assert web.sign_out().status_code == 303
     assert "Sign in" in web.client.get("/_dash-layout").get_data(as_text=True)
+
+
+TEMPLATE = ([("upload-template-download", "data")],
+            [("upload-template-xlsx", "n_clicks", None), ("upload-template-csv", "n_clicks", 1)],
+            [("upload-on-behalf", "value", None)])  # fmt: skip
+
+
+def liaison_callback(web: WebClient) -> TestResponse:
+    """A callback only signed-in staff may run (the liaison's template download)."""
+    return web.callback(*TEMPLATE)
+
+
+def copy_of(web: WebClient) -> WebClient:
+    """Another browser holding a copy of this one's cookies (a stolen or saved session cookie)."""
+    from app import server
+
+    thief = WebClient(server.test_client())
+    for name in ("vid_session", "_csrf_token"):
+        cookie = web.client.get_cookie(name)
+        assert cookie is not None
+        thief.client.set_cookie(name, cookie.value)
+    return thief
+
+
+def test_signing_out_revokes_the_session_on_the_server(web: WebClient, accounts: dict[str, str]) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert liaison_callback(web).status_code == 200
+    thief = copy_of(web)
+    assert liaison_callback(thief).status_code == 200
+    assert web.sign_out().status_code == 303
+    # The copy taken before signing out is refused at its next request, for callbacks and pages.
+    assert liaison_callback(thief).status_code == 403
+    assert "access-refused" in thief.page("/upload")
+    assert "FRA liaison" not in thief.client.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_a_session_expires_on_the_server_whatever_the_cookie_says(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert liaison_callback(web).status_code == 200
+    with account_transaction(engine) as session:
+        row = session.execute(select(UserSession)).scalar_one()
+        assert row.expires_at - row.created_at == dt.timedelta(minutes=480)  # VID_SESSION_MINUTES
+        session.execute(
+            update(UserSession).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        )
+    assert liaison_callback(web).status_code == 403
+    assert "access-refused" in web.page("/upload")
+
+
+def test_a_password_change_ends_the_accounts_web_sessions(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert liaison_callback(web).status_code == 200
+    with account_transaction(engine) as session:
+        set_password(session, accounts["liaison"], "another long passphrase", actor="tests")
+    assert liaison_callback(web).status_code == 403
 
 
 def test_health_endpoint_answers(web: WebClient) -> None:

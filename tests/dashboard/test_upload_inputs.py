@@ -171,8 +171,8 @@ def test_a_reason_that_cannot_be_stored_gets_a_message_beside_it_on_every_backen
 
 @pytest.mark.parametrize(
     "selected",
-    [[{}], [{"upload_id": "abc"}], [{"upload_id": "1"}], [{"upload_id": 10**30}], [{"upload_id": True}],
-     [{"upload_id": -1}], "1", {"upload_id": 1}, [5]],
+    [[{}], [{"upload_id": "abc"}], [{"upload_id": "1e3"}], [{"upload_id": 10**30}], [{"upload_id": True}],
+     [{"upload_id": -1}], [{"upload_id": str(10**30)}], "1", {"upload_id": 1}, [5]],
 )  # fmt: skip
 def test_selected_rows_of_another_shape_are_a_bad_request(
     web: WebClient, accounts: dict[str, str], selected: Any
@@ -190,7 +190,7 @@ def test_selected_rows_of_another_shape_are_a_bad_request(
     assert download.status_code == 400
 
 
-@pytest.mark.parametrize("receipt_id", [10**30, -1, 0, "1", 1.5, True, [1]])
+@pytest.mark.parametrize("receipt_id", [10**30, -1, 0, "abc", "-1", 1.5, True, [1]])
 def test_a_receipt_id_that_cannot_be_an_upload_is_a_bad_request(
     web: WebClient, accounts: dict[str, str], receipt_id: Any
 ) -> None:

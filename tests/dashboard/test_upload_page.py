@@ -71,7 +71,7 @@ def confirm(
     )  # fmt: skip
 
 
-def show_report(web: WebClient, upload_id: int) -> Any:
+def show_report(web: WebClient, upload_id: object) -> Any:
     return web.callback(
         [("upload-history-report", "children")],
         [("upload-history-grid", "selectedRows", [{"upload_id": upload_id}])],
@@ -135,7 +135,40 @@ def test_a_liaison_cannot_read_another_participants_upload_report(
     preview(web, b"country,year,identified_victims\nDEU,2024,oops\n")  # recorded as a rejected attempt
     web.sign_out()
     web.sign_in(accounts["liaison"], PASSWORD)
-    assert show_report(web, 1).status_code == 403
+    assert show_report(web, 1).status_code == 404
+
+
+def receipt(web: WebClient, upload_id: object) -> Any:
+    return web.callback(
+        [("upload-receipt-download", "data")],
+        [("upload-receipt-button", "n_clicks", 1)],
+        [("upload-receipt-id", "data", upload_id)],
+    )
+
+
+def test_an_upload_one_may_not_see_answers_as_one_that_does_not_exist(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison_deu"], PASSWORD)
+    preview(web, b"country,year,identified_victims\nDEU,2024,oops\n")  # upload 1, DEU's refused file
+    web.sign_out()
+    web.sign_in(accounts["liaison"], PASSWORD)
+    for ask in (show_report, receipt):
+        answers = {(r.status_code, r.get_data()) for r in (ask(web, 1), ask(web, 999), ask(web, "1"))}
+        assert len(answers) == 1, ask.__name__  # the same status and body whether the upload exists or not
+        assert next(iter(answers))[0] == 404
+    # What cannot be an upload id at all is a malformed request (400), whoever asks: it says nothing
+    # of which uploads exist either.
+    for forged in ("abc", 10**30, -1, 1.5, True, {"id": 1}):
+        assert receipt(web, forged).status_code == 400, forged
+        assert show_report(web, forged).status_code == 400, forged
+    missing = web.callback(
+        [("upload-history-report", "children")], [("upload-history-grid", "selectedRows", [{"name": "x"}])]
+    )
+    assert missing.status_code == 400
+    web.sign_out()
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    assert show_report(web, 1).status_code == 200
     assert show_report(web, 999).status_code == 404
 
 
@@ -373,7 +406,7 @@ def test_a_stored_report_is_bounded_and_downloadable_by_whoever_may_see_it(
     assert lines[-1].startswith("note,,,,")
     web.sign_out()
     web.sign_in(accounts["liaison_deu"], PASSWORD)
-    assert show_report(web, 1).status_code == 403
+    assert show_report(web, 1).status_code == 404  # as for an upload that does not exist
 
 
 def part_of(response: Any, component_id: str) -> Any:

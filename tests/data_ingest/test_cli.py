@@ -1,7 +1,7 @@
 """`python -m data_ingest load|history|template|export` as a liaison or the secretariat runs them.
 
-Exit codes, the human output and the --json shape are checked through a real subprocess; the
-other cases call `main` in the test process (same code, a second faster instead of several).
+Every case calls `main` in the test process (the same code as `python -m data_ingest`, without
+starting an interpreter each time).
 """
 
 from __future__ import annotations
@@ -9,11 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -25,6 +21,7 @@ from models.base import utcnow
 from models.db import read_session
 from models.settings import PROJECT_ROOT
 from models.tables import Observation, Upload
+from tests.cli import Result, invoke
 
 NEXT_YEAR = utcnow().year + 1
 HEADER = "country,year,identified_victims,cumulative_total\n"
@@ -42,43 +39,15 @@ def counts_for_report_2016(file: str) -> str:
     )
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "data_ingest", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-@dataclass(frozen=True)
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
+def run(cwd: Path, *args: str) -> Result:
+    """`python -m data_ingest ARGS` run in `cwd`, in this process."""
+    return invoke(main, *args, cwd=cwd)
 
 
 @pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Callable[..., Result]:
+def cli(tmp_path: Path) -> Callable[..., Result]:
     """`python -m data_ingest ARGS` run in this process, in tmp_path."""
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str) -> Result:
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse's own usage errors
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
+    return lambda *args: run(tmp_path, *args)
 
 
 def _write(folder: Path, name: str, text: str) -> str:

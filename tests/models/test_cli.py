@@ -1,22 +1,24 @@
-"""`python -m models` and `python -m data_ingest demo` as a user runs them, on both backends."""
+"""`python -m models` and `python -m data_ingest demo` as a user runs them, on both backends (in-process)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
+import data_ingest.__main__
+import models.__main__
 from models.db import read_session
-from models.settings import PROJECT_ROOT
 from models.tables import AuditEvent, Observation, Participant, ReportingCycle, Upload
+from tests.cli import Result, invoke
+
+COMMANDS = {"models": models.__main__.main, "data_ingest": data_ingest.__main__.main}
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
+def run(*args: str) -> Result:
+    """`python -m MODULE ARGS` in this process: run("-m", "models", "init-db", ...)."""
+    assert args[0] == "-m"
+    return invoke(COMMANDS[args[1]], *args[2:])
 
 
 def _counts(engine: Engine) -> tuple[int, int, int, int]:

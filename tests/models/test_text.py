@@ -118,8 +118,8 @@ def test_file_names_keep_letters_and_digits_whatever_they_are_made_from(
         ("ana@example.org", "A" * 201, "The display name may be at most 200 characters long"),
         ("ana@example.org", "Ana\x00", "The display name holds a NUL character"),
         ("ana@example.org", "Ana\ud800", "The display name holds a broken character"),
-        ("ana\x00@example.org", "Ana", "The email address holds a NUL character"),
-        ("ana\ud800@example.org", "Ana", "The email address holds a broken character"),
+        ("ana\x00@example.org", "Ana", "is not an email address"),
+        ("ana\ud800@example.org", "Ana", "is not an email address"),
     ],
 )
 def test_accounts_keep_the_text_rules_on_every_backend_before_the_database_sees_them(
