@@ -20,9 +20,11 @@ from tests.web import WebClient, resolve_outputs
 RESTRICTED = [  # as the attack named them, and the account callbacks added since
     [("audit-download", "data")],
     [("users-deactivate-confirm", "displayed")],
-    [("upload-template-download", "data")],
+    [("upload-template-download", "data"), ("upload-on-behalf-message", "children")],
     [("upload-receipt-download", "data")],
     [("upload-history-report", "children")],
+    [("upload-problems-download", "data")],
+    [("upload-report-download", "data")],
     [("users-deactivate-result", "children"), ("users-reactivate-result", "children"),
      ("users-end-sessions-result", "children"), ("users-grid", "rowData")],
     [("users-add-result", "children"), ("users-grid", "rowData"), ("users-password", "value")],
