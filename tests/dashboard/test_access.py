@@ -23,8 +23,6 @@ RESTRICTED = [  # as the attack named them, and the account callbacks added sinc
     [("upload-template-download", "data"), ("upload-on-behalf-message", "children")],
     [("upload-receipt-download", "data")],
     [("upload-history-report", "children")],
-    [("upload-problems-download", "data")],
-    [("upload-report-download", "data")],
     [("users-deactivate-result", "children"), ("users-reactivate-result", "children"),
      ("users-end-sessions-result", "children"), ("users-grid", "rowData")],
     [("users-add-result", "children"), ("users-grid", "rowData"), ("users-password", "value")],
@@ -34,6 +32,8 @@ RESTRICTED = [  # as the attack named them, and the account callbacks added sinc
      ("users-reactivate-result", "children"), ("users-grid", "rowData")],
     [(f"audit-{name}-{part}", prop) for name in ("uploads", "revisions", "events")
      for part, prop in (("grid", "rowData"), ("grid", "columnDefs"), ("count", "children"))],
+    [("upload-problems-download", "data")],
+    [("upload-report-download", "data")],
 ]  # fmt: skip
 PUBLIC_OUTPUT = {"id": "overview-download", "property": "data"}
 
