@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import ingest, metrics, web
+from benchmarks import hostile, ingest, metrics, web
 from benchmarks.timing import ROOT, machine
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -27,6 +27,7 @@ def slope(results: list[metrics.MetricsResult]) -> float:
 def render(
     metric_results: list[metrics.MetricsResult],
     ingest_results: list[ingest.IngestResult],
+    hostile_results: list[hostile.HostileResult],
     web_result: web.WebResult,
     elapsed: float,
 ) -> str:
@@ -87,6 +88,36 @@ def render(
         "values, both indexed (the floor writes one unindexed row); and the file is compared with what is "
         "recorded, for the preview and the warnings. The SQLite ratio is higher than PostgreSQL's because the "
         "floor's `to_sql` there is one `executemany` into a table with no index. Writes use COPY on PostgreSQL.",
+        "",
+        "## Hostile files",
+        "",
+        "Files shaped to be slow or to use memory (the shapes of an independent attack), each at two sizes, sent "
+        "through `load_file` as an upload is (refused, and recorded as refused), against a well-formed file of "
+        "the same format and about the same size, loaded into an empty database (SQLite). Every file under the "
+        "upload limit must cost at most three times a well-formed one, and doubling a hostile file at most "
+        "about double its cost.",
+        "",
+        "| Shape | Size | File | Time | Well-formed file | Its time | Time ratio | Peak memory | Its peak | Memory ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for h in hostile_results:
+        lines.append(
+            f"| {h.shape} | {h.size} | {h.file_bytes / 1024:,.0f} kB | {h.seconds:.2f} s | "
+            f"{h.well_formed_bytes / 1024:,.0f} kB | {h.well_formed_seconds:.2f} s | {h.time_ratio:.2f} | "
+            f"{h.peak_bytes / 2**20:.1f} MiB | {h.well_formed_peak_bytes / 2**20:.1f} MiB | {h.memory_ratio:.2f} |"
+        )
+    grows = hostile.growth(hostile_results)
+    lines += [
+        "",
+        "Time per doubling of the size: "
+        + "; ".join(f"{shape}: ×{factor:.2f}" for shape, factor in grows.items())
+        + " (×2.00 = linear).",
+        "",
+        "Why: a row wider than 100 columns refuses the file where it is met (the first three shapes stop at "
+        "their first rows, whatever their size); an XLSX sheet is read as its XML holds it, never filled in up "
+        "to its last cell; JSON is parsed one object at a time. A file of bad rows is checked to its end (every "
+        "problem is counted per column), but only its first 10,000 problems are kept, only 100 unknown names "
+        'get a "did you mean" search, and a browser is shown the first five problems of each column.',
         "",
         "## Web: the heaviest callbacks, then concurrent users",
         "",
@@ -153,9 +184,11 @@ def main() -> int:
     metric_results = metrics.run()
     print("ingest ...", flush=True)
     ingest_results = ingest.run(args.postgres or None)
+    print("hostile files ...", flush=True)
+    hostile_results = hostile.run()
     print("web ...", flush=True)
     web_result = web.run()
-    report = render(metric_results, ingest_results, web_result, time.monotonic() - started)
+    report = render(metric_results, ingest_results, hostile_results, web_result, time.monotonic() - started)
     args.output.write_text(report, encoding="utf-8")
     print(report)
     print(f"written to {args.output}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import dash_ag_grid as dag
@@ -13,7 +12,8 @@ from sqlalchemy import Engine
 from werkzeug.exceptions import NotFound
 
 from dashboard._tables import staff_columns
-from data_ingest.report import IngestReport
+from dashboard._upload_receipt import participants_text, standing
+from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
 from models.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.db import read_session
 from models.summaries import plural, timestamp_text
@@ -25,6 +25,8 @@ INDICATOR_LABELS = {
     "cumulative_identified": "cumulative total",
 }
 NOTHING_CHANGES = "Nothing will change: every value in the file is already recorded."
+#: How many changes and recorded figures a page lists; the downloaded receipt lists them all.
+CHANGES_SHOWN = 200
 KIND_LABELS = {"insert": "new", "revise": "revised", "unchanged": "unchanged"}
 _GRID = {
     "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
@@ -48,25 +50,66 @@ def issues_grid(grid_id: str, issues: list[dict[str, Any]]) -> dag.AgGrid:
     )
 
 
-def preview_panel(report: IngestReport) -> html.Div:
-    """What the file would do (dry run) or why it was refused."""
-    errors = [issue.as_dict() for issue in report.errors]
-    warnings = [issue.as_dict() for issue in report.warnings]
-    if report.status == "rejected":
-        count = len(errors)
-        return html.Div(
-            [
-                dbc.Alert(
-                    [
-                        html.Strong(f"{report.file}: refused, {count} problem{'s' if count != 1 else ''}. "),
-                        "Nothing was recorded. Correct the file and send it again; "
-                        "every problem is listed below.",
-                    ],
-                    color="danger",
-                ),
-                issues_grid("upload-errors-grid", errors),
-            ]
+def problems_section(
+    prefix: str, issues: list[Issue], counts: ColumnCounts | None, total: int, download: str | None
+) -> list[Any]:
+    """Problems a browser is shown, bounded: a count per column, the first few of each, a download of all.
+
+    `prefix` names the grid (`{prefix}-grid`); `download` is the id of the button that downloads
+    the whole list (None: no button)."""
+    groups = by_column(issues, counts)
+    first = [issue.as_dict() for group in groups for issue in group.first]
+    rows = [html.Tr([html.Td(group.column), html.Td(f"{group.count:,}")]) for group in groups]
+    head = html.Thead(html.Tr([html.Th("Column", scope="col"), html.Th("Problems", scope="col")]))
+    parts: list[Any] = [
+        dbc.Table([head, html.Tbody(rows)], size="sm", className="w-auto", id=f"{prefix}-counts"),
+        issues_grid(f"{prefix}-grid", first),
+    ]
+    if len(first) < total:
+        parts.append(
+            html.P(
+                f"Shown: the first {SHOWN_PER_COLUMN} of each column ({len(first):,} of {total:,}).",
+                className="text-body-secondary mt-1",
+            )
         )
+    if download is not None:
+        parts.append(
+            dbc.Button(
+                "Download the list of problems (CSV)",
+                id=download,
+                color="secondary",
+                size="sm",
+                className="mb-3",
+            )
+        )
+    return parts
+
+
+def preview_panel(report: IngestReport) -> html.Div:
+    """What the file would do (dry run) or why it was refused; bounded however large the file."""
+    if report.status == "rejected":
+        count = report.error_count
+        parts: list[Any] = [
+            dbc.Alert(
+                [
+                    html.Strong(f"{report.file}: refused, {count:,} problem{'s' if count != 1 else ''}. "),
+                    "Nothing was recorded. Correct the file and send it again.",
+                ],
+                color="danger",
+            ),
+            *problems_section(
+                "upload-errors", list(report.errors), report.error_counts, count, "upload-problems-button"
+            ),
+        ]
+        if count > len(report.errors):
+            parts.append(
+                html.P(
+                    f"The list keeps the first {len(report.errors):,} problems; the counts are of all "
+                    f"{count:,}.",
+                    className="text-body-secondary mt-1",
+                )
+            )
+        return html.Div(parts)
     changes = [
         {
             "country": change.participant_code,
@@ -82,7 +125,7 @@ def preview_panel(report: IngestReport) -> html.Div:
         if change.kind != "unchanged"  # counted in the summary; the table lists what changes
     ]
     revised = f"{report.revised} revised (old → new below)" if report.revised else "0 revised"
-    parts: list[Any] = [
+    parts = [
         dbc.Alert(
             [
                 html.Strong(f"{report.file}: no problems found. "),
@@ -92,30 +135,44 @@ def preview_panel(report: IngestReport) -> html.Div:
             color="success",
         ),
     ]
-    if warnings:
+    if report.cycle is not None:
+        parts.append(html.P(f"Counts for {report.cycle.text()}."))
+    if report.warnings:
         parts += [
             html.H2("Worth a second look", className="h5"),
-            issues_grid("upload-warnings-grid", warnings),
+            *problems_section(
+                "upload-warnings", list(report.warnings), None, len(report.warnings), "upload-problems-button"
+            ),
         ]
     if report.notes:
         parts += [html.H2("Notes in the file", className="h5 mt-3"), notes_table(list(report.notes))]
     if not changes:
         parts.append(html.P(NOTHING_CHANGES, className="mt-3"))
         return html.Div(parts)
+    listed = changes[:CHANGES_SHOWN]
     parts += [
         html.H2("What will change", className="h5 mt-3"),
         dag.AgGrid(
             id="upload-changes-grid",
-            rowData=changes,
+            rowData=listed,
             columnDefs=[{"field": f} for f in ("change", "country", "year", "figure", "old", "new")],
             dashGridOptions={
-                "pagination": len(changes) > 50,
+                "pagination": len(listed) > 50,
                 "paginationPageSize": 50,
                 "domLayout": "autoHeight",
             },
             **_GRID,
         ),
     ]
+    if len(changes) > len(listed):
+        parts.append(
+            html.P(
+                f"Shown: the first {len(listed):,} of {len(changes):,} changes (revisions first); "
+                "the receipt "
+                "lists every figure recorded.",
+                className="text-body-secondary mt-1",
+            )
+        )
     return html.Div(parts)
 
 
@@ -166,90 +223,6 @@ def _only_their_part(detail: dict[str, Any], participant: str) -> dict[str, Any]
     report["only_for"] = participant
     figures = [figure for figure in detail.get("figures", []) if figure["country"] == participant]
     return {**detail, "report": report, "figures": figures}
-
-
-def participants_text(detail: dict[str, Any]) -> str:
-    """Who an upload was for: its one participant, or the participants it recorded values for."""
-    if detail.get("participant"):
-        return str(detail["participant"])
-    return ", ".join(detail.get("recorded_for") or [])
-
-
-RECEIPT_FIELDS = (
-    ("Upload", "upload_id"),
-    ("File", "original_name"),
-    ("SHA-256", "sha256"),
-    ("Size (bytes)", "size_bytes"),
-    ("Received (UTC)", "received_at"),
-    ("Counts as submitted on", "submitted_on"),
-    ("Sent by", "uploaded_by"),
-    ("Participant", "participant"),
-    ("Outcome", "outcome"),
-    ("Rows", "rows"),
-    ("New values", "inserted"),
-    ("Revised values", "revised"),
-    ("Unchanged values", "unchanged"),
-    ("Reason", "reason"),
-)
-
-
-def _receipt_value(detail: dict[str, Any], key: str) -> str:
-    if key == "participant":
-        return participants_text(detail)
-    if key == "reason" and not detail.get(key):
-        return "(none given)"
-    if key == "received_at":  # to the second: a receipt is a record
-        moment = detail[key]
-        if isinstance(moment, dt.datetime):
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-            return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        return timestamp_text(moment)
-    return "" if detail.get(key) is None else str(detail[key])
-
-
-def receipt_text(detail: dict[str, Any]) -> str:
-    """The receipt as plain text, to keep with the report that was sent."""
-    lines = ["VID Monitor — upload receipt", ""]
-    lines += [f"{label}: {_receipt_value(detail, key)}" for label, key in RECEIPT_FIELDS]
-    if detail.get("figures"):
-        lines += ["", "Figures recorded (country, year, figure: old -> new):"]
-        lines += [f"  {_figure_text(figure)}" for figure in detail["figures"]]
-    return "\n".join(lines) + "\n"
-
-
-def _figure_text(figure: dict[str, Any]) -> str:
-    old = "(none)" if figure["old"] is None else f"{figure['old']:,}"
-    return f"{figure['country']} {figure['year']}, {figure['figure']}: {old} -> {figure['new']:,}"
-
-
-def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
-    rows = [
-        html.Tr([html.Th(label, scope="row"), html.Td(_receipt_value(detail, key))])
-        for label, key in RECEIPT_FIELDS
-    ]
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Recorded — your receipt", className="h5"),
-                dbc.Table(html.Tbody(rows), bordered=False, size="sm", className="mb-2"),
-                *_figures_list(detail.get("figures", [])),
-                dbc.Button("Download the receipt", id="upload-receipt-button", color="secondary", size="sm"),
-            ]
-        ),
-        color="success",
-        outline=True,
-    )
-
-
-def _figures_list(figures: list[dict[str, Any]]) -> list[Any]:
-    if not figures:
-        return []
-    return [
-        html.H3("Figures recorded", className="h6"),
-        html.Ul(
-            [html.Li(_figure_text(figure).replace(" -> ", " → ")) for figure in figures], className="mb-2"
-        ),
-    ]
 
 
 HISTORY_COLUMNS = (
@@ -313,10 +286,30 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
     )
 
 
+def stored_issues(report: dict[str, Any], kind: str) -> list[Issue]:
+    """The errors or warnings kept with an upload's report, as Issues (entries of another shape skipped)."""
+    issues = []
+    for entry in report.get(kind) or []:
+        if isinstance(entry, dict) and isinstance(entry.get("message"), str):
+            row = entry.get("row")
+            issues.append(
+                Issue(
+                    row if isinstance(row, int) else None,
+                    entry.get("column") if isinstance(entry.get("column"), str) else None,
+                    entry.get("value") if isinstance(entry.get("value"), str) else None,
+                    entry["message"],
+                )
+            )
+    return issues
+
+
 def report_panel(detail: dict[str, Any]) -> html.Div:
-    """A stored upload's report: its outcome and every error and warning it had."""
+    """A stored upload's report: its outcome, its problems (bounded, with a download) and what to check."""
     report = detail.get("report") or {}
-    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    errors, warnings = stored_issues(report, "errors"), stored_issues(report, "warnings")
+    columns = report.get("error_columns")
+    counts = tuple((str(c) if c is not None else None, int(n)) for c, n in columns) if columns else None
+    total = max(int(detail.get("errors") or 0), len(errors))
     parts: list[Any] = [
         html.H3(
             f"Upload {detail['upload_id']}: {detail['original_name']} — {detail['outcome']}", className="h5"
@@ -326,14 +319,31 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
             f"SHA-256 {detail['sha256']}."
         ),
     ]
+    cycle = standing(detail)
+    if cycle is not None:
+        parts.append(html.P(f"Counts for {cycle.text()}."))
     if errors:
-        parts += [html.H4("Problems", className="h6"), issues_grid("upload-report-errors", errors)]
+        parts += [
+            html.H4("Problems", className="h6"),
+            *problems_section("upload-report-errors", errors, counts, total, "upload-report-button"),
+        ]
     if report.get("errors_not_stored"):
-        parts.append(html.P(f"… and {report['errors_not_stored']} more problems not stored."))
+        parts.append(
+            html.P(
+                f"The record of this upload keeps its first {len(errors):,} problems of {total:,}; "
+                "the counts per column are of all of them."
+            )
+        )
     if warnings:
         parts += [
             html.H4("Worth a second look", className="h6"),
-            issues_grid("upload-report-warnings", warnings),
+            *problems_section(
+                "upload-report-warnings",
+                warnings,
+                None,
+                len(warnings),
+                None if errors else "upload-report-button",
+            ),
         ]
     if report.get("only_for"):
         parts.append(
@@ -349,10 +359,31 @@ def report_panel(detail: dict[str, Any]) -> html.Div:
     return html.Div(parts)
 
 
-def notes_table(notes: list[dict[str, Any]]) -> dbc.Table:
+def report_note(detail: dict[str, Any]) -> str | None:
+    """What a downloaded stored report says about problems found but not kept."""
+    report = detail.get("report") or {}
+    if not report.get("errors_not_stored"):
+        return None
+    return (
+        f"{report['errors_not_stored']:,} more problems were found; the record of the upload keeps the first "
+        f"{len(report.get('errors') or []):,}."
+    )
+
+
+NOTES_SHOWN = 100
+
+
+def notes_table(notes: list[dict[str, Any]]) -> dbc.Table | html.Div:
     """The file's `notes` column, row by row: kept with the upload, shown with its report."""
     header = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Country", "Year", "Note")]))
     body = html.Tbody(
-        [html.Tr([html.Td(str(n.get(k, ""))) for k in ("row", "country", "year", "note")]) for n in notes]
+        [
+            html.Tr([html.Td(str(n.get(k, ""))) for k in ("row", "country", "year", "note")])
+            for n in notes[:NOTES_SHOWN]
+            if isinstance(n, dict)
+        ]
     )
-    return dbc.Table([header, body], size="sm", striped=True)
+    table = dbc.Table([header, body], size="sm", striped=True)
+    if len(notes) <= NOTES_SHOWN:
+        return table
+    return html.Div([table, html.P(f"Shown: the first {NOTES_SHOWN} of {len(notes):,} notes.")])

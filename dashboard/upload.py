@@ -1,17 +1,17 @@
 """Upload page (/upload): a liaison sends their participant's figures; the secretariat, anyone's.
 
-Drop a file -> the ingest's dry run shows every problem, or what would change -> confirm -> receipt.
-The same `data_ingest.load.load_file` as the command line does the work; nothing is kept between
-steps on the server (the browser holds the file until it is confirmed, and it is checked again).
-The browser first checks the file's size: a file over the limit clears the previous file's preview
-and is never sent (the server refuses it too, should anyone send it anyway).
+Drop a file -> the ingest's dry run shows its problems (bounded, with a download of all), or what
+would change -> confirm -> receipt. The same `data_ingest.load` as the command line does the work:
+a file is read and validated once, and kept in this process between preview and Confirm
+(`dashboard._upload_inputs`); Confirm decides again, inside its write, everything that depends on
+the database. The browser first checks the file's size: a file over the limit clears the previous
+file's preview and is never sent (the server refuses it too, should anyone send it anyway).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
@@ -19,40 +19,41 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
+from dashboard import _upload_downloads as _upload_downloads  # registers the page's downloads
 from dashboard._access import STAFF, require_roles, restricted_layout
 from dashboard._auth import signed_in
+from dashboard._upload_inputs import (
+    ANY_PARTICIPANT,
+    chosen_file,
+    chosen_prepared,
+    controls_of,
+    messages_of,
+    selected_upload_id,
+)
+from dashboard._upload_inputs import participants as registered
 from dashboard._upload_parts import (
     history_panel,
     history_rows,
     preview_panel,
-    receipt_panel,
-    receipt_text,
     report_panel,
     visible_upload,
 )
-from data_ingest.load import load_file, registered_participants
-from data_ingest.template import template_csv, template_xlsx
-from models.db import read_session
+from dashboard._upload_receipt import receipt_panel
+from data_ingest.load import preview, record
 from models.settings import get_settings
-from models.users import Identity
 
 PATH = "/upload"
-ANY_PARTICIPANT = "any"
+MESSAGE_IDS = ("upload-on-behalf", "upload-received-on", "upload-reason")
 dash.register_page(
     __name__, path=PATH, name="Upload", title="Upload figures · VID Monitor", order=80, roles=STAFF
 )
-
-
-def _participants() -> dict[str, str]:
-    with read_session(_data.engine()) as session:
-        return registered_participants(session)
 
 
 @restricted_layout(STAFF, PATH)
 def layout(**_query: str) -> html.Div:
     who = signed_in()
     assert who is not None
-    participants = _participants()
+    participants = registered()
     limit_mb = get_settings().max_upload_bytes / (1024 * 1024)
     if who.participant_code:
         scope = html.P(
@@ -62,8 +63,14 @@ def layout(**_query: str) -> html.Div:
                 ". A file with a row for any other participant is refused as a whole.",
             ]
         )
+        # The secretariat's controls, absent for a liaison: their values are ignored if sent anyway.
         on_behalf = html.Div(
-            [dcc.Store(id="upload-on-behalf", data=None), dcc.Store(id="upload-received-on")]
+            [
+                dcc.Store(id="upload-on-behalf", data=None),
+                dcc.Store(id="upload-received-on"),
+                html.Div(id="upload-on-behalf-message", hidden=True),
+                html.Div(id="upload-received-on-message", hidden=True),
+            ]
         )
     else:
         scope = html.P("As the secretariat you may send figures for any participant; give the reason below.")
@@ -78,6 +85,7 @@ def layout(**_query: str) -> html.Div:
                             + [{"label": f"{c} — {n}", "value": c} for c, n in sorted(participants.items())],
                             value=ANY_PARTICIPANT,
                         ),
+                        _message("upload-on-behalf"),
                     ],
                     md=6,
                 ),
@@ -92,6 +100,7 @@ def layout(**_query: str) -> html.Div:
                             type="date",
                             max=dt.datetime.now(dt.UTC).date().isoformat(),
                         ),
+                        _message("upload-received-on"),
                     ],
                     md=6,
                 ),
@@ -136,6 +145,7 @@ def layout(**_query: str) -> html.Div:
             dcc.Store(id="upload-limit", data=get_settings().max_upload_bytes),
             dcc.Store(id="upload-chosen"),
             dcc.Loading(html.Div(id="upload-preview", role="status")),
+            dcc.Download(id="upload-problems-download"),
             dbc.Label(
                 "Reason (why these figures are sent or corrected; needed for corrections)",
                 html_for="upload-reason",
@@ -143,6 +153,7 @@ def layout(**_query: str) -> html.Div:
             dbc.Textarea(
                 id="upload-reason", placeholder="e.g. Annual report 2025; corrected 2024 after de-duplication"
             ),
+            _message("upload-reason"),
             dbc.Button(
                 "Confirm and record these figures",
                 id="upload-confirm",
@@ -154,28 +165,14 @@ def layout(**_query: str) -> html.Div:
             dcc.Store(id="upload-receipt-id"),
             dcc.Download(id="upload-receipt-download"),
             history_panel(history_rows(_data.engine(), who)),
+            dcc.Download(id="upload-report-download"),
         ]
     )
 
 
-def _decode(contents: str | None) -> bytes:
-    if not contents or "," not in contents:
-        raise ValueError("The file could not be read. Choose it again.")
-    try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError("The file could not be read. Choose it again.") from exc
-
-
-def _restriction(who: Identity, on_behalf: str | None) -> str | None:
-    """The one participant the file may hold: a liaison's own; for the secretariat, the one chosen."""
-    return who.participant_code or (None if on_behalf in (None, "", ANY_PARTICIPANT) else on_behalf)
-
-
-def _received_on(who: Identity, text: str | None) -> dt.date | None:
-    if who.participant_code or not text:
-        return None
-    return dt.date.fromisoformat(text)
+def _message(control: str) -> html.Div:
+    """Where what is wrong with a control's value is said, beside it."""
+    return html.Div(id=f"{control}-message", className="invalid-feedback d-block", role="alert")
 
 
 # A new file replaces everything the previous one showed; one over the limit goes no further.
@@ -213,50 +210,38 @@ clientside_callback(
 )
 
 
-def _chosen(chosen: dict[str, object] | None) -> tuple[str | None, str | None]:
-    """The chosen file's data URL and name, as the browser's size check passed them on."""
-    if not isinstance(chosen, dict):
-        return None, None
-    contents, filename = chosen.get("contents"), chosen.get("filename")
-    text = contents if isinstance(contents, str) else None
-    return text, (filename if isinstance(filename, str) else None)
-
-
 @callback(
     Output("upload-preview", "children"),
     Output("upload-confirm", "disabled"),
     Output("upload-history-grid", "rowData"),
+    Output("upload-on-behalf-message", "children"),
+    Output("upload-received-on-message", "children"),
     Input("upload-chosen", "data"),
     State("upload-on-behalf", "value"),
+    State("upload-received-on", "value"),
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
-def preview_upload(
-    chosen: dict[str, object] | None, on_behalf: str | None
-) -> tuple[object, bool, list[dict[str, object]]]:
+def preview_upload(chosen: Any, on_behalf: Any, received_on: Any = None) -> tuple[object, ...]:
     who = signed_in()
     assert who is not None
     engine = _data.engine()
-    contents, filename = _chosen(chosen)
-    if contents is None:
+    if chosen_file(chosen)[0] is None:
         raise PreventUpdate  # no file, or one the browser found too large (it says so itself)
+    controls = controls_of(who, on_behalf, received_on)
+    messages = messages_of(controls, "upload-on-behalf", "upload-received-on")
+    if not controls.valid:
+        return None, True, history_rows(engine, who), *messages
     try:
-        content = _decode(contents)
+        prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), True, history_rows(engine, who)
-    if len(content) > get_settings().max_upload_bytes:
-        return (
-            dbc.Alert("The file is larger than the upload limit.", color="danger"),
-            True,
-            history_rows(engine, who),
-        )
-    name = filename or "upload"
-    restriction = _restriction(who, on_behalf)
-    report = load_file(engine, content, name, user=who.email, dry_run=True, allowed_participant=restriction)
+        return dbc.Alert(str(exc), color="danger"), True, history_rows(engine, who), *messages
+    report = preview(engine, prepared, submitted_on=controls.received_on)
     if report.status == "rejected":
-        # Record the attempt (outcome rejected, with its report) so the secretariat sees it.
-        report = load_file(engine, content, name, user=who.email, allowed_participant=restriction)
-    return preview_panel(report), report.status != "valid", history_rows(engine, who)
+        # Record the attempt (outcome rejected, with its report) so the secretariat sees it: the file
+        # as read and validated for the preview, not read again.
+        report = record(engine, prepared, user=who.email, submitted_on=controls.received_on)
+    return preview_panel(report), report.status != "valid", history_rows(engine, who), *messages
 
 
 @callback(
@@ -265,6 +250,9 @@ def preview_upload(
     Output("upload-receipt-id", "data"),
     Output("upload-confirm", "disabled", allow_duplicate=True),
     Output("upload-history-grid", "rowData", allow_duplicate=True),
+    Output("upload-on-behalf-message", "children", allow_duplicate=True),
+    Output("upload-received-on-message", "children", allow_duplicate=True),
+    Output("upload-reason-message", "children"),
     Input("upload-confirm", "n_clicks"),
     State("upload-chosen", "data"),
     State("upload-reason", "value"),
@@ -274,95 +262,47 @@ def preview_upload(
 )
 @require_roles(STAFF)
 def confirm_upload(
-    _clicks: int | None,
-    chosen: dict[str, object] | None,
-    reason: str | None,
-    on_behalf: str | None,
-    received_on: str | None,
-) -> tuple[object, object, int | None, bool, list[dict[str, object]]]:
+    _clicks: int | None, chosen: Any, reason: Any, on_behalf: Any, received_on: Any
+) -> tuple[object, ...]:
     who = signed_in()
     assert who is not None
     engine = _data.engine()
-    contents, filename = _chosen(chosen)
-    reason = (reason or "").strip() or None
     keep = dash.no_update
-    if who.is_secretariat and not reason:
-        return (
-            dbc.Alert("The secretariat must give a reason when sending figures.", color="danger"),
-            keep,
-            None,
-            False,
-            history_rows(engine, who),
-        )
+    controls = controls_of(who, on_behalf, received_on, reason)
+    messages = messages_of(controls, *MESSAGE_IDS)
+
+    def refused(alert: object) -> tuple[object, ...]:
+        return alert, keep, None, False, history_rows(engine, who), *messages
+
+    if not controls.valid:
+        return refused(None)
+    if who.is_secretariat and not controls.reason:
+        return refused(dbc.Alert("The secretariat must give a reason when sending figures.", color="danger"))
     try:
-        content = _decode(contents)
-        submitted_on = _received_on(who, received_on)
-        if not reason:
-            planned = load_file(engine, content, filename or "upload", user=who.email, dry_run=True,
-                                allowed_participant=_restriction(who, on_behalf))  # fmt: skip
-            if planned.revised:
-                message = (
-                    f"This file changes {planned.revised} value(s) already recorded: say why in the reason "
-                    "(e.g. corrected after de-duplication), then confirm again."
-                )
-                return dbc.Alert(message, color="danger"), keep, None, False, history_rows(engine, who)
-        report = load_file(
-            engine,
-            content,
-            filename or "upload",
-            user=who.email,
-            reason=reason,
-            submitted_on=submitted_on,
-            allowed_participant=_restriction(who, on_behalf),
-            corrections_need_reason=True,  # also if a value was recorded since the check above
-        )
+        prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), keep, None, False, history_rows(engine, who)
+        return refused(dbc.Alert(str(exc), color="danger"))
+    if not controls.reason:
+        planned = preview(engine, prepared, submitted_on=controls.received_on)
+        if planned.revised:
+            message = (
+                f"This file changes {planned.revised} value(s) already recorded: say why in the reason "
+                "(e.g. corrected after de-duplication), then confirm again."
+            )
+            return refused(dbc.Alert(message, color="danger"))
+    report = record(
+        engine,
+        prepared,
+        user=who.email,
+        reason=controls.reason,
+        submitted_on=controls.received_on,
+        corrections_need_reason=True,  # also if a value was recorded since the check above
+    )
     if report.status == "rejected":  # the data changed since the preview, or the file was swapped
-        return None, preview_panel(report), None, True, history_rows(engine, who)
+        return None, preview_panel(report), None, True, history_rows(engine, who), *messages
     detail = visible_upload(engine, who, report.upload_id, with_figures=True)
     # The preview said "nothing is recorded until you confirm": it gives way to the receipt.
-    return receipt_panel(detail), None, report.upload_id, True, history_rows(engine, who)
-
-
-@callback(
-    Output("upload-receipt-download", "data"),
-    Input("upload-receipt-button", "n_clicks"),
-    State("upload-receipt-id", "data"),
-    prevent_initial_call=True,
-)
-@require_roles(STAFF)
-def download_receipt(_clicks: int | None, upload_id: int | None) -> dict[str, object]:
-    who = signed_in()
-    assert who is not None
-    if upload_id is None:
-        raise PreventUpdate
-    detail = visible_upload(_data.engine(), who, upload_id, with_figures=True)
-    return {
-        "content": receipt_text(detail),
-        "filename": f"vid-monitor-receipt-{detail['upload_id']}.txt",
-        "type": "text/plain",
-    }
-
-
-@callback(
-    Output("upload-template-download", "data"),
-    Input("upload-template-xlsx", "n_clicks"),
-    Input("upload-template-csv", "n_clicks"),
-    State("upload-on-behalf", "value"),
-    prevent_initial_call=True,
-)
-@require_roles(STAFF)
-def download_template(_xlsx: int | None, _csv: int | None, on_behalf: str | None) -> dict[str, object]:
-    who = signed_in()
-    assert who is not None
-    participant = _restriction(who, on_behalf)
-    today = dt.datetime.now(dt.UTC).date()
-    suffix = f"-{participant}" if participant else ""
-    if dash.ctx.triggered_id == "upload-template-csv":
-        return dcc.send_string(template_csv(participant, today), f"vid-monitor-template{suffix}.csv")
-    content = template_xlsx(_participants(), participant, today)
-    return dcc.send_bytes(content, f"vid-monitor-template{suffix}.xlsx")
+    return receipt_panel(detail), None, report.upload_id, True, history_rows(engine, who), *messages
 
 
 @callback(
@@ -371,12 +311,10 @@ def download_template(_xlsx: int | None, _csv: int | None, on_behalf: str | None
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
-def show_upload_report(selected: list[dict[str, object]] | None) -> object:
+def show_upload_report(selected: Any) -> object:
     who = signed_in()
     assert who is not None
-    if not selected:
+    number = selected_upload_id(selected)
+    if number is None:
         raise PreventUpdate
-    first = selected[0] if isinstance(selected, list) else None
-    return report_panel(
-        visible_upload(_data.engine(), who, first.get("upload_id") if isinstance(first, dict) else None)
-    )
+    return report_panel(visible_upload(_data.engine(), who, number))

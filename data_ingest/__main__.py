@@ -25,6 +25,7 @@ from models.db import read_session, write_transaction
 from models.demo import DEMO_LABEL, DemoDataError, holds_demo_data, load_demo, remove_demo
 from models.exports import DEMO_NOTE_COLUMN
 from models.reference import ANNUAL, CUMULATIVE
+from models.text import ACTOR, REASON, TextError, check_text, shown
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -99,16 +100,19 @@ def _read_inputs(names: Sequence[str]) -> list[tuple[str, bytes]]:
     for name in names:
         path = Path(name)
         if not path.is_file():
-            raise UsageError(f"{name}: no such file")
+            raise UsageError(f"{shown(name)}: no such file")
         try:
             contents.append((name, path.read_bytes()))
         except OSError as exc:
-            raise UsageError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+            raise UsageError(f"{shown(name)}: cannot be read ({exc.strerror or exc})") from exc
     return contents
 
 
 def _print_report(report: IngestReport) -> None:
     print(report.summary())
+    cycle = report.cycle_line()
+    if cycle is not None:
+        print(cycle)
     for issue in report.errors:
         print(issue.located(report.file))
     for issue in report.warnings:
@@ -123,6 +127,11 @@ def _print_report(report: IngestReport) -> None:
 
 
 def run_load(args: argparse.Namespace) -> int:
+    try:
+        actor = check_text(actor_from(args), ACTOR)
+        reason = None if args.reason is None else check_text(args.reason, REASON)
+    except TextError as exc:
+        raise UsageError(str(exc)) from exc
     inputs = _read_inputs(args.files)
     engine = engine_from(args)
     reports: list[IngestReport] = []
@@ -132,9 +141,9 @@ def run_load(args: argparse.Namespace) -> int:
                 engine,
                 content,
                 name,
-                user=actor_from(args),
+                user=actor,
                 dry_run=args.dry_run,
-                reason=args.reason,
+                reason=reason,
                 submitted_on=args.received_on,
                 sheet=args.sheet,
                 corrections_need_reason=True,

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from data_ingest.readers import RawTable
+from data_ingest.readers import RawTable, column_letter
 from data_ingest.report import Issue
 from models.reference import ANNUAL, CUMULATIVE
+from models.text import abbreviated
 
 Layout = Literal["long", "wide"]
 
@@ -65,20 +66,6 @@ def canonical_column(heading: str) -> str | None:
     return ALIASES.get(name)
 
 
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _has_data(table: RawTable, index: int) -> bool:
-    return any(index < len(row.cells) and row.cells[index].strip() for row in table.rows)
-
-
 @dataclass
 class Columns:
     """Where each column stands, as recognised from the header."""
@@ -99,7 +86,7 @@ def _unknown_heading_message(heading: str) -> str:
     close = difflib.get_close_matches(normalise_heading(heading), known, n=1, cutoff=0.7)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return (
-        f"Unknown column '{heading}'.{hint} The columns are: country, year, identified_victims, "
+        f"Unknown column '{abbreviated(heading)}'.{hint} The columns are: country, year, identified_victims, "
         "cumulative_total, notes (see the file format page, /file-format)."
     )
 
@@ -108,7 +95,7 @@ def recognise_columns(table: RawTable, today: dt.date) -> Columns:
     """Recognise the layout and every column from the header; header problems become errors on its row."""
     header_row = table.header_row
     headings = list(table.header)
-    width = max([len(headings), *(len(row.cells) for row in table.rows)])
+    width = max(len(headings), table.width)
     headings += [""] * (width - len(headings))
     is_year = [bool(_YEAR_HEADING.fullmatch(h.strip())) for h in headings]
     columns = Columns("wide" if any(is_year) else "long", headings)
@@ -120,7 +107,7 @@ def recognise_columns(table: RawTable, today: dt.date) -> Columns:
         if not heading.strip():
             if columns.layout == "wide" and position == 0:
                 continue  # the top-left cell of a wide table is often left empty
-            if _has_data(table, position):
+            if position in table.filled:
                 error(position, None, f"Column {column_letter(position)} has figures but no heading.")
             continue
         if columns.layout == "wide":
@@ -137,7 +124,8 @@ def recognise_columns(table: RawTable, today: dt.date) -> Columns:
                 error(
                     position,
                     heading,
-                    f"'{heading.strip()}' is not a year: in a table with years as column headings, every "
+                    f"'{abbreviated(heading.strip())}' is not a year: in a table with years as column "
+                    "headings, every "
                     "column after the country must be a year, such as 2014.",
                 )
                 continue
@@ -164,7 +152,7 @@ def recognise_columns(table: RawTable, today: dt.date) -> Columns:
             error(
                 position,
                 heading,
-                f"Column '{heading.strip()}' repeats column '{columns.heading(first)}' "
+                f"Column '{abbreviated(heading.strip())}' repeats column '{columns.heading(first)}' "
                 f"({column_letter(first)}): both give the {name}. Keep one.",
             )
         else:

@@ -21,6 +21,7 @@ from data_ingest.columns import COLUMNS, CUMULATIVE_TOTAL, NOTES, VICTIMS
 from models.demo import DEMO_LABEL, holds_demo_data
 from models.reference import ANNUAL, CUMULATIVE
 from models.tables import Observation, ObservationRevision, Upload
+from models.text import neutralise
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def dataset_csv(rows: list[DatasetRow]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
+        writer.writerow(["" if value is None else neutralise(value) for value in row.as_dict().values()])
     return buffer.getvalue()
 
 

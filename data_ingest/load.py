@@ -1,73 +1,52 @@
-"""Loading a file: read, validate, compare with the recorded values, and record it all or nothing.
+"""Loading a file: read and validate it without any lock, then record it all or nothing under the writer lock.
 
-`load_file` is the one entry point for the command line and the web upload: bytes and the original
-file name in, an IngestReport out. A load runs in one `write_transaction`: with any error no value
-changes, yet the upload itself is recorded (outcome rejected, with its report) so attempts are seen.
+`load_file` is the one entry point for the command line; the web upload calls its two halves:
+`prepare_upload` reads and validates a file once (no transaction, no lock; the page keeps the
+result between the preview and Confirm), then `preview` (a dry run) or `record`. Only `record`'s
+final write takes `models.db.write_transaction`, and inside it everything that depends on the
+database is decided again from what is current: the register, the demonstration data, the values
+the file changes (re-read, so no update is ever lost). With any error no value changes, yet the
+upload itself is recorded (outcome rejected, with its report) so every attempt is seen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
+import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_ingest.checks import plausibility_warnings
 from data_ingest.readers import RawTable, UnreadableFile, read_table
-from data_ingest.report import IngestReport, Issue, Status, stored_report
-from data_ingest.schemas import ValidatedFile, ValidationContext, validate_table
+from data_ingest.report import (
+    ColumnCounts,
+    IngestReport,
+    Issue,
+    ProblemLog,
+    Status,
+    problems_of,
+    stored_report,
+)
+from data_ingest.schemas import ValidatedFile, ValidationContext, received_on_errors, validate_table
 from models.base import utcnow
 from models.db import keep_data_version, read_session, write_transaction
 from models.demo import holds_demo_data
+from models.metrics.reporting import CycleStanding, cycle_standing
 from models.recording import Change, ChangeCounts, apply_changes, current_values_of, plan_changes
-from models.tables import Participant, Upload
+from models.tables import Participant, ReportingCycle, Upload
+from models.text import ACTOR, FILE_NAME, REASON, check_text, shown, text_problem
 
 DEMO_DATA_MESSAGE = (
     "This database still holds the demonstration data, and real figures are never mixed with it, so "
     "nothing can be loaded yet. The secretariat removes the demonstration data (command: "
     "python -m data_ingest demo --remove); then send the file again."
 )
-
-
-class _CollectorPause:
-    """Pauses automatic cyclic garbage collection while files are read and checked.
-
-    A large file becomes hundreds of thousands of small objects, none of them in reference
-    cycles, and the cyclic collector would otherwise sweep them again and again (more than half
-    the time of a 100,000-row file). Reference counting still frees everything as usual.
-    Overlapping loads (web threads) are counted: collection resumes when the last one ends,
-    and only if it was enabled before the first began.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._active = 0
-        self._was_enabled = False
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._active == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._active += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._active -= 1
-                if self._active == 0 and self._was_enabled:
-                    gc.enable()
-
-
-_collector_paused = _CollectorPause()
+NO_NAME = "(no name)"
 
 
 @dataclass(frozen=True)
@@ -103,6 +82,333 @@ def registered_participants(session: Session) -> dict[str, str]:
     return {code: name for code, name in session.execute(select(Participant.code, Participant.name))}
 
 
+def stored_file_name(filename: str) -> str:
+    """The name an upload row keeps: the last part of the path as sent, safe to store and bounded."""
+    name = PurePath(filename.replace("\\", "/")).name.strip() or NO_NAME
+    name = shown(name, several_lines=False)
+    return name if len(name) <= FILE_NAME.max_length else name[: FILE_NAME.max_length - 1] + "…"
+
+
+def file_name_problem(filename: str) -> Issue | None:
+    """A file name that breaks the text rules (a NUL, a broken character, too long) refuses the file."""
+    name = PurePath(filename.replace("\\", "/")).name.strip()
+    problem = text_problem(name, FILE_NAME)
+    if problem is None:
+        return None
+    advised = problem if problem.endswith(FILE_NAME.advice) else f"{problem} {FILE_NAME.advice}"
+    return Issue(None, None, None, advised)
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file read and validated against a participant register and a date, before any lock is taken.
+
+    What depends on the database beyond the register (demonstration data, recorded values, the
+    reporting cycles) is decided when it is previewed or recorded.
+    """
+
+    content: bytes = field(repr=False)
+    filename: str
+    sheet: str | None
+    sha256: str
+    file_format: str
+    readable: bool
+    validated: ValidatedFile
+    participants: Mapping[str, str] = field(repr=False)
+    today: dt.date
+    allowed_participant: str | None
+
+    @property
+    def stored_name(self) -> str:
+        return stored_file_name(self.filename)
+
+
+def prepare_file(
+    content: bytes, filename: str, context: ValidationContext, sheet: str | None = None
+) -> PreparedFile:
+    """Read and validate `content` against `context` (no database): the work proportional to the file."""
+    read = read_file(content, filename, sheet)
+    validated = validate_file(read, context)
+    name_problem = file_name_problem(filename)
+    if name_problem is not None:
+        validated = _with_errors(validated, [name_problem])
+    return PreparedFile(
+        content=content,
+        filename=filename,
+        sheet=sheet,
+        sha256=hashlib.sha256(content).hexdigest(),
+        file_format=read.file_format,
+        readable=read.table is not None,
+        validated=validated,
+        participants=dict(context.participants),
+        today=context.today,
+        allowed_participant=context.allowed_participant,
+    )
+
+
+def prepare_upload(
+    engine: Engine,
+    content: bytes,
+    filename: str,
+    *,
+    allowed_participant: str | None = None,
+    sheet: str | None = None,
+    today: dt.date | None = None,
+) -> PreparedFile:
+    """Read the register (a short read), then read and validate the file outside any transaction.
+
+    Raises ValueError if `allowed_participant` is not a registered participant.
+    """
+    with read_session(engine) as session:
+        participants = registered_participants(session)
+    if allowed_participant is not None and allowed_participant not in participants:
+        raise ValueError(f"{allowed_participant!r} is not a registered participant")
+    context = ValidationContext(participants, today or utcnow().date(), allowed_participant)
+    return prepare_file(content, filename, context, sheet)
+
+
+def _with_errors(
+    validated: ValidatedFile, first: Sequence[Issue], later: Sequence[Issue] = ()
+) -> ValidatedFile:
+    """The validated file with more errors: `first` before its own, `later` merged in by row."""
+    if not first and not later:
+        return validated
+    counts: dict[str | None, int] = dict(validated.error_counts or problems_of(validated.errors).counts)
+    for column, count in problems_of([*first, *later]).counts:
+        counts[column] = counts.get(column, 0) + count
+    body = sorted([*validated.errors, *later], key=lambda issue: issue.row or 0)  # stable: header first
+    limit = ProblemLog().limit
+    return replace(
+        validated,
+        errors=(*first, *body)[:limit],
+        error_count=validated.error_count + len(first) + len(later),
+        error_counts=tuple(counts.items()),
+    )
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    """A prepared file against the database as it is now: its errors, warnings, changes and cycle."""
+
+    validated: ValidatedFile
+    warnings: tuple[Issue, ...]
+    changes: list[Change]
+    cycle: CycleStanding | None
+
+
+def _assess(
+    session: Session,
+    prepared: PreparedFile,
+    *,
+    received_on: dt.date,
+    received_on_given: bool,
+    dry_run: bool,
+    reason: str | None,
+    corrections_need_reason: bool,
+) -> _Assessment:
+    validated = prepared.validated
+    first = (
+        [Issue(None, None, None, DEMO_DATA_MESSAGE)] if prepared.readable and holds_demo_data(session) else []
+    )
+    later = received_on_errors(validated, received_on) if received_on_given else []
+    validated = _with_errors(validated, first, later)
+    if validated.errors:
+        return _Assessment(validated, (), [], None)
+    values = list({cell.value.cell: cell.value for cell in validated.cells}.values())
+    # Read under the writer lock when recording: these are the values the file changes, as they are now.
+    recorded = current_values_of(session, validated.participants)
+    warnings = tuple(plausibility_warnings(validated.cells, recorded))
+    changes = plan_changes(session, values, recorded)
+    revised = sum(1 for change in changes if change.kind == "revise")
+    if corrections_need_reason and not dry_run and revised and not reason:
+        refused = _with_errors(validated, [Issue(None, None, None, correction_message(revised))])
+        return _Assessment(refused, (), [], None)
+    return _Assessment(validated, warnings, changes, _cycle_of(session, validated, received_on))
+
+
+def _cycle_of(session: Session, validated: ValidatedFile, received_on: dt.date) -> CycleStanding | None:
+    latest = validated.latest_year
+    if latest is None:
+        return None
+    rows = session.execute(
+        select(
+            ReportingCycle.name, ReportingCycle.deadline, ReportingCycle.first_year, ReportingCycle.last_year
+        )
+    ).all()
+    cycles = pd.DataFrame(rows, columns=["name", "deadline", "first_year", "last_year"])
+    return cycle_standing(cycles, latest, received_on)
+
+
+def _report(
+    prepared: PreparedFile, assessment: _Assessment, *, dry_run: bool, upload_id: int | None = None
+) -> IngestReport:
+    validated = assessment.validated
+    counts = ChangeCounts.of(assessment.changes)
+    status: Status
+    if validated.errors:
+        status = "rejected"
+    elif dry_run:
+        status = "valid"
+    else:
+        status = "loaded" if counts.inserted or counts.revised else "unchanged"
+    only = next(iter(validated.participants)) if len(validated.participants) == 1 else None
+    error_counts: ColumnCounts = validated.error_counts or problems_of(validated.errors).counts
+    return IngestReport(
+        file=prepared.filename,
+        status=status,
+        rows=validated.rows,
+        inserted=counts.inserted,
+        revised=counts.revised,
+        unchanged=counts.unchanged,
+        errors=validated.errors,
+        warnings=assessment.warnings,
+        changes=tuple(assessment.changes),
+        file_format=prepared.file_format,
+        layout=validated.layout,
+        participant_code=only,
+        dry_run=dry_run,
+        notes=tuple(validated.notes),
+        upload_id=upload_id,
+        error_count=validated.error_count,
+        error_counts=error_counts,
+        cycle=assessment.cycle,
+    )
+
+
+def preview(engine: Engine, prepared: PreparedFile, *, submitted_on: dt.date | None = None) -> IngestReport:
+    """What recording the prepared file would do now (a dry run): writes nothing at all."""
+    received_on = submitted_on or prepared.today
+    with read_session(engine) as session:
+        assessment = _assess(
+            session,
+            prepared,
+            received_on=received_on,
+            received_on_given=submitted_on is not None,
+            dry_run=True,
+            reason=None,
+            corrections_need_reason=False,
+        )
+    return _report(prepared, assessment, dry_run=True)
+
+
+class _RegisterChanged(Exception):
+    """The register or the date changed since the file was prepared: validate it again, outside the lock."""
+
+    def __init__(self, participants: dict[str, str]) -> None:
+        super().__init__("register changed")
+        self.participants = participants
+
+
+def record(
+    engine: Engine,
+    prepared: PreparedFile,
+    *,
+    user: str,
+    reason: str | None = None,
+    submitted_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+    corrections_need_reason: bool = False,
+) -> IngestReport:
+    """Record the prepared file (its values, or only the attempt when it has errors) in one unit of work.
+
+    Only this final write takes the writer lock. Should the register (or the date) have changed
+    since the file was prepared, it is validated again first, outside the lock.
+    Raises ValueError for a wrong call: `user` or `reason` breaking the text rules, `submitted_on`
+    in the future.
+    """
+    user = check_text(user, ACTOR)
+    if reason is not None:
+        reason = check_text(reason, REASON) or None
+    received_at = now or utcnow()
+    if submitted_on is not None and submitted_on > received_at.date():
+        raise ValueError(f"submitted_on {submitted_on.isoformat()} is in the future")
+    for attempt in range(3):
+        try:
+            with write_transaction(engine) as session:
+                participants = registered_participants(session)
+                current = participants == dict(prepared.participants) and prepared.today == received_at.date()
+                if not current and attempt < 2:
+                    raise _RegisterChanged(participants)
+                if not current:  # changing under us again and again: validate under the lock this once
+                    prepared = _prepared_again(prepared, participants, received_at.date())
+                return _record_in(
+                    session,
+                    prepared,
+                    user=user,
+                    reason=reason,
+                    submitted_on=submitted_on,
+                    received_at=received_at,
+                    recorded_at=now,
+                    corrections_need_reason=corrections_need_reason,
+                )
+        except _RegisterChanged as changed:
+            prepared = _prepared_again(prepared, changed.participants, received_at.date())
+    raise AssertionError("unreachable: the last attempt records under the lock")
+
+
+def _prepared_again(prepared: PreparedFile, participants: dict[str, str], today: dt.date) -> PreparedFile:
+    allowed = prepared.allowed_participant
+    if allowed is not None and allowed not in participants:
+        raise ValueError(f"{allowed!r} is not a registered participant")
+    context = ValidationContext(participants, today, allowed)
+    return prepare_file(prepared.content, prepared.filename, context, prepared.sheet)
+
+
+def _record_in(
+    session: Session,
+    prepared: PreparedFile,
+    *,
+    user: str,
+    reason: str | None,
+    submitted_on: dt.date | None,
+    received_at: dt.datetime,
+    recorded_at: dt.datetime | None,
+    corrections_need_reason: bool,
+) -> IngestReport:
+    """Decide and write, in the caller's unit of work (holding the writer lock): never commits."""
+    # Values count as recorded once the writer lock is held (`now` pins both times, for tests).
+    recorded_at = recorded_at or utcnow()
+    received_on = submitted_on or received_at.date()
+    assessment = _assess(
+        session,
+        prepared,
+        received_on=received_on,
+        received_on_given=submitted_on is not None,
+        dry_run=False,
+        reason=reason,
+        corrections_need_reason=corrections_need_reason,
+    )
+    report = _report(prepared, assessment, dry_run=False)
+    validated = assessment.validated
+    upload = Upload(
+        original_name=prepared.stored_name,
+        sha256=prepared.sha256,
+        size_bytes=len(prepared.content),
+        file_format=prepared.file_format[:20],
+        layout=validated.layout,
+        uploaded_by=user,
+        participant_code=report.participant_code,
+        received_at=received_at,
+        submitted_on=received_on,
+        outcome="rejected" if validated.errors else report.status,
+        reason=reason,
+        rows_total=validated.rows,
+        inserted_count=report.inserted,
+        revised_count=report.revised,
+        unchanged_count=report.unchanged,
+        error_count=validated.error_count,
+        report=stored_report(report),
+        synthetic=False,
+    )
+    session.add(upload)
+    session.flush()
+    if not validated.errors:
+        apply_changes(session, assessment.changes, upload, user, recorded_at, reason)
+    if upload.outcome != "loaded":
+        keep_data_version(session)  # only the attempt is recorded: no figure changed
+    return replace(report, upload_id=upload.id)
+
+
 def load_file(
     engine: Engine,
     content: bytes,
@@ -124,7 +430,8 @@ def load_file(
     - `dry_run`: validate and report what would change (old -> new), writing nothing at all.
     - `reason`: why the values are sent (kept with the upload and every revision).
     - `submitted_on`: the date the report counts as submitted (historical backfill), not after
-      today; default: today. The real time of receipt is recorded as well.
+      today, nor before the end of any year the file gives figures for; default: today. The
+      real time of receipt is recorded as well.
     - `sheet`: the XLSX worksheet to read (default: the first).
     - `allowed_participant`: the one participant (alpha-3) the file may hold figures for, as for a
       liaison's upload; a row for any other participant rejects the whole file.
@@ -133,38 +440,33 @@ def load_file(
       unless `reason` is given (the command line and the web upload ask for this; decided under
       the writer lock, so a correction cannot slip in between a check and the load).
 
-    Raises ValueError only for a wrong call (submitted_on in the future, allowed_participant not
-    registered; database failures propagate as SQLAlchemy errors); every problem with the file
-    itself is in the report.
+    The file is read and validated before the writer lock is taken; only the final write holds
+    it. Raises ValueError only for a wrong call (submitted_on in the future, allowed_participant
+    not registered, a user or reason breaking the text rules of `models.text`; database failures
+    propagate as SQLAlchemy errors); every problem with the file itself is in the report.
     """
     received_at = now or utcnow()
     if submitted_on is not None and submitted_on > received_at.date():
         raise ValueError(f"submitted_on {submitted_on.isoformat()} is in the future")
-    with _collector_paused():
-        read = read_file(content, filename, sheet)  # outside the transaction: parsing needs no lock
-        if dry_run:
-            with read_session(engine) as session:
-                return ingest(
-                    session,
-                    read,
-                    user=user,
-                    dry_run=True,
-                    allowed_participant=allowed_participant,
-                    received_at=received_at,
-                )
-        with write_transaction(engine) as session:
-            # Values count as recorded once the writer lock is held (`now` pins both times, for tests).
-            return ingest(
-                session,
-                read,
-                user=user,
-                reason=reason,
-                submitted_on=submitted_on,
-                allowed_participant=allowed_participant,
-                received_at=received_at,
-                recorded_at=now,
-                corrections_need_reason=corrections_need_reason,
-            )
+    prepared = prepare_upload(
+        engine,
+        content,
+        filename,
+        allowed_participant=allowed_participant,
+        sheet=sheet,
+        today=received_at.date(),
+    )
+    if dry_run:
+        return preview(engine, prepared, submitted_on=submitted_on)
+    return record(
+        engine,
+        prepared,
+        user=user,
+        reason=reason,
+        submitted_on=submitted_on,
+        now=now,
+        corrections_need_reason=corrections_need_reason,
+    )
 
 
 def correction_message(revised: int) -> str:
@@ -173,99 +475,3 @@ def correction_message(revised: int) -> str:
         f"This file changes {values} already recorded: a correction needs a reason (--reason on the "
         "command line, the Reason box on the upload page). Nothing was recorded."
     )
-
-
-def ingest(
-    session: Session,
-    read: ReadFile,
-    *,
-    user: str,
-    dry_run: bool = False,
-    reason: str | None = None,
-    submitted_on: dt.date | None = None,
-    allowed_participant: str | None = None,
-    received_at: dt.datetime | None = None,
-    recorded_at: dt.datetime | None = None,
-    corrections_need_reason: bool = False,
-) -> IngestReport:
-    """Validate `read` against the database and record it in the caller's session (never commits).
-
-    The caller owns the transaction: `load_file` runs this inside `write_transaction`, so what is
-    compared is what is current, and a rejected file leaves only its upload row.
-    `received_at` (when the file arrived) and `recorded_at` (when its values are recorded)
-    default to the current time.
-    """
-    recorded_at = recorded_at or utcnow()
-    received_at = received_at or recorded_at
-    participants = registered_participants(session)
-    if allowed_participant is not None and allowed_participant not in participants:
-        raise ValueError(f"{allowed_participant!r} is not a registered participant")
-    context = ValidationContext(participants, received_at.date(), allowed_participant)
-    validated = validate_file(read, context)
-    errors = validated.errors
-    if read.table is not None and holds_demo_data(session):
-        errors = (Issue(None, None, None, DEMO_DATA_MESSAGE), *errors)
-    values = list({cell.value.cell: cell.value for cell in validated.cells}.values())
-    warnings: tuple[Issue, ...] = ()
-    changes: list[Change] = []
-    if not errors:  # warnings are for a file that can load; a rejected one must be corrected first
-        recorded = current_values_of(session, validated.participants)
-        warnings = tuple(plausibility_warnings(validated.cells, recorded))
-        changes = plan_changes(session, values, recorded)
-        revised = sum(1 for change in changes if change.kind == "revise")
-        if corrections_need_reason and not dry_run and revised and not (reason or "").strip():
-            errors = (Issue(None, None, None, correction_message(revised)),)
-            warnings, changes = (), []
-    counts = ChangeCounts.of(changes)
-    if errors:
-        status: Status = "rejected"
-    elif dry_run:
-        status = "valid"
-    else:
-        status = "loaded" if counts.inserted or counts.revised else "unchanged"
-    only_participant = next(iter(validated.participants)) if len(validated.participants) == 1 else None
-    report = IngestReport(
-        file=read.filename,
-        status=status,
-        rows=validated.rows,
-        inserted=counts.inserted,
-        revised=counts.revised,
-        unchanged=counts.unchanged,
-        errors=errors,
-        warnings=warnings,
-        changes=tuple(changes),
-        file_format=read.file_format,
-        layout=validated.layout,
-        participant_code=only_participant,
-        dry_run=dry_run,
-        notes=tuple(validated.notes),
-    )
-    if dry_run:
-        return report
-    upload = Upload(
-        original_name=(PurePath(read.filename.replace("\\", "/")).name or "(no name)")[:500],
-        sha256=hashlib.sha256(read.content).hexdigest(),
-        size_bytes=len(read.content),
-        file_format=read.file_format[:20],
-        layout=validated.layout,
-        uploaded_by=user[:320],
-        participant_code=only_participant,
-        received_at=received_at,
-        submitted_on=submitted_on or received_at.date(),
-        outcome="rejected" if errors else status,
-        reason=reason,
-        rows_total=validated.rows,
-        inserted_count=counts.inserted,
-        revised_count=counts.revised,
-        unchanged_count=counts.unchanged,
-        error_count=len(errors),
-        report=stored_report(errors, warnings, list(validated.notes)),
-        synthetic=False,
-    )
-    session.add(upload)
-    session.flush()
-    if not errors:
-        apply_changes(session, changes, upload, user, recorded_at, reason)
-    if upload.outcome != "loaded":
-        keep_data_version(session)  # only the attempt is recorded: no figure changed
-    return replace(report, upload_id=upload.id)

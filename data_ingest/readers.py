@@ -2,6 +2,11 @@
 
 Readers never interpret values: a cell is handed on as the text the liaison typed (XLSX numbers as
 their exact decimal text), and every judgement is left to `data_ingest.schemas`.
+
+Every reader works in time and memory proportional to the file: it goes through the file once,
+keeps at most MAX_COLUMNS cells a row (a wider row refuses the file as soon as it is met, naming
+it), never fills in rows or cells a file leaves out (an XLSX row 1,000,000 is one row, not a
+million), and keeps at most ERRORS_KEPT problems in full (the rest are counted).
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from data_ingest.report import Issue
+from data_ingest.report import Issue, ProblemLog, Problems
 
 FORMATS_HINT = "Send the figures as CSV, XLSX or JSON (see the file format page, /file-format)."
+#: A table of figures needs a country, a year and two counts, or a country and a column per year
+#: since 2000: far fewer columns than this. A wider row refuses the file.
+MAX_COLUMNS = 100
 # Excel's own limit: a row number beyond it cannot come from a real spreadsheet.
 _EXCEL_MAX_ROWS = 1_048_576
 # A workbook that unpacks to more than this is refused before it is opened (zip bombs).
@@ -29,10 +37,13 @@ _MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Spreadsheet number cells are doubles: whole numbers are exact only below this.
 _EXACT_IN_A_NUMBER_CELL = 2**53
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FIRST_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
+_LINE = re.compile(r"[^\r\n]+")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DELIMITERS = ("\t", ";", ",")
 _DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma"}
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_AFTER_ITEM = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
+NO_PROBLEMS = Problems()
 
 
 class UnreadableFile(Exception):
@@ -45,7 +56,7 @@ class UnreadableFile(Exception):
         self.row = row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     """A non-empty data row: its number as a spreadsheet shows it, and its cells as text."""
 
@@ -59,17 +70,22 @@ class RawTable:
 
     `header_row` is the row number of the header (None for JSON, whose keys are the header).
     `problems` are reading problems tied to one row (a JSON item that is not an object, a key
-    given twice); they are errors like any other.
+    given twice); they are errors like any other. `width` is the widest row (header included,
+    without trailing empty cells), `filled` the positions where some data row has a value, and
+    `examined` how many rows (JSON: items) the reader looked at: a measure of its work.
     """
 
     file_format: str
     header: tuple[str, ...]
     rows: tuple[RawRow, ...]
     header_row: int | None = 1
-    problems: tuple[Issue, ...] = ()
+    problems: Problems = NO_PROBLEMS
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    width: int = 0
+    filled: frozenset[int] = frozenset()
+    examined: int = 0
 
 
 def read_table(content: bytes, filename: str = "", sheet: str | None = None) -> RawTable:
@@ -134,10 +150,6 @@ def _decode(content: bytes) -> tuple[str, str]:
     )
 
 
-def _is_empty(cells: Sequence[str]) -> bool:
-    return not "".join(cells).strip()
-
-
 def _trim(cells: Sequence[str]) -> tuple[str, ...]:
     """The cells without trailing empty ones (spreadsheets often carry empty cells at the right)."""
     end = len(cells)
@@ -146,25 +158,72 @@ def _trim(cells: Sequence[str]) -> tuple[str, ...]:
     return tuple(cells[:end])
 
 
-def _table_from_rows(numbered: Iterable[tuple[int, list[str]]], file_format: str, **extra: Any) -> RawTable:
-    """Header = first non-empty row; empty rows (anywhere) are skipped; a header alone is refused."""
-    header: tuple[str, ...] | None = None
-    header_row = 1
-    rows: list[RawRow] = []
-    for number, cells in numbered:
-        if _is_empty(cells):
-            continue
-        if header is None:
-            header, header_row = _trim(cells), number
-        else:
-            rows.append(RawRow(number, _trim(cells)))
-    if header is None:
-        raise UnreadableFile("The file is empty.", "empty")
-    if not rows:
-        raise UnreadableFile(
-            "The file has a header but no rows of figures. Add one row per country and year.", file_format
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def too_wide_message(row_name: str, columns: int) -> str:
+    return (
+        f"{row_name} reaches column {column_letter(columns - 1)} ({columns:,} columns): a table of figures "
+        f"has at most {MAX_COLUMNS} (country, year and the counts, or a country and one column per year). "
+        "Delete what stands to the right of the figures and send the file again."
+    )
+
+
+class _TableBuilder:
+    """Collects the rows of a reader: header = first non-empty row; empty rows (anywhere) are skipped."""
+
+    def __init__(self, file_format: str) -> None:
+        self.file_format = file_format
+        self.header: tuple[str, ...] | None = None
+        self.header_row = 1
+        self.rows: list[RawRow] = []
+        self.width = 0
+        self.filled: set[int] = set()
+        self.examined = 0
+
+    def add(self, number: int, cells: Sequence[str], row_name: str | None = None) -> None:
+        self.examined += 1
+        trimmed = _trim(cells)
+        if not trimmed:
+            return
+        if len(trimmed) > MAX_COLUMNS:
+            name = row_name or f"Row {number}"
+            raise UnreadableFile(too_wide_message(name, len(trimmed)), self.file_format, row=number)
+        self.width = max(self.width, len(trimmed))
+        if self.header is None:
+            self.header, self.header_row = trimmed, number
+            return
+        filled = self.filled
+        for position, cell in enumerate(trimmed):
+            if position not in filled and cell.strip():
+                filled.add(position)
+        self.rows.append(RawRow(number, trimmed))
+
+    def table(self, **extra: Any) -> RawTable:
+        if self.header is None:
+            raise UnreadableFile("The file is empty.", "empty")
+        if not self.rows:
+            raise UnreadableFile(
+                "The file has a header but no rows of figures. Add one row per country and year.",
+                self.file_format,
+            )
+        return RawTable(
+            self.file_format,
+            self.header,
+            tuple(self.rows),
+            header_row=self.header_row,
+            width=self.width,
+            filled=frozenset(self.filled),
+            examined=self.examined,
+            **extra,
         )
-    return RawTable(file_format, header, tuple(rows), header_row=header_row, **extra)
 
 
 def detect_delimiter(line: str) -> str:
@@ -180,15 +239,24 @@ def detect_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
+def _first_line(text: str) -> str:
+    """The first line holding more than spaces (found in one pass, however long the lines)."""
+    for match in _LINE.finditer(text):
+        if not match.group().isspace():
+            return match.group()
+    return ""
+
+
 def _read_csv(text: str, encoding: str) -> RawTable:
-    first_line = _FIRST_LINE.search(text)
-    delimiter = detect_delimiter(first_line.group() if first_line else "")
+    delimiter = detect_delimiter(_first_line(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    numbered: list[tuple[int, list[str]]] = []
+    builder = _TableBuilder("csv")
+    number = 0
     try:
-        numbered.extend(enumerate(reader, start=1))
+        for number, cells in enumerate(reader, start=1):
+            builder.add(number, cells)
     except csv.Error as exc:
-        row = len(numbered) + 1
+        row = number + 1
         problem = (
             "a cell is far too long"
             if "field larger" in str(exc)
@@ -197,7 +265,7 @@ def _read_csv(text: str, encoding: str) -> RawTable:
         raise UnreadableFile(
             f"Row {row} cannot be read: {problem}. Check that row and the ones after it.", "csv", row=row
         ) from exc
-    return _table_from_rows(numbered, "csv", encoding=encoding, delimiter=_DELIMITER_NAMES[delimiter])
+    return builder.table(encoding=encoding, delimiter=_DELIMITER_NAMES[delimiter])
 
 
 class _JsonObject(dict[str, Any]):
@@ -207,13 +275,15 @@ class _JsonObject(dict[str, Any]):
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
-    obj = _JsonObject()
-    seen: list[str] = []
-    for key, value in pairs:
-        if key in obj:
-            seen.append(key)
-        obj[key] = value
-    obj.duplicates = tuple(seen)
+    obj = _JsonObject(pairs)
+    if len(obj) < len(pairs):  # rare: only then is the attribute (and its memory) added
+        seen: set[str] = set()
+        repeated = []
+        for key, _value in pairs:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(repeated)
     return obj
 
 
@@ -227,33 +297,74 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
-def _read_json(text: str, encoding: str) -> RawTable:
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=str, object_pairs_hook=_json_object)
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(
-            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.", "json"
-        ) from exc
-    except (ValueError, RecursionError) as exc:
-        raise UnreadableFile("This is not valid JSON, or it is nested too deeply to read.", "json") from exc
-    if not isinstance(data, list):
+def _json_position(text: str, position: int) -> tuple[int, int]:
+    line = text.count("\n", 0, position) + 1
+    return line, position - text.rfind("\n", 0, position)
+
+
+def _not_valid(text: str, position: int, message: str) -> UnreadableFile:
+    line, column = _json_position(text, position)
+    return UnreadableFile(f"This is not valid JSON: {message} at line {line}, column {column}.", "json")
+
+
+def _json_items(text: str) -> Iterator[Any]:
+    """The items of the top-level JSON array, one at a time (never the whole document at once)."""
+    decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=str, object_pairs_hook=_json_object)
+    position = _space_after(text, 0)
+    if not text.startswith("[", position):
+        try:
+            decoder.decode(text)
+        except json.JSONDecodeError as exc:
+            raise _not_valid(text, exc.pos, exc.msg) from exc
+        except (ValueError, RecursionError) as exc:
+            raise UnreadableFile(
+                "This is not valid JSON, or it is nested too deeply to read.", "json"
+            ) from exc
         raise UnreadableFile(
             'A JSON file must be an array of row objects: [{"country": "DEU", "year": 2014, ...}, ...].',
             "json",
         )
-    if not data:
-        raise UnreadableFile("The JSON array is empty: there are no rows of figures.", "json")
-    header: dict[str, None] = {}
-    for item in data:
-        if isinstance(item, dict):
-            header.update(dict.fromkeys(item))
-    columns = tuple(header)
+    position = _space_after(text, position + 1)
+    if text.startswith("]", position):
+        position += 1
+    else:
+        while True:
+            try:
+                item, position = decoder.raw_decode(text, position)
+            except json.JSONDecodeError as exc:
+                raise _not_valid(text, exc.pos, exc.msg) from exc
+            except (ValueError, RecursionError) as exc:
+                raise UnreadableFile(
+                    "This is not valid JSON, or it is nested too deeply to read.", "json"
+                ) from exc
+            yield item
+            separator = _JSON_AFTER_ITEM.match(text, position)
+            if separator is None:
+                raise _not_valid(text, position, "Expecting ',' delimiter")
+            position = separator.end()
+            if separator.group(1) == "]":
+                break
+    end = _space_after(text, position)
+    if end < len(text):
+        raise _not_valid(text, end, "Extra data")
+
+
+def _space_after(text: str, position: int) -> int:
+    """The position of the first character at or after `position` that is not JSON white space."""
+    match = _JSON_SPACE.match(text, position)
+    return match.end() if match else position
+
+
+def _read_json(text: str, encoding: str) -> RawTable:
+    columns: dict[str, int] = {}
     rows: list[RawRow] = []
-    problems: list[Issue] = []
-    for position, item in enumerate(data, start=1):
+    filled: set[int] = set()
+    problems = ProblemLog()
+    position = 0
+    for position, item in enumerate(_json_items(text), start=1):
         if not isinstance(item, dict):
             shown = _json_text(item)
-            problems.append(
+            problems.add(
                 Issue(
                     position,
                     None,
@@ -263,17 +374,46 @@ def _read_json(text: str, encoding: str) -> RawTable:
                 )
             )
             continue
-        problems.extend(
-            Issue(position, key, None, f"The column '{key}' is given twice in this object.")
-            for key in getattr(item, "duplicates", ())
-        )
-        cells = [_json_text(item.get(column)) for column in columns]
-        if not _is_empty(cells):
-            rows.append(RawRow(position, _trim(cells)))
-    if not rows and not problems:
+        for key in getattr(item, "duplicates", ()):
+            problems.add(Issue(position, key, None, f"The column '{key}' is given twice in this object."))
+        cells: list[str] = []
+        for key, value in item.items():
+            index = columns.get(key)
+            if index is None:
+                index = len(columns)
+                if index >= MAX_COLUMNS:
+                    raise UnreadableFile(
+                        f"Item {position} brings the number of different column names to {index + 1}: "
+                        f"a table of figures has at most {MAX_COLUMNS} (country, year and the counts, or a "
+                        "country and "
+                        "one column per year). Use the same column names in every object.",
+                        "json",
+                        row=position,
+                    )
+                columns[key] = index
+            if index >= len(cells):
+                cells.extend([""] * (index + 1 - len(cells)))
+            cells[index] = _json_text(value)
+        trimmed = _trim(cells)
+        if trimmed and "".join(trimmed).strip():
+            for index, cell in enumerate(trimmed):
+                if index not in filled and cell.strip():
+                    filled.add(index)
+            rows.append(RawRow(position, trimmed))
+    if position == 0:
+        raise UnreadableFile("The JSON array is empty: there are no rows of figures.", "json")
+    if not rows and not problems.total:
         raise UnreadableFile("The JSON array has no rows of figures.", "json")
     return RawTable(
-        "json", columns, tuple(rows), header_row=None, problems=tuple(problems), encoding=encoding
+        "json",
+        tuple(columns),
+        tuple(rows),
+        header_row=None,
+        problems=problems.freeze(),
+        encoding=encoding,
+        width=len(columns),
+        filled=frozenset(filled),
+        examined=position,
     )
 
 
@@ -362,18 +502,58 @@ def _read_workbook(content: bytes, sheet: str | None) -> RawTable:
                         f"This workbook has no sheet named '{sheet}'. Its sheets are: {available}.", "xlsx"
                     )
                 worksheet = matches[0]
-            # The stored dimensions may be wrong (files written by other programs); read every cell.
-            worksheet.reset_dimensions()
-            table = _table_from_rows(_numbered_rows(worksheet.iter_rows(values_only=True)), "xlsx")
+            builder = _TableBuilder("xlsx")
+            for number, cells in _numbered_rows(_sparse_rows(workbook, worksheet)):
+                builder.add(number, cells)
+            table = builder.table(sheet=worksheet.title)
         finally:
             workbook.close()
-    return RawTable(
-        table.file_format, table.header, table.rows, header_row=table.header_row, sheet=worksheet.title
-    )
+    return table
 
 
-def _numbered_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[str]]]:
-    for number, values in enumerate(rows, start=1):
+def _sparse_rows(workbook: Any, worksheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """The rows a worksheet's XML holds, each with only the cells it holds, as openpyxl parses them.
+
+    `iter_rows` would fill in every row and cell the file leaves out (up to its last row and its
+    rightmost cell), which a small hostile file turns into millions; this reads what is there.
+    It uses the parser of openpyxl's read-only mode (openpyxl is pinned; the reader tests cover it).
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        yield from parser.parse()
+
+
+def _numbered_rows(rows: Iterable[tuple[int, list[dict[str, Any]]]]) -> Iterator[tuple[int, list[str]]]:
+    previous = 0
+    for number, cells in rows:
         if number > _EXCEL_MAX_ROWS:
             raise UnreadableFile("This worksheet has more rows than Excel allows; it cannot be read.", "xlsx")
-        yield number, [_cell_text(value) for value in values]
+        if number <= previous:
+            raise UnreadableFile(
+                f"This workbook is damaged: its row {number} comes after row {previous}. "
+                "Open it in Excel, save it as 'Excel Workbook (.xlsx)' and send it again.",
+                "xlsx",
+                row=number,
+            )
+        previous = number
+        values = [(int(cell["column"]), cell["value"]) for cell in cells if cell["value"] is not None]
+        if not values:
+            continue
+        reach = max(column for column, _value in values)
+        if reach > MAX_COLUMNS:
+            raise UnreadableFile(too_wide_message(f"Row {number}", reach), "xlsx", row=number)
+        texts = [""] * reach
+        for column, value in values:
+            if column < 1:
+                raise UnreadableFile("This workbook is damaged: a cell has no column.", "xlsx", row=number)
+            texts[column - 1] = _cell_text(value)
+        yield number, texts

@@ -1,4 +1,8 @@
-"""Blank templates for liaisons: a CSV, or an XLSX with data validation, a country list and instructions."""
+"""Blank templates for liaisons: a CSV, or an XLSX with data validation, a country list and instructions.
+
+Whatever a template is made from (a participant code, the register's names), no cell of it is a
+formula: text is neutralised (`models.text.neutralise`) and written as text.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import io
 from collections.abc import Mapping
 
 from data_ingest.columns import COLUMNS, FIRST_YEAR
+from models.text import neutralise
 
 # Rows the XLSX validation covers: far more than one participant will ever send.
 _VALIDATED_ROWS = 1000
@@ -43,7 +48,7 @@ def template_csv(participant: str | None, today: dt.date) -> str:
     writer.writerow(COLUMNS)
     if participant is not None:
         for year in template_years(today):
-            writer.writerow([participant, year, "", "", ""])
+            writer.writerow([neutralise(participant), year, "", "", ""])
     return buffer.getvalue()
 
 
@@ -65,14 +70,14 @@ def template_xlsx(participants: Mapping[str, str], participant: str | None, toda
         figures.column_dimensions[letter].width = width
     if participant is not None:
         for year in template_years(today):
-            figures.append([participant, year])
+            figures.append([neutralise(participant), year])
 
     countries = workbook.create_sheet("Countries")
     countries.append(["code", "name"])
     countries["A1"].font = countries["B1"].font = Font(bold=True)
     ordered = sorted(participants.items(), key=lambda item: item[1])
     for code, name in ordered:
-        countries.append([code, name])
+        countries.append([neutralise(code), neutralise(name)])
     countries.column_dimensions["B"].width = 32
 
     instructions = workbook.create_sheet("Instructions")
@@ -120,6 +125,11 @@ def template_xlsx(participants: Mapping[str, str], participant: str | None, toda
         rule.add(cells)
         figures.add_data_validation(rule)
 
+    for sheet in (figures, countries, instructions):
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text is text: never a formula
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

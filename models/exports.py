@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,8 +31,12 @@ from models.demo import DEMO_LABEL
 from models.queries import DatasetStatus
 from models.tabular import plain
 
+# The one formula neutraliser and file namer live in models.text; re-exported for the pages.
+from models.text import FORMULA_PREFIXES as FORMULA_PREFIXES
+from models.text import neutralise as neutralise
+from models.text import safe_file_name
+
 DEMO_NOTE_COLUMN = "data_note"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,13 +137,6 @@ def export_info(
     )
 
 
-def neutralise(value: Any) -> Any:
-    """A text value a spreadsheet could execute, made inert with a leading "'"; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def labelled(frame: pd.DataFrame, info: ExportInfo) -> pd.DataFrame:
     """The frame as exported: text cells neutralised, plus the `data_note` column for demonstration data."""
     out = frame.copy()
@@ -158,8 +154,7 @@ def labelled(frame: pd.DataFrame, info: ExportInfo) -> pd.DataFrame:
 
 def file_name(stem: str, info: ExportInfo, extension: str) -> str:
     """e.g. vid-compliance-cumulative-2012-2025-demo.csv: lower case, safe characters only."""
-    safe = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "export"
-    return f"vid-{safe}{'-demo' if info.demo else ''}.{extension}"
+    return safe_file_name("vid", stem.lower() or "export", "demo" if info.demo else "", extension=extension)
 
 
 def csv_bytes(frame: pd.DataFrame, info: ExportInfo) -> bytes:

@@ -25,7 +25,9 @@ REVISION_COLUMNS += ("recorded_at", "recorded_by", "upload_id", "reason")
 _LOOKUP_CHUNK = 500
 
 
-@dataclass(frozen=True)
+# Slots: a large file makes hundreds of thousands of these; without a __dict__ each they take half
+# the memory and give the cyclic garbage collector far less to walk (no process-wide switch needed).
+@dataclass(frozen=True, slots=True)
 class CellValue:
     """A value for one cell: participant, indicator and year."""
 
@@ -39,7 +41,7 @@ class CellValue:
         return (self.participant_code, self.indicator_code, self.year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """What recording a value would do to its cell: `old_value` is None for a new cell."""
 

@@ -28,6 +28,7 @@ from models.base import utcnow
 from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import account_transaction, keep_data_version, read_session
 from models.tables import ROLES, Participant, User, UserSession
+from models.text import DISPLAY_NAME, EMAIL, check_text, text_problem
 
 LIAISON_NEEDS_PARTICIPANT = "a liaison must be bound to a participant: choose which one (--participant ISO3)"
 MIN_PASSWORD_LENGTH = 12
@@ -111,11 +112,6 @@ def identity(user: User, token: str = "", session_id: int | None = None) -> Iden
     )
 
 
-def _refuse_unprintable(text: str, what: str) -> None:
-    if any(not ch.isprintable() for ch in text):
-        raise UserError(f"the {what} must not hold control characters or unpaired surrogates")
-
-
 def check_password_policy(password: str, email: str) -> None:
     """Refuse passwords that are too short, too long, unreadable, or contain the email's name part."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -131,7 +127,8 @@ def check_password_policy(password: str, email: str) -> None:
 
 def normalise_email(email: str) -> str:
     email = email.strip().lower()
-    if len(email) > 320 or not _EMAIL.match(email) or any(not ch.isprintable() for ch in email):
+    # The text rules of models.text (the same on every backend), then the shape of an address.
+    if text_problem(email, EMAIL) or not _EMAIL.match(email) or any(not ch.isprintable() for ch in email):
         shown = email if len(email) <= 80 else email[:79] + "…"
         raise UserError(f"{shown.encode('ascii', 'backslashreplace').decode()!r} is not an email address")
     return email
@@ -212,10 +209,7 @@ def create_user(
         raise UserError(f"only liaisons are bound to a participant, not the {role} role")
     else:
         participant_code = None
-    display_name = (display_name or "").strip()
-    _refuse_unprintable(display_name, "name")
-    if len(display_name) > MAX_DISPLAY_NAME_LENGTH:
-        raise UserError(f"the name must have at most {MAX_DISPLAY_NAME_LENGTH} characters")
+    display_name = check_text(display_name or "", DISPLAY_NAME, error=UserError)  # models.text: every backend
     if session.scalar(select(func.count()).where(User.email == email)):
         raise UserError(f"an account for {email} already exists")
     check_password_policy(password, email)

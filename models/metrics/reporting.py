@@ -6,6 +6,7 @@ Pure functions over DataFrames (no database). Definitions in docs/metrics.md.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -149,3 +150,85 @@ def current_cycle(cycles: pd.DataFrame, today: dt.date) -> str | None:
     if ended.empty:
         return None
     return str(ended.sort_values(["deadline", "name"]).iloc[-1]["name"])
+
+
+@dataclass(frozen=True)
+class CycleStanding:
+    """Where a report stands against the reporting cycle covering the latest year it holds figures for."""
+
+    cycle: str
+    deadline: dt.date
+    first_year: int
+    last_year: int
+    received_on: dt.date
+
+    @property
+    def on_time(self) -> bool:
+        return self.received_on <= self.deadline
+
+    @property
+    def days_late(self) -> int:
+        """Days after the deadline the report arrived (0 when on time)."""
+        return max(0, (self.received_on - self.deadline).days)
+
+    def as_dict(self) -> dict[str, object]:
+        """The `--json` shape: cycle, deadline, first_year, last_year, received_on, on_time, days_late."""
+        return {
+            "cycle": self.cycle,
+            "deadline": self.deadline.isoformat(),
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+            "received_on": self.received_on.isoformat(),
+            "on_time": self.on_time,
+            "days_late": self.days_late,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> CycleStanding:
+        """The standing from its `as_dict` shape (as kept with an upload's report)."""
+        return cls(
+            str(data["cycle"]),
+            dt.date.fromisoformat(str(data["deadline"])),
+            int(str(data["first_year"])),
+            int(str(data["last_year"])),
+            dt.date.fromisoformat(str(data["received_on"])),
+        )
+
+    def describe(self) -> str:
+        """e.g. "Report 2026 (covers 2024–2025, due 2026-07-01)"."""
+        years = (
+            str(self.first_year)
+            if self.first_year == self.last_year
+            else f"{self.first_year}–{self.last_year}"
+        )
+        return f"{self.cycle} (covers {years}, due {self.deadline.isoformat()})"
+
+    def arrival(self) -> str:
+        """e.g. "on time" or "153 days late"."""
+        if self.on_time:
+            return "on time"
+        return f"{self.days_late} day{'s' if self.days_late != 1 else ''} late"
+
+    def text(self) -> str:
+        """e.g. "Report 2026 (covers 2024–2025, due 2026-07-01): received 2026-12-01, 153 days late"."""
+        return f"{self.describe()}: received {self.received_on.isoformat()}, {self.arrival()}"
+
+
+def cycle_standing(cycles: pd.DataFrame, latest_year: int, received_on: dt.date) -> CycleStanding | None:
+    """The cycle a report counts for, and whether it arrived by its deadline; None if no cycle covers it.
+
+    `cycles`: name, deadline (date), first_year, last_year. A report counts for the cycle covering the
+    latest year it holds figures for (the one whose deadline it answers); if several cover that year,
+    the one due first.
+    """
+    covering = cycles[(cycles["first_year"] <= latest_year) & (cycles["last_year"] >= latest_year)]
+    if covering.empty:
+        return None
+    first = covering.sort_values(["deadline", "name"]).iloc[0]
+    return CycleStanding(
+        str(first["name"]),
+        pd.Timestamp(first["deadline"]).date(),
+        int(first["first_year"]),
+        int(first["last_year"]),
+        received_on,
+    )

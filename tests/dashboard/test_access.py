@@ -20,7 +20,7 @@ from tests.web import WebClient, resolve_outputs
 RESTRICTED = [  # as the attack named them, and the account callbacks added since
     [("audit-download", "data")],
     [("users-deactivate-confirm", "displayed")],
-    [("upload-template-download", "data")],
+    [("upload-template-download", "data"), ("upload-on-behalf-message", "children")],
     [("upload-receipt-download", "data")],
     [("upload-history-report", "children")],
     [("users-deactivate-result", "children"), ("users-reactivate-result", "children"),
@@ -32,6 +32,8 @@ RESTRICTED = [  # as the attack named them, and the account callbacks added sinc
      ("users-reactivate-result", "children"), ("users-grid", "rowData")],
     [(f"audit-{name}-{part}", prop) for name in ("uploads", "revisions", "events")
      for part, prop in (("grid", "rowData"), ("grid", "columnDefs"), ("count", "children"))],
+    [("upload-problems-download", "data")],
+    [("upload-report-download", "data")],
 ]  # fmt: skip
 PUBLIC_OUTPUT = {"id": "overview-download", "property": "data"}
 

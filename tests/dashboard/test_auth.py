@@ -162,7 +162,7 @@ def test_sign_out_is_a_post_with_the_token(web: WebClient, accounts: dict[str, s
     assert "Sign in" in web.client.get("/_dash-layout").get_data(as_text=True)
 
 
-TEMPLATE = ([("upload-template-download", "data")],
+TEMPLATE = ([("upload-template-download", "data"), ("upload-on-behalf-message", "children@x")],
             [("upload-template-xlsx", "n_clicks", None), ("upload-template-csv", "n_clicks", 1)],
             [("upload-on-behalf", "value", None)])  # fmt: skip
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -26,22 +28,46 @@ def data_url(content: bytes) -> str:
     return "data:text/csv;base64," + base64.b64encode(content).decode()
 
 
-def preview(web: WebClient, content: bytes, name: str = "report.csv", on_behalf: str | None = None) -> Any:
+PREVIEW_OUTPUTS = [
+    ("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData"),
+    ("upload-on-behalf-message", "children"), ("upload-received-on-message", "children"),
+]  # fmt: skip
+CONFIRM_OUTPUTS = [
+    ("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
+    ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x"),
+    ("upload-on-behalf-message", "children@x"), ("upload-received-on-message", "children@x"),
+    ("upload-reason-message", "children"),
+]  # fmt: skip
+
+
+def preview(
+    web: WebClient,
+    content: bytes,
+    name: Any = "report.csv",
+    on_behalf: Any = None,
+    received_on: Any = None,
+) -> Any:
     return web.callback(
-        [("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData")],
+        PREVIEW_OUTPUTS,
         [("upload-chosen", "data", {"contents": data_url(content), "filename": name})],
-        [("upload-on-behalf", "value", on_behalf)],
+        [("upload-on-behalf", "value", on_behalf), ("upload-received-on", "value", received_on)],
     )
 
 
-def confirm(web: WebClient, content: bytes, reason: str | None = None, on_behalf: str | None = None) -> Any:
+def confirm(
+    web: WebClient,
+    content: bytes,
+    reason: Any = None,
+    on_behalf: Any = None,
+    received_on: Any = None,
+    name: Any = "report.csv",
+) -> Any:
     return web.callback(
-        [("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
-         ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x")],
+        CONFIRM_OUTPUTS,
         [("upload-confirm", "n_clicks", 1)],
-        [("upload-chosen", "data", {"contents": data_url(content), "filename": "report.csv"}),
+        [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
          ("upload-reason", "value", reason), ("upload-on-behalf", "value", on_behalf),
-         ("upload-received-on", "value", None)],
+         ("upload-received-on", "value", received_on)],
     )  # fmt: skip
 
 
@@ -131,13 +157,15 @@ def test_an_upload_one_may_not_see_answers_as_one_that_does_not_exist(
         answers = {(r.status_code, r.get_data()) for r in (ask(web, 1), ask(web, 999), ask(web, "1"))}
         assert len(answers) == 1, ask.__name__  # the same status and body whether the upload exists or not
         assert next(iter(answers))[0] == 404
+    # What cannot be an upload id at all is a malformed request (400), whoever asks: it says nothing
+    # of which uploads exist either.
     for forged in ("abc", 10**30, -1, 1.5, True, {"id": 1}):
-        assert receipt(web, forged).status_code == 404, forged
-        assert show_report(web, forged).status_code == 404, forged
+        assert receipt(web, forged).status_code == 400, forged
+        assert show_report(web, forged).status_code == 400, forged
     missing = web.callback(
         [("upload-history-report", "children")], [("upload-history-grid", "selectedRows", [{"name": "x"}])]
     )
-    assert missing.status_code == 404
+    assert missing.status_code == 400
     web.sign_out()
     web.sign_in(accounts["secretariat"], PASSWORD)
     assert show_report(web, 1).status_code == 200
@@ -257,7 +285,7 @@ def test_the_template_is_prefilled_with_the_liaisons_participant(
 ) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     response = web.callback(
-        [("upload-template-download", "data")],
+        [("upload-template-download", "data"), ("upload-on-behalf-message", "children@x")],
         [("upload-template-xlsx", "n_clicks", 1), ("upload-template-csv", "n_clicks", None)],
         [("upload-on-behalf", "value", None)],
     )
@@ -275,3 +303,158 @@ def test_a_correction_needs_a_reason(web: WebClient, accounts: dict[str, str], e
     assert "changes 1 value(s) already recorded: say why" in refused
     assert counts(engine) == (2, 1)
     assert "Recorded" in text(confirm(web, corrected, reason="corrected after de-duplication"))
+
+
+def unknown_countries(rows: int) -> bytes:
+    return ("country,year,identified_victims\n" + "".join(f"X{i},2024,{i}\n" for i in range(rows))).encode()
+
+
+def part(response: Any, component_id: str) -> dict[str, Any]:
+    """The props of the component with this id in the preview's answer."""
+
+    def walk(node: Any) -> dict[str, Any] | None:
+        if isinstance(node, list):
+            return next((found for child in node if (found := walk(child)) is not None), None)
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            return props if props.get("id") == component_id else walk(props.get("children"))
+        return None
+
+    found = walk(response.get_json()["response"]["upload-preview"]["children"])
+    assert found is not None, component_id
+    return found
+
+
+def download(web: WebClient, content: bytes, name: str = "report.csv") -> tuple[str, str]:
+    response = web.callback(
+        [("upload-problems-download", "data")],
+        [("upload-problems-button", "n_clicks", 1)],
+        [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
+         ("upload-on-behalf", "value", None), ("upload-received-on", "value", None)],
+    )  # fmt: skip
+    data = response.get_json()["response"]["upload-problems-download"]["data"]
+    return data["filename"], base64.b64decode(data["content"]).decode("utf-8-sig")
+
+
+def test_the_report_a_browser_receives_is_bounded_and_the_download_has_every_problem(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    refused = preview(web, unknown_countries(3000))
+    assert "refused, 3,000 problems" in text(refused)
+    assert len(refused.get_data()) < 40_000  # whatever the number of problems
+    shown = part(refused, "upload-errors-grid")["rowData"]
+    assert [row["row"] for row in shown] == [2, 3, 4, 5, 6]  # the first five of the only column in error
+    counts_table = texts(part(refused, "upload-errors-counts")["children"])
+    assert counts_table == ["Column", "Problems", "country", "3,000"]
+    name, content = download(web, unknown_countries(3000), name="../../etc/fra report.csv")
+    assert name == "vid-monitor-problems-fra-report.csv"
+    lines = content.splitlines()
+    assert lines[0] == "kind,row,column,value,message"
+    assert len(lines) == 1 + 3000
+    assert lines[1].startswith("error,2,country,X0,'X0' is not a country we recognise.")
+
+
+def test_beyond_the_kept_problems_the_report_counts_them_all_and_says_so(
+    web: WebClient, accounts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("data_ingest.report.ERRORS_KEPT", 100)
+    web.sign_in(accounts["liaison"], PASSWORD)
+    bad_years = b"country,year,identified_victims\n" + b"".join(b"FRA,20x4,-1\n" for _ in range(300))
+    refused = preview(web, bad_years)
+    body = text(refused)
+    assert "refused, 600 problems" in body
+    assert "The list keeps the first 100 problems; the counts are of all 600." in body
+    assert texts(part(refused, "upload-errors-counts")["children"])[2:] == [
+        "year",
+        "300",
+        "identified_victims",
+        "300",
+    ]
+    _name, content = download(web, bad_years)
+    assert content.splitlines()[-1] == "note,,,,600 problems were found; this list keeps the first 100."
+
+
+def test_values_from_the_file_are_never_formulas_in_the_problems_download(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    hostile = b'country,year,identified_victims\n"=HYPERLINK(""http://evil.example"")",2024,@SUM(A1)\n'
+    _name, content = download(web, hostile)
+    rows = list(csv.reader(io.StringIO(content)))[1:]
+    assert {row[3] for row in rows} == {'\'=HYPERLINK("http://evil.example")', "'@SUM(A1)"}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_a_stored_report_is_bounded_and_downloadable_by_whoever_may_see_it(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    preview(web, unknown_countries(1500))  # recorded: the first 1,000 problems kept with the upload
+    shown = show_report(web, 1)
+    assert texts(part_of(shown, "upload-report-errors-counts"))[2:] == ["country", "1,500"]
+    assert "keeps its first 1,000 problems of 1,500" in text(shown)
+    response = web.callback(
+        [("upload-report-download", "data")],
+        [("upload-report-button", "n_clicks", 1)],
+        [("upload-history-grid", "selectedRows", [{"upload_id": 1}])],
+    )
+    data = response.get_json()["response"]["upload-report-download"]["data"]
+    assert data["filename"] == "vid-monitor-upload-1-report.csv"
+    lines = base64.b64decode(data["content"]).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 1000 + 1
+    assert lines[-1].startswith("note,,,,")
+    web.sign_out()
+    web.sign_in(accounts["liaison_deu"], PASSWORD)
+    assert show_report(web, 1).status_code == 404  # as for an upload that does not exist
+
+
+def part_of(response: Any, component_id: str) -> Any:
+    """The children of the component with this id anywhere in a callback's answer."""
+    found: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            props = node.get("props", node)
+            if props.get("id") == component_id:
+                found.append(props.get("children"))
+            for value in props.values():
+                walk(value)
+
+    walk(response.get_json()["response"])
+    assert found, component_id
+    return found[0]
+
+
+def test_the_receipt_says_which_cycle_the_file_counts_for_and_whether_it_arrived_on_time(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    on_time = confirm(web, GOOD, reason="backfill", received_on="2026-06-15")
+    cells = texts(on_time.get_json()["response"]["upload-receipt"]["children"])
+    assert cells[cells.index("Reporting cycle") + 1] == "Report 2026 (covers 2024–2025, due 2026-07-01)"
+    assert cells[cells.index("Arrived") + 1] == "on time"
+    late = confirm(web, GERMAN, reason="late report")
+    cells = texts(late.get_json()["response"]["upload-receipt"]["children"])
+    days = (dt.datetime.now(dt.UTC).date() - dt.date(2026, 7, 1)).days
+    assert cells[cells.index("Arrived") + 1] == f"{days} days late"
+    receipt = web.callback(
+        [("upload-receipt-download", "data")],
+        [("upload-receipt-button", "n_clicks", 1)],
+        [("upload-receipt-id", "data", 2)],
+    ).get_json()["response"]["upload-receipt-download"]["data"]
+    assert receipt["filename"] == "vid-monitor-receipt-2.txt"
+    assert "Reporting cycle: Report 2026 (covers 2024–2025, due 2026-07-01)\n" in receipt["content"]
+    assert f"Arrived: {days} days late\n" in receipt["content"]
+
+
+def test_a_received_on_date_before_the_years_in_the_file_is_refused_in_the_preview(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    refused = preview(web, GERMAN, received_on="2016-06-20")
+    assert "Row 2 gives figures for 2024, which had not ended on 2016-06-20" in text(refused)
+    assert counts(engine) == (0, 1)

@@ -7,6 +7,7 @@ starting an interpreter each time).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,18 @@ from tests.cli import Result, invoke
 
 NEXT_YEAR = utcnow().year + 1
 HEADER = "country,year,identified_victims,cumulative_total\n"
+TODAY = utcnow().date()
+REPORT_2016 = {"cycle": "Report 2016", "deadline": "2016-07-01", "first_year": 2014, "last_year": 2015,
+               "received_on": TODAY.isoformat(), "on_time": False,
+               "days_late": (TODAY - dt.date(2016, 7, 1)).days}  # fmt: skip
+
+
+def counts_for_report_2016(file: str) -> str:
+    """The line saying a file of 2014 or 2015 figures, received today, counts for Report 2016, late."""
+    return (
+        f"{file}: counts for Report 2016 (covers 2014–2015, due 2016-07-01): received {TODAY.isoformat()}, "
+        f"{REPORT_2016['days_late']} days late"
+    )
 
 
 def run(cwd: Path, *args: str) -> Result:
@@ -59,6 +72,7 @@ def test_load_prints_a_summary_per_file_and_each_error_as_file_row_column(
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         "deu.csv: loaded, 2 rows, 4 values: 4 new, 0 revised, 0 unchanged",
+        counts_for_report_2016("deu.csv"),
         "fra.csv: rejected, 3 errors; nothing was changed",
         f"fra.csv:2:year: Year {NEXT_YEAR} is in the future.",
         "fra.csv:3:country: 'Germny' is not a country we recognise. Did you mean Germany (DEU)?",
@@ -87,9 +101,12 @@ def test_unchanged_and_dry_run_exit_0_and_the_dry_run_shows_old_and_new(
     name = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
     assert cli("load", name, "--database", db_url).returncode == 0
     again = cli("load", name, "--database", db_url)
-    assert (again.returncode, again.stdout) == (
+    assert (again.returncode, again.stdout.splitlines()) == (
         0,
-        "deu.csv: unchanged, 1 row, 2 values: 0 new, 0 revised, 2 unchanged\n",
+        [
+            "deu.csv: unchanged, 1 row, 2 values: 0 new, 0 revised, 2 unchanged",
+            counts_for_report_2016("deu.csv"),
+        ],
     )
     revised = _write(tmp_path, "deu-2.csv", HEADER + "DEU,2014,120,1000\n")
     dry = cli("load", revised, "--dry-run", "--database", db_url)
@@ -97,6 +114,7 @@ def test_unchanged_and_dry_run_exit_0_and_the_dry_run_shows_old_and_new(
     assert dry.stdout.splitlines() == [
         "deu-2.csv: valid (dry run, nothing written), 1 row, 2 values: "
         "would be 0 new, 1 revised, 1 unchanged",
+        counts_for_report_2016("deu-2.csv"),
         "deu-2.csv: would revise DEU 2014 identified_victims: 100 -> 120",
     ]
 
@@ -109,10 +127,11 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
     assert json.loads(result.stdout) == [
         {
             "file": "a.json", "status": "loaded", "rows": 1, "inserted": 1, "revised": 0, "unchanged": 0,
-            "errors": [], "warnings": [], "notes": [],
+            "errors": [], "error_count": 0, "warnings": [], "notes": [],
             "changes": [
                 {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5}
             ],
+            "cycle": REPORT_2016,
         },
         {
             "file": "b.csv", "status": "rejected", "rows": 0, "inserted": 0, "revised": 0, "unchanged": 0,
@@ -120,7 +139,7 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
                 {"row": None, "column": None, "value": None,
                  "message": "The file has a header but no rows of figures. Add one row per country and year."}
             ],
-            "warnings": [], "notes": [], "changes": [],
+            "error_count": 1, "warnings": [], "notes": [], "changes": [], "cycle": None,
         },
     ]  # fmt: skip
 
@@ -204,7 +223,9 @@ def test_export_loads_back_unchanged_from_the_command_line(
         assert exported.stderr == ""
         _write(tmp_path, f"export.{fmt}", exported.stdout)
         again = cli("load", f"export.{fmt}", "--database", db_url)
-        assert again.stdout == f"export.{fmt}: unchanged, 3 rows, 4 values: 0 new, 0 revised, 4 unchanged\n"
+        assert again.stdout.splitlines()[0] == (
+            f"export.{fmt}: unchanged, 3 rows, 4 values: 0 new, 0 revised, 4 unchanged"
+        )
     csv_export = cli("export", "--database", db_url).stdout
     assert csv_export == (
         "country,year,identified_victims,cumulative_total,notes\n"
@@ -320,3 +341,87 @@ def test_a_correction_without_a_reason_is_refused_and_changes_nothing(
     loaded = cli("load", fixed, "--reason", "2014 corrected after de-duplication", "--database", db_url)
     assert loaded.returncode == 0, loaded.stdout
     assert "fixed.csv: loaded" in loaded.stdout
+
+
+def test_a_received_on_date_before_the_years_in_the_file_is_refused_naming_the_row(
+    cli: Callable[..., Result], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    name = _write(tmp_path, "ita.csv", HEADER + "ITA,2015,5,\nITA,2024,7,\n")
+    result = cli("load", name, "--received-on", "2016-06-20", "--reason", "backfill", "--database", db_url)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "ita.csv: rejected, 1 error; nothing was changed",
+        "ita.csv:3:year: Row 3 gives figures for 2024, which had not ended on 2016-06-20, the date given "
+        "as received on: a report cannot have been received before the end of the years it covers. Give the "
+        "date the report was actually received.",
+    ]
+    assert _counts(engine) == (0, 1)  # the attempt is recorded
+
+
+@pytest.mark.parametrize(
+    ("received_on", "arrival", "on_time", "days_late"),
+    [("2016-06-30", "on time", True, 0), ("2016-07-04", "3 days late", False, 3)],
+)
+def test_the_receipt_says_which_cycle_the_file_counts_for_and_whether_it_was_on_time(
+    cli: Callable[..., Result],
+    db_url: str,
+    tmp_path: Path,
+    received_on: str,
+    arrival: str,
+    on_time: bool,
+    days_late: int,
+) -> None:
+    name = _write(tmp_path, "ita.csv", HEADER + "ITA,2014,5,\nITA,2015,7,\n")
+    human = cli("load", name, "--received-on", received_on, "--dry-run", "--database", db_url)
+    assert human.stdout.splitlines()[1] == (
+        "ita.csv: counts for Report 2016 (covers 2014–2015, due 2016-07-01): "
+        f"received {received_on}, {arrival}"
+    )
+    machine = cli("load", name, "--received-on", received_on, "--json", "--database", db_url)
+    assert json.loads(machine.stdout)[0]["cycle"] == {
+        "cycle": "Report 2016", "deadline": "2016-07-01", "first_year": 2014, "last_year": 2015,
+        "received_on": received_on, "on_time": on_time, "days_late": days_late,
+    }  # fmt: skip
+
+
+def test_a_file_with_a_lone_surrogate_is_refused_clearly_and_recorded(
+    cli: Callable[..., Result], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    (tmp_path / "s.json").write_bytes(
+        b'[{"country":"DEU\\ud800x","year":2011,"identified_victims":"1\\ud800"}]'
+    )
+    result = cli("load", "s.json", "--database", db_url)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "s.json: rejected, 2 errors; nothing was changed"
+    assert "s.json:1:country: This cell holds a broken character" in result.stdout
+    assert "'DEU\ufffdx'" not in result.stdout  # nor any raw character that cannot be printed
+    assert "codec" not in result.stdout + result.stderr
+    assert _counts(engine) == (0, 1)
+
+
+def test_a_file_whose_name_cannot_be_stored_is_refused_and_recorded(
+    cli: Callable[..., Result], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    name = "deu-\udcff.csv"  # the name's bytes are not UTF-8: Python hands them on as a lone surrogate
+    (tmp_path / name).write_text(HEADER + "DEU,2014,100,1000\n", encoding="utf-8")
+    result = cli("load", name, "--database", db_url)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        "deu-\ufffd.csv: rejected, 1 error; nothing was changed",
+        "deu-\ufffd.csv:-:-: The file name holds a broken character (half of a surrogate pair), which cannot "
+        "be stored. Rename the file and send it again.",
+    ]
+    with read_session(engine) as session:
+        assert session.scalars(select(Upload.original_name)).all() == ["deu-\ufffd.csv"]
+    assert _counts(engine)[0] == 0
+
+
+def test_a_reason_or_user_that_cannot_be_stored_is_a_usage_error(
+    cli: Callable[..., Result], db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    name = _write(tmp_path, "deu.csv", HEADER + "DEU,2014,100,1000\n")
+    for option in (["--reason", "bad \udcff"], ["--user", "me\udcff"], ["--reason", "x" * 2001]):
+        result = cli("load", name, *option, "--database", db_url)
+        assert result.returncode == 2, option
+        assert result.stderr.startswith("error: The "), result.stderr
+    assert _counts(engine) == (0, 0)

@@ -6,18 +6,23 @@ import datetime as dt
 import gc
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
-from data_ingest.load import DEMO_DATA_MESSAGE, _CollectorPause, load_file
+from data_ingest.load import DEMO_DATA_MESSAGE, load_file
 from data_ingest.report import IngestReport, Issue
+from data_ingest.schemas import MAX_COUNT
 from models.db import data_version, make_engine, read_session, write_transaction
 from models.demo import load_demo
-from models.tables import Observation, ObservationRevision, Upload
+from models.tables import Observation, ObservationRevision, Participant, Upload
 
 NOW = dt.datetime(2026, 11, 28, 10, 30, tzinfo=dt.UTC)
 HEADER = "country,year,identified_victims,cumulative_total\n"
@@ -325,21 +330,16 @@ def test_an_export_of_demonstration_data_is_labelled_and_cannot_come_back_as_rea
         empty.dispose()
 
 
-def test_collection_pauses_during_loads_and_resumes_after_the_last_one() -> None:
-    pause = _CollectorPause()
+def test_a_load_flips_no_process_wide_switch(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("gc.disable() affects every thread of a web worker")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    monkeypatch.setattr(gc, "freeze", refuse)
+    monkeypatch.setattr(gc, "set_threshold", lambda *args: refuse())
+    assert _load(engine, _csv("DEU,2014,1,")).status == "loaded"
+    assert _load(engine, b"%PDF-1.4\n").status == "rejected"
     assert gc.isenabled()
-    with pause():
-        with pause():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pause():
-            pass
-        assert not gc.isenabled()  # it was off before: it stays off
-    finally:
-        gc.enable()
 
 
 def test_a_registered_participant_outside_pycountry_is_understood_by_its_code(engine: Engine) -> None:
@@ -352,3 +352,184 @@ def test_a_registered_participant_outside_pycountry_is_understood_by_its_code(en
     report = load_file(engine, b"country,year,identified_victims\nxkx,2024,12\n", "kosovo.csv", user="tests")
     assert report.status == "loaded"
     assert report.participant_code == "XKX"
+
+
+# --- Whatever a file holds, it is recorded with its outcome ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b'[{"country":"DEU\\ud800x","year":2011,"identified_victims":"1\\ud800"}]', "surrogate.json",
+         "holds a broken character"),
+        (b'[{"country":"DEU\\u0000","year":2014,"identified_victims":5}]', "nul.json",
+         "holds a NUL character"),
+        (b'[{"country":"DEU\\ud800","year":2014,"identified_victims":5}]', "code.json", "broken character"),
+        (b"\x81\x8d\x8f\x90\x9d", "undecodable.csv", "characters in this file cannot be read"),
+        (_csv("DEU,2014,5,"), "figures\x00.csv", "The file name holds a NUL character"),
+        (_csv("DEU,2014,5,"), "figures\udcff.csv", "The file name holds a broken character"),
+        (_csv("DEU,2014,5,"), "x" * 300 + ".csv", "The file name may be at most 255 characters long"),
+        (_csv("DEU,2014,5,"), "two\nlines.csv", "The file name holds a line break"),
+    ],
+)  # fmt: skip
+def test_a_file_is_refused_clearly_and_recorded_whatever_its_bytes_or_name(
+    engine: Engine, content: bytes, name: str, message: str
+) -> None:
+    report = _load(engine, content, name=name)
+    assert report.status == "rejected"
+    assert any(message in error.message for error in report.errors), report.errors
+    assert _observations(engine) == {}  # "DEU\ud800" and "DEU\x00" are never read as DEU
+    [upload] = _uploads(engine)
+    assert (upload.outcome, upload.error_count) == ("rejected", len(report.errors))
+    assert not {"\x00", "\udcff", "\n"} & set(upload.original_name)
+    assert len(upload.original_name) <= 255
+    stored = repr(upload.report)
+    assert "\\x00" not in stored
+    assert "\\ud800" not in stored
+    assert all("\ufffd" in e["value"] for e in upload.report["errors"] if e["value"] and "DEU" in e["value"])
+
+
+def test_a_lone_surrogate_after_a_code_is_a_row_error_naming_the_cell(engine: Engine) -> None:
+    report = _load(engine, b'[{"country":"DEU\\ud800","year":2014,"identified_victims":5}]', name="x.json")
+    assert [(e.row, e.column, e.value) for e in report.errors] == [(1, "country", "DEU\ufffd")]
+    assert report.errors[0].message == (
+        "This cell holds a broken character (half of a surrogate pair), which cannot be stored. "
+        "Type it again without it."
+    )
+
+
+# --- Counts are bounded, and the metrics hold at the bound -------------------------------------
+
+
+def test_counts_up_to_ten_billion_load_and_beyond_are_refused_naming_the_bound(engine: Engine) -> None:
+    assert _load(engine, _csv("DEU,2015,10000000000,10000000000")).status == "loaded"
+    refused = _load(engine, _csv("FRA,2015,5000000000000000000,"))
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "identified_victims")]
+    assert "counts are at most 10,000,000,000, more than the world's population" in refused.errors[0].message
+
+
+def test_every_participant_at_the_bound_for_years_keeps_every_table_available(engine: Engine) -> None:
+    from models.metrics.service import clear_cache, compliance, reporting
+
+    with read_session(engine) as session:
+        codes = sorted(session.scalars(select(Participant.code)))
+    years = range(2014, 2020)
+    rows = [f"{code},{year},{MAX_COUNT},{MAX_COUNT}" for code in codes for year in years]
+    assert _load(engine, _csv(*rows), name="at-the-bound.csv").status == "loaded"
+    clear_cache()
+    for basis in ("annual", "cumulative"):
+        table = compliance(engine, basis)
+        alliance = table[(table["participant"] == "ALL") & (table["year"] == 2019)]
+        assert int(alliance["value"].iloc[0]) == len(codes) * MAX_COUNT
+        assert set(table.loc[table["participant"] != "ALL", "status"].dropna()) <= {"no_baseline", "not_met"}
+    assert not reporting(engine).summary.empty
+
+
+# --- Only the final write takes the lock, and it re-reads what it changes -----------------------
+
+
+def test_a_file_is_read_and_validated_before_the_writer_lock_is_taken(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import data_ingest.load as load
+
+    locked: list[bool] = [False]
+    seen: list[tuple[str, bool]] = []
+    real_lock, real_read, real_validate = load.write_transaction, load.read_file, load.validate_file
+
+    @contextmanager
+    def watched_lock(engine: Engine) -> Iterator[Session]:
+        with real_lock(engine) as session:
+            locked[0] = True
+            try:
+                yield session
+            finally:
+                locked[0] = False
+
+    def watched_read(*args: Any, **kwargs: Any) -> Any:
+        seen.append(("read", locked[0]))
+        return real_read(*args, **kwargs)
+
+    def watched_validate(*args: Any, **kwargs: Any) -> Any:
+        seen.append(("validate", locked[0]))
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(load, "write_transaction", watched_lock)
+    monkeypatch.setattr(load, "read_file", watched_read)
+    monkeypatch.setattr(load, "validate_file", watched_validate)
+    assert _load(engine, _csv("DEU,2014,5,")).status == "loaded"
+    assert _load(engine, _csv("DEU,2014,x,")).status == "rejected"
+    assert seen == [("read", False), ("validate", False)] * 2
+
+
+def test_recording_a_prepared_file_compares_it_with_the_values_current_at_the_write(engine: Engine) -> None:
+    from data_ingest.load import prepare_upload, record
+
+    _load(engine, _csv("DEU,2014,100,"))
+    prepared = prepare_upload(engine, _csv("DEU,2014,120,"), "late.csv", today=NOW.date())
+    _load(engine, _csv("DEU,2014,110,"), name="meanwhile.csv", reason="corrected")  # after the preparing
+    report = record(engine, prepared, user="tests", reason="second correction", now=NOW)
+    assert [(c.old_value, c.new_value) for c in report.changes] == [(110, 120)]  # not 100: no lost update
+    with read_session(engine) as session:
+        assert [entry.value for entry in value_history(session, "DEU", 2014)] == [100, 110, 120]
+
+
+def test_a_file_prepared_before_the_register_changed_is_validated_again(engine: Engine) -> None:
+    from data_ingest.load import prepare_upload, record
+    from models.reference import add_participant, validated_participant
+
+    prepared = prepare_upload(
+        engine, b"country,year,identified_victims\nXKX,2024,12\n", "k.csv", today=NOW.date()
+    )
+    assert prepared.validated.errors  # XKX is not registered yet
+    with write_transaction(engine) as session:
+        add_participant(
+            session, validated_participant("XKX", "Kosovo", "2020-01-01", "t", "https://e.org"), "t"
+        )
+    assert record(engine, prepared, user="tests", now=NOW).status == "loaded"
+
+
+# --- Received on: after the years a file covers; the receipt names the cycle --------------------
+
+
+def test_a_received_on_date_before_the_end_of_a_year_in_the_file_is_refused_naming_the_row(
+    engine: Engine,
+) -> None:
+    report = _load(engine, _csv("ITA,2015,5,", "ITA,2024,7,"), submitted_on=dt.date(2016, 6, 20))
+    assert report.status == "rejected"
+    assert [(e.row, e.column, e.value) for e in report.errors] == [(3, "year", "2024")]
+    assert report.errors[0].message.startswith(
+        "Row 3 gives figures for 2024, which had not ended on 2016-06-20, the date given as received on"
+    )
+    assert _observations(engine) == {}
+
+
+def test_a_wide_file_received_too_early_names_its_row_and_year_column(engine: Engine) -> None:
+    report = _load(engine, b"country,2015,2016\nITA,5,6\n", submitted_on=dt.date(2016, 6, 20))
+    assert [(e.row, e.column, e.value) for e in report.errors] == [(2, "2016", "6")]
+
+
+@pytest.mark.parametrize(
+    ("received_on", "on_time", "days_late"),
+    [(dt.date(2016, 7, 1), True, 0), (dt.date(2016, 6, 1), True, 0), (dt.date(2016, 7, 31), False, 30)],
+)
+def test_the_report_says_which_cycle_the_file_counts_for_and_whether_it_was_on_time(
+    engine: Engine, received_on: dt.date, on_time: bool, days_late: int
+) -> None:
+    report = _load(engine, _csv("ITA,2014,5,", "ITA,2015,7,"), submitted_on=received_on, reason="backfill")
+    assert report.status == "loaded"
+    assert report.cycle is not None
+    assert report.cycle.as_dict() == {
+        "cycle": "Report 2016", "deadline": "2016-07-01", "first_year": 2014, "last_year": 2015,
+        "received_on": received_on.isoformat(), "on_time": on_time, "days_late": days_late,
+    }  # fmt: skip
+    assert _uploads(engine)[0].report["cycle"] == report.cycle.as_dict()
+
+
+def test_a_file_whose_latest_year_no_cycle_covers_yet_says_so(engine: Engine) -> None:
+    report = _load(engine, _csv("ITA,2026,5,"))
+    assert (report.status, report.cycle) == ("loaded", None)
+    assert (
+        report.cycle_line()
+        == "figures.csv: counts for no reporting cycle yet (none covers the latest year it holds)"
+    )

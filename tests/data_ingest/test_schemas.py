@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from data_ingest.columns import canonical_column, column_letter
 from data_ingest.countries import lookup
 from data_ingest.load import read_file, validate_file
-from data_ingest.schemas import YEAR_CELL, Count, ValidationContext
+from data_ingest.schemas import SUGGESTIONS_PER_FILE, YEAR_CELL, Count, ValidationContext
 from models.recording import CellValue
 from models.reference import read_participant_register
 
@@ -62,13 +62,19 @@ def test_countries_are_recognised_by_code_name_and_usual_alias(text: str, code: 
     [
         ("1234", 1234), ("0", 0), ("007", 7), ("1,234", 1234), ("1 234", 1234), ("1\u00a0234", 1234),
         ("1\u202f234", 1234), ("1'234", 1234), ("1’234’567", 1234567), ("1234.0", 1234), ("1,234.00", 1234),
-        (" 12 ", 12), ("9223372036854775807", 2**63 - 1),
+        (" 12 ", 12), ("10000000000", 10**10), ("10,000,000,000", 10**10), ("00010000000000", 10**10),
         ("", None), ("  ", None), ("n/a", None), ("N/A", None), ("NA", None), ("-", None), ("–", None),
         ("..", None),
     ],
 )  # fmt: skip
 def test_counts_are_read_exactly_and_not_reported_is_never_zero(text: str, expected: int | None) -> None:
     assert COUNT.validate_python(text) == expected
+
+
+TOO_LARGE = (
+    "is larger than any count of victims can be: counts are at most 10,000,000,000, more than the world's "
+    "population. Check the figure."
+)
 
 
 @pytest.mark.parametrize(
@@ -94,8 +100,10 @@ def test_counts_are_read_exactly_and_not_reported_is_never_zero(text: str, expec
             "'1.2E+05' is in scientific notation, which can lose digits: write the figure with all its "
             "digits, e.g. 123456.",
         ),
-        ("9223372036854775808", "'9223372036854775808' is too large to be a count of victims."),
-        ("9" * 5000, f"'{'9' * 5000}' is too large to be a count of victims."),
+        ("10000000001", f"'10000000001' {TOO_LARGE}"),
+        ("10,000,000,001", f"'10,000,000,001' {TOO_LARGE}"),
+        ("5000000000000000000", f"'5000000000000000000' {TOO_LARGE}"),
+        ("9" * 5000, f"'{'9' * 79}…' {TOO_LARGE}"),  # quoted shortened: a message stays readable
         ("{x}", "'{x}' is not a number. Leave the cell empty if not reported."),
     ],
 )
@@ -304,3 +312,62 @@ def test_figures_without_a_heading_are_not_dropped_silently() -> None:
     assert [(e.row, e.column, e.value, e.message) for e in validated.errors] == [
         (1, "D", None, "Column D has figures but no heading."),
     ]
+
+
+def test_a_file_of_unknown_names_makes_a_bounded_number_of_fuzzy_searches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    from data_ingest import countries
+
+    searches: list[str] = []
+    real = difflib.get_close_matches
+
+    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
+        searches.append(word)
+        return real(word, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(countries.difflib, "get_close_matches", counted)
+    countries.suggest.cache_clear()
+    rows = "".join(f"Nowhereland {i},2014,1\n" for i in range(SUGGESTIONS_PER_FILE + 400))
+    validated = validate_file(
+        read_file(f"country,year,identified_victims\n{rows}".encode(), "x.csv"), CONTEXT
+    )
+    assert validated.error_count == SUGGESTIONS_PER_FILE + 400  # every row is still checked and reported
+    assert len(set(searches)) == SUGGESTIONS_PER_FILE  # but only so many names are searched for
+    last = validated.errors[-1].message
+    assert last.endswith(
+        "is not a country we recognise. Write the ISO code (e.g. DEU) or the English name (e.g. Germany)."
+    )
+    again = validate_file(read_file(b"country,year,identified_victims\nGermny,2014,1\n", "y.csv"), CONTEXT)
+    assert "Did you mean Germany (DEU)?" in again.errors[0].message  # every file has its own budget
+
+
+def test_errors_beyond_those_kept_are_counted_per_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("data_ingest.report.ERRORS_KEPT", 50)
+    rows = "".join("DEU,20x4,-1\n" for _ in range(100))
+    validated = validate_file(
+        read_file(f"country,year,identified_victims,oops\n{rows}".encode(), "x.csv"), CONTEXT
+    )
+    assert len(validated.errors) == 50
+    assert validated.errors[0].row == 1  # the header's problem first
+    assert validated.error_count == 201
+    assert dict(validated.error_counts) == {"oops": 1, "year": 100, "identified_victims": 100}
+
+
+def test_figures_in_the_last_of_a_hundred_columns_are_named_not_dropped() -> None:
+    long_rows = "".join(f"DEU,{year},5" + "," * 97 + "x\n" for year in (2014, 2015, 2016))  # 100 cells
+    validated = validate_file(
+        read_file(f"country,year,identified_victims\n{long_rows}".encode(), "x.csv"), CONTEXT
+    )
+    assert [(e.row, e.column) for e in validated.errors] == [(1, "CV")]
+    assert validated.errors[0].message == "Column CV has figures but no heading."
+
+
+def test_a_refused_file_keeps_none_of_its_values_however_many_it_holds() -> None:
+    header = "country," + ",".join(str(year) for year in range(2000, 2027))
+    rows = "".join("DEU," + ",".join(["1"] * 27) + "\n" for _ in range(500))  # 27 values a row, 13,500 in all
+    validated = validate_file(read_file(f"{header}\n{rows}".encode(), "x.csv"), CONTEXT)
+    assert validated.error_count == 499  # every later row repeats Germany
+    assert validated.cells == ()

@@ -104,7 +104,7 @@ def test_invalid_accounts_are_refused(
 
 
 @pytest.mark.parametrize(
-    ("name", "message"), [("x" * 201, "at most 200"), ("Na\x00me", "control characters")]
+    ("name", "message"), [("x" * 201, "at most 200"), ("Na\x00me", "holds a NUL character")]
 )
 def test_display_names_are_bounded_and_printable_on_every_backend(
     engine: Engine, name: str, message: str
