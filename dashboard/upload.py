@@ -40,6 +40,8 @@ from dashboard._upload_parts import (
 )
 from dashboard._upload_receipt import receipt_panel
 from data_ingest.load import preview, record
+from models.audit import record_refused_confirm
+from models.db import account_transaction
 from models.settings import get_settings
 
 PATH = "/upload"
@@ -271,25 +273,31 @@ def confirm_upload(
     controls = controls_of(who, on_behalf, received_on, reason)
     messages = messages_of(controls, *MESSAGE_IDS)
 
-    def refused(alert: object) -> tuple[object, ...]:
+    def refused(message: str, shown: bool = True, sha256: str | None = None) -> tuple[object, ...]:
+        # Every refused Confirm is in the audit log (issue 11): who, which file, why; no figure changes.
+        with account_transaction(engine) as session:
+            record_refused_confirm(
+                session, who.email, chosen_file(chosen)[1], message, controls.restriction, sha256
+            )
+        alert = dbc.Alert(message, color="danger") if shown else None
         return alert, keep, None, False, history_rows(engine, who), *messages
 
     if not controls.valid:
-        return refused(None)
+        return refused("; ".join(controls.messages.values()), shown=False)  # shown beside the controls
     if who.is_secretariat and not controls.reason:
-        return refused(dbc.Alert("The secretariat must give a reason when sending figures.", color="danger"))
+        return refused("The secretariat must give a reason when sending figures.")
     try:
         prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
-        return refused(dbc.Alert(str(exc), color="danger"))
+        return refused(str(exc))
     if not controls.reason:
         planned = preview(engine, prepared, submitted_on=controls.received_on)
         if planned.revised:
-            message = (
+            return refused(
                 f"This file changes {planned.revised} value(s) already recorded: say why in the reason "
-                "(e.g. corrected after de-duplication), then confirm again."
+                "(e.g. corrected after de-duplication), then confirm again.",
+                sha256=prepared.sha256,
             )
-            return refused(dbc.Alert(message, color="danger"))
     report = record(
         engine,
         prepared,

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
-from models.db import read_session
-from models.tables import Observation, Upload
+from models.db import data_version, read_session
+from models.tables import AuditEvent, Observation, Upload
 from tests.conftest import PASSWORD
 from tests.web import WebClient
 
@@ -458,3 +458,40 @@ def test_a_received_on_date_before_the_years_in_the_file_is_refused_in_the_previ
     refused = preview(web, GERMAN, received_on="2016-06-20")
     assert "Row 2 gives figures for 2024, which had not ended on 2016-06-20" in text(refused)
     assert counts(engine) == (0, 1)
+
+
+def refused_confirms(engine: Engine) -> list[tuple[str, str, str]]:
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(AuditEvent.actor, AuditEvent.subject, AuditEvent.details)
+            .where(AuditEvent.action == "upload.confirm_refused")
+            .order_by(AuditEvent.id)
+        ).all()
+    return [(actor, subject, details["message"]) for actor, subject, details in rows]
+
+
+def test_every_refused_confirm_is_in_the_audit_log_and_changes_no_figure(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert "Recorded" in text(confirm(web, GOOD, name="france.csv"))
+    with read_session(engine) as session:
+        version = data_version(session)
+    confirm(web, GOOD.replace(b"131", b"135"), name="france-corrected.csv")  # a correction, no reason
+    web.sign_out()
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    confirm(web, GERMAN, name="germany.csv")  # the secretariat gave no reason
+    confirm(web, GERMAN, reason="by e-mail", received_on="not a date", name="germany.csv")
+    logged = refused_confirms(engine)
+    assert logged[:2] == [
+        (accounts["liaison"], "france-corrected.csv",
+         "This file changes 1 value(s) already recorded: say why in the reason (e.g. corrected after "
+         "de-duplication), then confirm again."),
+        (accounts["secretariat"], "germany.csv", "The secretariat must give a reason when sending figures."),
+    ]  # fmt: skip
+    assert len(logged) == 3
+    assert logged[2][:2] == (accounts["secretariat"], "germany.csv")
+    assert "date" in logged[2][2].lower()  # the message shown beside the received-on control
+    assert counts(engine) == (2, 1)
+    with read_session(engine) as session:
+        assert data_version(session) == version  # a refusal is an account event, not a data change
