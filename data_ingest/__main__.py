@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from data_ingest.columns import INDICATOR_OF, canonical_column
-from data_ingest.countries import lookup
+from data_ingest.countries import Register, alternatives, resolve
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
 from data_ingest.load import load_file, registered_participants
 from data_ingest.report import IngestReport
@@ -159,7 +159,12 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def _participant(value: str, participants: dict[str, str]) -> str:
-    code = lookup(value)
+    """A participant given as on a file's country cell (a code, a name, "Name (CODE)")."""
+    reading = resolve(value, Register(participants))
+    code = reading.code
+    if reading.candidates and reading.conflict is None:
+        meanings = alternatives(reading.candidates, participants)
+        raise UsageError(f"{value!r} can mean {meanings}: give the code")
     if code is None or code not in participants:
         raise UsageError(
             f"{value!r} is not a registered participant (see python -m models participants list)"

@@ -28,7 +28,7 @@ from data_ingest.columns import (
     Layout,
     recognise_columns,
 )
-from data_ingest.countries import display_name, lookup, suggest
+from data_ingest.countries import Reading, Register, alternatives, display_name, labelled, resolve, suggest
 from data_ingest.readers import RawRow, RawTable
 from data_ingest.report import ColumnCounts, Issue, ProblemLog, problems_of
 from models.demo import DEMO_LABEL
@@ -68,19 +68,22 @@ class ValidationContext:
     today: dt.date
     allowed_participant: str | None = None
     participant_codes: frozenset[str] = field(init=False)
+    register: Register = field(init=False, compare=False, repr=False)
     # Suggestions made for this file: validate_table gives every file a fresh one.
-    suggestions: dict[str, str | None] = field(init=False, compare=False, repr=False)
+    suggestions: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "participant_codes", frozenset(self.participants))
+        object.__setattr__(self, "register", Register(self.participants))
         object.__setattr__(self, "suggestions", {})
 
-    def suggestion(self, text: str) -> str | None:
-        """The closest registered (or known) country to `text`, within this file's budget of searches."""
+    def suggestion(self, text: str) -> tuple[str, ...]:
+        """The closest registered (or known) countries to `text` (several: an ambiguous name), within
+        this file's budget of searches."""
         if text in self.suggestions:
             return self.suggestions[text]
         if len(self.suggestions) >= SUGGESTIONS_PER_FILE:
-            return None
+            return ()
         found = suggest(text, self.participant_codes)
         self.suggestions[text] = found
         return found
@@ -111,7 +114,8 @@ def _cell_text(value: Any) -> str:
 
 
 def parse_country(value: Any, info: ValidationInfo) -> str:
-    """A code or English name -> the alpha-3 code of a registered participant (allowed for this file)."""
+    """A code, a name (data_ingest.countries) or "Name (CODE)" -> the alpha-3 code of a registered
+    participant (allowed for this file)."""
     text = _text(value)
     if not text:
         raise _fail("country_missing", "The country is missing.")
@@ -120,17 +124,12 @@ def parse_country(value: Any, info: ValidationInfo) -> str:
     # A registered participant's own code is always understood, even one ISO leaves to its users
     # (e.g. XKX for Kosovo), which pycountry does not list.
     if registered is not None and text.upper() in registered:
-        code: str | None = text.upper()
+        code = text.upper()
     else:
-        code = lookup(_cell_text(text))
-    if code is None:
-        guess = context.suggestion(text) if context else suggest(text, frozenset())
-        hint = (
-            f" Did you mean {display_name(guess, registered)} ({guess})?"
-            if guess
-            else " Write the ISO code (e.g. DEU) or the English name (e.g. Germany)."
-        )
-        raise _fail("country_unknown", f"'{abbreviated(text)}' is not a country we recognise.{hint}")
+        reading = resolve(_cell_text(text), context.register if context else None)
+        if reading.code is None:
+            raise _unread_country(text, reading, context)
+        code = reading.code
     if context is None:
         return code
     if code not in context.participants:
@@ -146,6 +145,42 @@ def parse_country(value: Any, info: ValidationInfo) -> str:
             f"this row is for {display_name(code, registered)} ({code}).",
         )
     return code
+
+
+def _unread_country(text: str, reading: Reading, context: ValidationContext | None) -> PydanticCustomError:
+    """Why a country cell names no one country: a name and code that disagree, an ambiguous name,
+    or a name we do not know (with the closest we know, if any is close)."""
+    registered = context.participants if context else None
+    quoted = abbreviated(text)
+    if reading.conflict is not None:
+        given = labelled(reading.conflict, registered)
+        if reading.candidates:
+            return _fail(
+                "country_code_mismatch",
+                f"'{quoted}' gives the name of {alternatives(reading.candidates, registered)} but the code "
+                f"of {given}. Write the code or the name alone.",
+            )
+        return _fail(
+            "country_code_mismatch",
+            f"'{quoted}' gives the code of {given} with a name we do not know for it. "
+            "Write the code or the name alone.",
+        )
+    if reading.candidates:
+        return _fail(
+            "country_ambiguous",
+            f"'{quoted}' can mean {alternatives(reading.candidates, registered)}. "
+            "Write the ISO code or the full name.",
+        )
+    guesses = context.suggestion(text) if context else suggest(text, frozenset())
+    hint = (
+        f" Did you mean {alternatives(guesses, registered)}?"
+        if len(guesses) > 1
+        else f" Did you mean {labelled(guesses[0], registered)}?"
+        if guesses
+        else " Write the ISO code (e.g. DEU) or the name in English, French, Spanish or Arabic "
+        "(e.g. Germany or Allemagne)."
+    )
+    return _fail("country_unknown", f"'{quoted}' is not a country we recognise.{hint}")
 
 
 def parse_year(value: Any, info: ValidationInfo) -> int:

@@ -2,6 +2,9 @@
 
 Whatever a template is made from (a participant code, the register's names), no cell of it is a
 formula: text is neutralised (`models.text.neutralise`) and written as text.
+
+The XLSX country drop-down holds every entry its instructions promise (`country_entries`): Excel
+checks a typed country against that list, so the list is what may be typed, not only picked.
 """
 
 from __future__ import annotations
@@ -12,16 +15,24 @@ import io
 from collections.abc import Mapping
 
 from data_ingest.columns import COLUMNS, FIRST_YEAR
+from data_ingest.countries import accepted_names
 from models.text import neutralise
 
 # Rows the XLSX validation covers: far more than one participant will ever send.
 _VALIDATED_ROWS = 1000
+#: The hidden sheet holding the country drop-down's entries, and the workbook name of their range:
+#: a list typed into the rule itself may hold only 255 characters.
+NAMES_SHEET = "Names"
+COUNTRY_LIST = "CountryNames"
 
 INSTRUCTIONS = (
     "How to fill in this template",
     "",
     "One row per country and calendar year, on the first sheet ('Figures'). Do not rename the columns.",
-    "country: the ISO code (e.g. DEU) or the English name (e.g. Germany); codes are on the sheet Countries.",
+    "country: choose the participant from the drop-down list (e.g. Germany (DEU)), or type an entry of that "
+    "list: the ISO code (DEU or DE), the name in English, French, Spanish or Arabic (Germany, Allemagne, "
+    "Alemania, ألمانيا), a usual short form (UK, USA) or the country's own name (Deutschland). Codes and "
+    "names are on the sheet Countries.",
     "year: the calendar year the figures are for, four digits (e.g. 2024). Not a future year.",
     "identified_victims: the number of child victims identified during that year.",
     "cumulative_total: the total number of identified victims up to the end of that year.",
@@ -52,11 +63,29 @@ def template_csv(participant: str | None, today: dt.date) -> str:
     return buffer.getvalue()
 
 
+def country_entries(participants: Mapping[str, str]) -> list[str]:
+    """The country drop-down's entries: each participant's display form ('Germany (DEU)', by name),
+    then, participant by participant, its codes and names (data_ingest.countries.accepted_names).
+    Each entry names one participant; none appears twice (Excel compares them without case)."""
+    accepted = accepted_names(participants)
+    ordered = sorted(accepted, key=lambda code: (participants[code].casefold(), code))
+    entries: list[str] = []
+    seen: set[str] = set()
+    for names in ([accepted[code][0] for code in ordered], *(accepted[code][1:] for code in ordered)):
+        for name in names:
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                entries.append(name)
+    return entries
+
+
 def template_xlsx(participants: Mapping[str, str], participant: str | None, today: dt.date) -> bytes:
     """An XLSX template: 'Figures' (header, validation of countries, years and whole non-negative
-    counts; prefilled rows for a participant), 'Countries' (code, name) and 'Instructions'."""
+    counts; prefilled rows for a participant), 'Countries' (code, name), 'Instructions', and the
+    hidden 'Names' (the country drop-down's entries)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
@@ -86,17 +115,32 @@ def template_xlsx(participants: Mapping[str, str], participant: str | None, toda
     instructions["A1"].font = Font(bold=True)
     instructions.column_dimensions["A"].width = 110
 
+    names = workbook.create_sheet(NAMES_SHEET)
+    names.sheet_state = "hidden"
+    names.append(["Entries the country column accepts (its drop-down list)"])
+    entries = country_entries(participants)
+    for entry in entries:
+        names.append([neutralise(entry)])
+    workbook.defined_names[COUNTRY_LIST] = DefinedName(
+        COUNTRY_LIST, attr_text=f"'{NAMES_SHEET}'!$A$2:$A${len(entries) + 1}"
+    )
+
     last = _VALIDATED_ROWS + 1
-    rules = [
-        (
-            DataValidation(
-                type="list",
-                formula1=f"=Countries!$A$2:$A${len(ordered) + 1}",
-                errorTitle="Country",
-                error="Choose a participant's code from the list (sheet 'Countries').",
-            ),
-            f"A2:A{last}",
-        ),
+    rules = []
+    if entries:
+        rules.append(
+            (
+                DataValidation(
+                    type="list",
+                    formula1=COUNTRY_LIST,
+                    errorTitle="Country",
+                    error="Choose a participant from the list, or type its code or one of its names that "
+                    "the list holds (see the sheet Instructions).",
+                ),
+                f"A2:A{last}",
+            )
+        )
+    rules += [
         (
             DataValidation(
                 type="whole",
@@ -125,7 +169,7 @@ def template_xlsx(participants: Mapping[str, str], participant: str | None, toda
         rule.add(cells)
         figures.add_data_validation(rule)
 
-    for sheet in (figures, countries, instructions):
+    for sheet in (figures, countries, instructions, names):
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):

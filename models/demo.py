@@ -41,7 +41,8 @@ class DemoDataError(RuntimeError):
 
 @dataclass(frozen=True)
 class DemoSubmission:
-    """One synthetic report: a participant's values for a cycle, submitted on a given date."""
+    """One synthetic report: a participant's values for a cycle, submitted on a given date, and the
+    reason for its corrections (None when it corrects nothing)."""
 
     participant_code: str
     cycle_name: str
@@ -122,12 +123,11 @@ def generate_demo(participants: list[str], cycles: list[DemoCycle], seed: int = 
             continue
         for code in codes:
             send = [y for y in covered if y not in plan.missing.get(code, [])]
-            reason = None
+            reason = None  # only a correction has a reason: late figures are recorded for the first time
             # A year left out of the previous cycle arrives with this one.
             late = [y for y in plan.filled_late.get(code, []) if y < cycle.first_year and y not in send]
             if late and all(y >= cycle.first_year - 2 for y in late):
                 send = late + send
-                reason = "Late figures for an earlier year (demonstration)"
             values: list[CellValue] = []
             for year in send:
                 a, c = annual[code][year], cumulative[code][year]
@@ -204,6 +204,8 @@ def load_demo(session: Session, today: dt.date | None = None) -> DemoLoadReport:
         received_at = dt.datetime.combine(submission.submitted_on, dt.time(9, 0), tzinfo=dt.UTC)
         changes = plan_changes(session, submission.values)
         counts = ChangeCounts.of(changes)
+        # The reason is the corrections' alone: the values recorded for the first time carry none.
+        reason = submission.reason if counts.revised else None
         upload = Upload(
             original_name=f"demo-{submission.participant_code}-{submission.cycle_name.replace(' ', '-')}.csv",
             sha256=hashlib.sha256(content).hexdigest(),
@@ -215,7 +217,7 @@ def load_demo(session: Session, today: dt.date | None = None) -> DemoLoadReport:
             received_at=received_at,
             submitted_on=submission.submitted_on,
             outcome="loaded" if counts.inserted or counts.revised else "unchanged",
-            reason=submission.reason,
+            reason=reason,
             rows_total=len({v.year for v in submission.values}),
             inserted_count=counts.inserted,
             revised_count=counts.revised,
@@ -226,7 +228,10 @@ def load_demo(session: Session, today: dt.date | None = None) -> DemoLoadReport:
         )
         session.add(upload)
         session.flush()
-        apply_changes(session, changes, upload, DEMO_RECORDED_BY, received_at, submission.reason)
+        first_recordings = [change for change in changes if change.kind != "revise"]
+        corrections = [change for change in changes if change.kind == "revise"]
+        apply_changes(session, first_recordings, upload, DEMO_RECORDED_BY, received_at)
+        apply_changes(session, corrections, upload, DEMO_RECORDED_BY, received_at, reason)
         inserted, revised, unchanged = (
             inserted + counts.inserted,
             revised + counts.revised,

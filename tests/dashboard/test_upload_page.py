@@ -352,7 +352,8 @@ def test_the_report_a_browser_receives_is_bounded_and_the_download_has_every_pro
     lines = content.splitlines()
     assert lines[0] == "kind,row,column,value,message"
     assert len(lines) == 1 + 3000
-    assert lines[1].startswith("error,2,country,X0,'X0' is not a country we recognise.")
+    # The message has commas, so the CSV quotes it.
+    assert lines[1].startswith("error,2,country,X0,\"'X0' is not a country we recognise.")
 
 
 def test_beyond_the_kept_problems_the_report_counts_them_all_and_says_so(

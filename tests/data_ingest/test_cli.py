@@ -269,7 +269,8 @@ def test_xlsx_template_validates_input_lists_countries_and_loads_once_filled(
     )
     assert result.returncode == 0, result.stderr
     workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
-    assert workbook.sheetnames == ["Figures", "Countries", "Instructions"]
+    assert workbook.sheetnames == ["Figures", "Countries", "Instructions", "Names"]
+    assert workbook["Names"].sheet_state == "hidden"
     figures = workbook["Figures"]
     year = utcnow().year
     assert [[cell.value for cell in row] for row in figures.iter_rows()] == [
@@ -280,7 +281,7 @@ def test_xlsx_template_validates_input_lists_countries_and_loads_once_filled(
     rules = {str(rule.sqref): (rule.type, rule.operator, rule.formula1, rule.formula2)
              for rule in figures.data_validations.dataValidation}  # fmt: skip
     assert rules == {
-        "A2:A1001": ("list", None, "=Countries!$A$2:$A$50", None),
+        "A2:A1001": ("list", None, "CountryNames", None),
         "B2:B1001": ("whole", "between", "2000", str(year)),
         "C2:D1001": ("whole", "greaterThanOrEqual", "0", None),
     }

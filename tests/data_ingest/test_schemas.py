@@ -263,8 +263,8 @@ EXPECTED_REPORTS = {
     "unknown-country.csv": [
         (2, "country", "Germny", "'Germny' is not a country we recognise. Did you mean Germany (DEU)?"),
         (3, "country", "Atlantis",
-         "'Atlantis' is not a country we recognise. Write the ISO code (e.g. DEU) or the English name "
-         "(e.g. Germany)."),
+         "'Atlantis' is not a country we recognise. Write the ISO code (e.g. DEU) or the name in English, "
+         "French, Spanish or Arabic (e.g. Germany or Allemagne)."),
         (4, "country", "Brazil", "Brazil (BRA) is not a registered participant of the Alliance."),
     ],
     "wide-layout-problems.csv": [
@@ -338,7 +338,8 @@ def test_a_file_of_unknown_names_makes_a_bounded_number_of_fuzzy_searches(
     assert len(set(searches)) == SUGGESTIONS_PER_FILE  # but only so many names are searched for
     last = validated.errors[-1].message
     assert last.endswith(
-        "is not a country we recognise. Write the ISO code (e.g. DEU) or the English name (e.g. Germany)."
+        "is not a country we recognise. Write the ISO code (e.g. DEU) or the name in English, French, "
+        "Spanish or Arabic (e.g. Germany or Allemagne)."
     )
     again = validate_file(read_file(b"country,year,identified_victims\nGermny,2014,1\n", "y.csv"), CONTEXT)
     assert "Did you mean Germany (DEU)?" in again.errors[0].message  # every file has its own budget

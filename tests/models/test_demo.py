@@ -164,3 +164,31 @@ def test_years_filled_late_arrive_after_the_deadline_of_the_cycle_covering_them(
         for year in years:
             covering = next(c for c in CYCLES if c.first_year <= year <= c.last_year)
             assert first_sent[(code, year)] > covering.deadline
+
+
+def test_only_corrections_carry_a_reason_in_the_loaded_demonstration_data(engine: Engine) -> None:
+    with write_transaction(engine) as session:
+        load_demo(session, today=dt.date(2026, 11, 28))
+    with read_session(engine) as session:
+        revisions = session.execute(
+            select(
+                ObservationRevision.participant_code,
+                ObservationRevision.indicator_code,
+                ObservationRevision.year,
+                ObservationRevision.reason,
+            ).order_by(ObservationRevision.recorded_at, ObservationRevision.id)
+        ).all()
+        uploads = session.execute(select(Upload.reason, Upload.revised_count)).all()
+    seen: set[tuple[str, str, int]] = set()
+    first_reasons, correction_reasons = [], []
+    for code, indicator, year, reason in revisions:
+        cell = (code, indicator, year)
+        (correction_reasons if cell in seen else first_reasons).append(reason)
+        seen.add(cell)
+    assert len(first_reasons) == len(seen) > 1000
+    assert set(first_reasons) == {None}  # a value recorded for the first time has no correction reason
+    assert correction_reasons, "the demonstration data has corrections"
+    assert None not in correction_reasons
+    assert all("corrected" in reason for reason in correction_reasons)
+    with_reason = {(reason is not None, revised > 0) for reason, revised in uploads}
+    assert with_reason == {(False, False), (True, True)}  # an upload has a reason when it corrects
