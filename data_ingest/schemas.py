@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -99,8 +100,21 @@ def _context(info: ValidationInfo) -> ValidationContext | None:
     return context if isinstance(context, ValidationContext) else None
 
 
+# What a cell may start or end with and still mean its text: spaces, tabs and line ends, and the
+# other Unicode spaces. Not str.strip()'s default, which also drops the control characters
+# \x1c-\x1f and \x85: "DEU\x1f" must be refused as unreadable, never read as DEU.
+_BLANKS = (
+    "".join(
+        c
+        for c in map(chr, range(0x3001))
+        if c.isspace() and (c in "\t\n\r" or unicodedata.category(c) != "Cc")
+    )
+    + "\ufeff"
+)
+
+
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else str(value).strip()
+    return (value if isinstance(value, str) else str(value)).strip(_BLANKS)
 
 
 def _cell_text(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -396,6 +397,21 @@ def test_a_lone_surrogate_after_a_code_is_a_row_error_naming_the_cell(engine: En
         "This cell holds a broken character (half of a surrogate pair), which cannot be stored. "
         "Type it again without it."
     )
+
+
+@pytest.mark.parametrize("control", ["\x1c", "\x1f", "\x85", "\x0b"])
+def test_a_control_character_at_the_end_of_a_code_is_refused_never_stripped(
+    engine: Engine, control: str
+) -> None:
+    payload = json.dumps([{"country": f"DEU{control}", "year": 2014, "identified_victims": 5}])
+    report = _load(engine, payload.encode(), name="x.json")
+    assert [(e.row, e.column) for e in report.errors] == [(1, "country")]
+    assert _observations(engine) == {}
+
+
+def test_spaces_around_a_code_are_not_part_of_it(engine: Engine) -> None:
+    payload = json.dumps([{"country": "\u00a0DEU\t ", "year": 2014, "identified_victims": 5}])
+    assert _load(engine, payload.encode(), name="x.json").status == "loaded"
 
 
 # --- Counts are bounded, and the metrics hold at the bound -------------------------------------
