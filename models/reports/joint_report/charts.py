@@ -102,11 +102,15 @@ def trend_chart(pdf: ReportPDF, rows: Sequence[AllianceYear], x: float, y: float
         pdf.set_draw_color(*GRID_LINE)
         pdf.line(px, sy(tick), px + pw, sy(tick))
         label(pdf, px - 1.5, sy(tick) - 1.75, strings.number(tick), align="R", w=left - 2)
-    slot = pw / max(len(years) - 1, 1)
+    slot = pw / max(len(years) - 1, 1)  # mm between two years
     for index, row in enumerate(rows):
         if index % every == 0:
             pdf.set_font(BODY, "", 7)
-            label(pdf, sx(row.year), py + ph + 1.2, str(row.year), align="C", w=max(slot * every, 10))
+            # a narrow box: one centred on the first year must not reach past the page's left edge
+            # (fpdf2 reads a negative x from the right edge)
+            label(
+                pdf, sx(row.year), py + ph + 1.2, str(row.year), align="C", w=min(max(slot * every, 10), 16)
+            )
         pdf.set_font(BODY, "", 5.5)
         pdf.set_text_color(100, 100, 100)
         coverage = strings.TREND_COVERAGE.format(k=row.reporting, n=row.expected)

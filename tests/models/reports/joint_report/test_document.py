@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -343,3 +344,8 @@ def test_an_alliance_figure_from_fewer_than_half_the_participants_says_so_and_sh
     assert alliance.replace("(✓)", "").count("✓") == 0
     compared = next(line for line in grid.splitlines() if line.strip().startswith(strings.GRID_COMPARED))
     assert "2/49" in compared
+
+
+def test_the_trend_labels_every_year_even_with_only_a_few(real_pdf: Written) -> None:
+    layout = real_pdf.read.layouts[section_page(real_pdf, strings.TREND) - 1]
+    assert re.search(r"^\s*2023\s+2024\s+2025\s*$", layout, re.MULTILINE), layout
