@@ -8,12 +8,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
-.PHONY: run test lint typecheck pytest bench clean constraints help
+.PHONY: run test lint typecheck pytest bench report-example clean constraints help
 
 help:
 	@echo "make run   - set up and serve the app on SQLite with demonstration data (http://127.0.0.1:8050)"
 	@echo "make test  - set up and run ruff, mypy and the whole pytest suite"
 	@echo "make bench - run the benchmarks and rewrite docs/performance.md"
+	@echo "make report-example - write the joint report of the demonstration data to $(REPORT_EXAMPLE)"
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "VID Monitor needs Python 3.11 or newer")'
@@ -52,3 +53,14 @@ clean:
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks
+
+# The joint report of the demonstration data, from a database of its own (git-ignored, like the PDF).
+REPORT_EXAMPLE ?= reports/joint-report-example.pdf
+REPORT_CYCLE ?= Report 2026
+REPORT_DATABASE := reports/example.db
+
+report-example: $(VENV)/.runtime
+	@mkdir -p $(dir $(REPORT_EXAMPLE)) $(dir $(REPORT_DATABASE))
+	rm -f $(REPORT_DATABASE) $(REPORT_DATABASE)-wal $(REPORT_DATABASE)-shm
+	$(BIN)/python -m models init-db --database sqlite:///$(REPORT_DATABASE) --demo
+	$(BIN)/python -m models report --database sqlite:///$(REPORT_DATABASE) --cycle "$(REPORT_CYCLE)" --output $(REPORT_EXAMPLE)

@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: measure metrics, ingest and web against their floors; write docs/performance.md."""
+"""`python -m benchmarks`: measure metrics, ingest, web and the PDF report against floors; write docs/performance.md."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import hostile, ingest, metrics, web
+from benchmarks import hostile, ingest, metrics, report, web
 from benchmarks.timing import ROOT, machine
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -30,6 +30,7 @@ def render(
     hostile_results: list[hostile.HostileResult],
     web_result: web.WebResult,
     elapsed: float,
+    report_results: list[report.ReportResult] | None = None,
 ) -> str:
     box = machine()
     lines = [
@@ -165,6 +166,7 @@ def render(
         "Under load the two workers share two cores with the load generator itself.",
         "",
     ]
+    lines += report.markdown(report_results or [])
     return "\n".join(lines)
 
 
@@ -188,9 +190,18 @@ def main() -> int:
     hostile_results = hostile.run()
     print("web ...", flush=True)
     web_result = web.run()
-    report = render(metric_results, ingest_results, hostile_results, web_result, time.monotonic() - started)
-    args.output.write_text(report, encoding="utf-8")
-    print(report)
+    print("joint report ...", flush=True)
+    report_results = report.run()
+    text = render(
+        metric_results,
+        ingest_results,
+        hostile_results,
+        web_result,
+        time.monotonic() - started,
+        report_results,
+    )
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
     print(f"written to {args.output}")
     return 0
 

@@ -1,4 +1,4 @@
-"""Command line for the data layer: `python -m models init-db`, participants and reporting cycles."""
+"""Command line for the data layer: `python -m models init-db`, participants, cycles and the joint report."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from models.reference import (
     move_cycle,
     validated_participant,
 )
+from models.reports.joint_report.command import output_problem, write_report
 from models.tables import Participant, ReportingCycle
 
 
@@ -65,12 +67,23 @@ def build_parser() -> argparse.ArgumentParser:
     c_move.add_argument("--name", required=True)
     c_move.add_argument("--deadline", required=True, type=_date)
     c_move.add_argument("--reason", required=True)
+
+    report = commands.add_parser(
+        "report", parents=[common], help="write the joint report of a reporting cycle (PDF)"
+    )
+    report.add_argument(
+        "--cycle", required=True, metavar="NAME", help="the reporting cycle, e.g. 'Report 2026'"
+    )
+    report.add_argument("--output", required=True, type=Path, metavar="FILE.pdf", help="where to write it")
     return parser
 
 
 @command_line
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "report" and (problem := output_problem(args.output)):
+        parser.error(problem)
     engine = engine_from(args)
     actor = actor_from(args)
     try:
@@ -109,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             with write_transaction(engine) as session:
                 move_cycle(session, args.name, args.deadline, actor, args.reason)
             print(f"moved {args.name} to {args.deadline.isoformat()}")
+        elif args.command == "report":
+            return write_report(engine, args.cycle, args.output)
     except ReferenceDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

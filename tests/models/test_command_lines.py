@@ -36,6 +36,7 @@ COMMANDS: list[tuple[Main, tuple[str, ...], bool]] = [
                             "--first-year", "2028", "--last-year", "2029"), True),
     (models.__main__.main, ("cycles", "move", "--name", "Report 2016", "--deadline", "2016-09-30",
                             "--reason", "extension"), True),
+    (models.__main__.main, ("report", "--cycle", "Report 2026", "--output", "report.pdf"), False),
     (models.users.main, ("add", "--email", "new@example.org", "--role", "secretariat"), True),
     (models.users.main, ("list",), False),
     (models.metrics.__main__.main, ("compliance",), False),

@@ -1,0 +1,1 @@
+"""Tests of the PDF joint report (models/reports/joint_report/)."""
