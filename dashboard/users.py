@@ -72,7 +72,7 @@ USER_COLUMNS = [
     ("role", "Role"),
     ("participant", "Participant"),
     ("active", "Active"),
-    ("sessions", "Signed in (sessions)"),
+    ("sessions", "Sessions"),
     ("last_sign_in", "Last sign-in"),
     ("created_at", "Created"),
 ]
@@ -84,6 +84,15 @@ RESULTS = (
     "users-reset-result",
     "users-end-sessions-result",
 )
+
+
+_DATES = ("created_at", "last_sign_in")
+#: Room for the accounts that will be added, not only for those shown now.
+TYPICAL_ACCOUNT = {
+    "email": "firstname.lastname@police.example",
+    "created_at": "12 Dec 2026, 14:05 UTC",
+    "last_sign_in": "12 Dec 2026, 14:05 UTC",
+}
 
 
 def creatable_roles(role: str) -> set[str]:
@@ -111,14 +120,21 @@ def user_columns(rows: list[dict[str, object]]) -> list[dict[str, Any]]:
     """The accounts table's columns: as wide as their content at least, stretched to fill the width
     (so no blank strip at the right), the email pinned while the others scroll on a narrow screen.
     Dates are shown as people read them and sorted by their ISO text."""
-    columns = staff_columns(rows, USER_COLUMNS)
+    shown = [{**row, **{field: row.get(f"{field}_text") for field in _DATES}} for row in rows]
+    columns = staff_columns([*shown, TYPICAL_ACCOUNT], USER_COLUMNS)
     for column in columns:
         column["minWidth"] = column.pop("width")
         column["flex"] = 1
-        if column["field"] in ("created_at", "last_sign_in"):
-            column["minWidth"] = max(column["minWidth"], 170)
+        if column["field"] == "email":
+            # Pinned, it must leave room on a phone to scroll the others past it: a long address wraps.
+            column.update(minWidth=min(column["minWidth"], 200), wrapText=True, autoHeight=True)
+            column["cellStyle"] = {"overflowWrap": "anywhere", "lineHeight": "1.4", "paddingBlock": "6px"}
+        if column["field"] in _DATES:
             column["valueFormatter"] = {"function": f"params.data.{column['field']}_text"}
-            column["filter"] = False
+            column["filter"] = False  # no filter icon to make room for
+            column["minWidth"] = 200
+        if column["field"] in ("active", "sessions"):  # short values: sorting is what helps
+            column.update(filter=False, minWidth=100)
     return columns
 
 
@@ -327,7 +343,7 @@ def _act(selected: object, change: Callable[[Any, Any, Actor], Any], done: str, 
             if done == "reset":
                 message: object = [
                     TEXT["reset"].format(account=account),
-                    html.Code(result[1]),
+                    html.Code(result[1], className="text-reset fw-bold user-select-all"),
                     TEXT["reset_after"],
                 ]
             else:
