@@ -44,7 +44,8 @@ def issues_grid(grid_id: str, issues: list[dict[str, Any]]) -> dag.AgGrid:
             {"field": "row", "width": 90},
             {"field": "column", "width": 170},
             {"field": "value", "width": 170},
-            {"field": "message", "flex": 1, "wrapText": True, "autoHeight": True},
+            # Wide enough to read on a phone too (the grid scrolls sideways there), wrapped beyond.
+            {"field": "message", "flex": 1, "minWidth": 280, "wrapText": True, "autoHeight": True},
         ],
         dashGridOptions={"pagination": len(issues) > 50, "paginationPageSize": 50, "domLayout": "autoHeight"},
         **_GRID,
@@ -98,17 +99,20 @@ DEMO_AND_PROBLEMS = (
 )
 
 
+def _demo_refused(report: IngestReport) -> bool:
+    return any(issue.message == DEMO_DATA_MESSAGE for issue in report.errors)
+
+
+def demo_only(report: IngestReport) -> bool:
+    """Refused only because the database holds the demonstration data: nothing is wrong with the file."""
+    return report.error_count == 1 and _demo_refused(report)
+
+
 def refused_summary(report: IngestReport) -> str:
-    """What to do about a refused file: correct it, or (demonstration data) nothing but wait."""
-    demo = any(issue.message == DEMO_DATA_MESSAGE for issue in report.errors)
-    if not demo:
+    """What to do about a refused file: correct it (and, with demonstration data, wait for its removal)."""
+    if not _demo_refused(report):
         return "Nothing was recorded. Correct the file and send it again."
-    others = report.error_count - 1
-    return (
-        DEMO_REFUSED
-        if others == 0
-        else DEMO_AND_PROBLEMS.format(problems=words_count(others, "other problem"))
-    )
+    return DEMO_AND_PROBLEMS.format(problems=words_count(report.error_count - 1, "other problem"))
 
 
 def reason_text(report: IngestReport, reason_always: bool) -> str:
@@ -132,6 +136,11 @@ def preview_panel(report: IngestReport, *, reason_always: bool = False) -> html.
     """What the file would do (dry run) or why it was refused; bounded however large the file.
 
     `reason_always`: the secretariat's preview (a reason is always needed)."""
+    if report.status == "rejected" and demo_only(report):
+        # Not a problem of the file: no list of problems, and a warning rather than an error.
+        return html.Div(
+            dbc.Alert([html.Strong(f"{report.file}: not recorded. "), DEMO_REFUSED], color="warning")
+        )
     if report.status == "rejected":
         count = report.error_count
         parts: list[Any] = [
@@ -208,8 +217,12 @@ def preview_panel(report: IngestReport, *, reason_always: bool = False) -> html.
             # The columns share the width (no blank column at the right edge); below their least
             # widths, on a phone, the grid scrolls sideways.
             columnDefs=[
-                {"field": f, "minWidth": 190 if f == "figure" else 90, "flex": 2 if f == "figure" else 1}
-                for f in ("change", "country", "year", "figure", "old", "new")
+                {"field": "change", "minWidth": 120, "flex": 1, "pinned": "left"},
+                {"field": "country", "minWidth": 120, "flex": 1},
+                {"field": "year", "minWidth": 100, "flex": 1},
+                {"field": "figure", "minWidth": 210, "flex": 2},
+                {"field": "old", "minWidth": 100, "flex": 1},
+                {"field": "new", "minWidth": 100, "flex": 1},
             ],
             dashGridOptions={
                 "pagination": len(listed) > 50,

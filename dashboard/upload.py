@@ -184,7 +184,7 @@ def layout(**_query: str) -> html.Div:
                 ),
                 id="upload-warnings-box",
                 hidden=True,
-                className="mb-3",
+                className="alert alert-warning py-2 mb-3",
             ),
             dcc.Store(id="upload-ready"),
             dbc.Label(
@@ -223,7 +223,7 @@ def _demo_notice(who: Identity) -> list[Any]:
                 html.Strong("Demonstration database. "),
                 DEMO_NOTICE,
                 who_removes.split("{command}")[0],
-                html.Code("python -m data_ingest demo --remove"),
+                html.Code("python -m data_ingest demo --remove", className="text-reset fw-bold"),
                 who_removes.split("{command}")[1],
             ],
             color="warning",
