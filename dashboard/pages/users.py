@@ -1,6 +1,7 @@
 """Accounts page (/users): the secretariat adds, deactivates and resets the passwords of liaison
-accounts; admins of any account, and reactivate accounts or end their sessions. Every rule is decided
-by `models.users` from the database's records; a selected row only names which account (by its id)."""
+accounts; admins of any account, and reactivate accounts or end their sessions. Every rule is
+decided by `models.accounts.users` from the database's records; a selected row only names which
+account (by its id)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,10 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard._access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
-from dashboard._auth import signed_in
-from dashboard._tables import staff_columns
-from models.db import account_transaction, read_session
-from models.queries import participants_frame
-from models.summaries import date_time_text, plural
-from models.tabular import json_records
-from models.users import (
+from dashboard.components.tables import staff_columns
+from dashboard.server.access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
+from dashboard.server.auth import signed_in
+from models.accounts.users import (
     Actor,
     UserError,
     account_label,
@@ -36,6 +33,10 @@ from models.users import (
     reset_password,
     users_frame,
 )
+from models.db import account_transaction, read_session
+from models.queries import participants_frame
+from models.reports.summaries import date_time_text, plural
+from models.reports.tabular import json_records
 
 PATH = "/users"
 NO_PARTICIPANT = "none"
@@ -96,7 +97,7 @@ TYPICAL_ACCOUNT = {
 
 
 def creatable_roles(role: str) -> set[str]:
-    """The roles the form offers (models.users.may_manage decides): the secretariat liaisons, an admin all."""
+    """The roles the form offers (models.accounts.users.may_manage decides): liaisons, or all for an admin."""
     return {"liaison", "secretariat", "admin"} if role == "admin" else {"liaison"}
 
 
