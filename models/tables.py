@@ -74,6 +74,12 @@ class Indicator(Base):
     )
 
 
+def _review_status_default(context: Any) -> str | None:
+    """An upload recorded without a review status: accepted if it recorded values (as before review
+    existed, and as the migration set every earlier one), else none."""
+    return "accepted" if context.get_current_parameters().get("outcome") == "loaded" else None
+
+
 class Upload(Base):
     """One file (or generated batch) received, whether it was accepted or rejected."""
 
@@ -112,6 +118,7 @@ class Upload(Base):
     )
     review_status: Mapped[str | None] = mapped_column(
         String(10),
+        default=_review_status_default,
         comment="submitted, accepted or returned for an upload that recorded values; null otherwise",
     )
     reviewed_by: Mapped[str | None] = mapped_column(String(320), comment="Who accepted or returned it")

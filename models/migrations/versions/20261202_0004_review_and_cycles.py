@@ -111,9 +111,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("granted_by", sa.String(length=320), nullable=False),
         sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column(
-            "until", sa.Date(), nullable=False, comment="Last day (UTC) on which the exception holds"
-        ),
+        sa.Column("until", sa.Date(), nullable=False, comment="Last day (UTC) on which the exception holds"),
         sa.ForeignKeyConstraint(
             ["cycle_id"], ["reporting_cycles.id"], name=op.f("fk_lock_exceptions_cycle_id_reporting_cycles")
         ),
