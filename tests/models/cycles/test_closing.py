@@ -28,9 +28,11 @@ CANONICAL_START = "table,row,column,value\ncompliance_annual,1,participant,"
 
 
 def test_closing_before_the_day_after_the_deadline_is_refused(engine: Engine) -> None:
-    with pytest.raises(CycleError, match="due 2016-07-01: it can be closed from the day after its deadline"):
-        with write_transaction(engine) as session:
-            close_cycle(session, "cli:tests", "Report 2016", now=dt.datetime(2016, 7, 1, 23, tzinfo=dt.UTC))
+    with (
+        pytest.raises(CycleError, match="due 2016-07-01: it can be closed from the day after its deadline"),
+        write_transaction(engine) as session,
+    ):
+        close_cycle(session, "cli:tests", "Report 2016", now=dt.datetime(2016, 7, 1, 23, tzinfo=dt.UTC))
     with read_session(engine) as session:
         assert list_snapshots(session) == []
 
@@ -62,7 +64,8 @@ def test_closing_freezes_a_snapshot_whose_hash_is_that_of_its_canonical_csv(
         assert cycle is not None
         recomputed = canonical_csv(cycle_frames(session, cycle))
         events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "cycle.close")))
-    assert snapshot is not None and snapshot.canonical_csv is not None
+    assert snapshot is not None
+    assert snapshot.canonical_csv is not None
     assert closed.stdout == (
         f"closed Report 2016 at data version {record.data_version}; snapshot SHA-256 {record.sha256}\n"
     )
@@ -84,9 +87,8 @@ def test_closing_freezes_a_snapshot_whose_hash_is_that_of_its_canonical_csv(
     again = models(db_url, "cycles", "close", "--name", "Report 2016")
     assert (again.returncode, again.stderr) == (1, "error: 'Report 2016' is already closed\n")
     unknown = models(db_url, "cycles", "close", "--name", "Report 1999")
-    assert unknown.returncode == 1 and unknown.stderr.startswith(
-        "error: no reporting cycle named 'Report 1999'"
-    )
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith("error: no reporting cycle named 'Report 1999'")
 
 
 @pytest.mark.parametrize(
@@ -97,9 +99,8 @@ def test_the_database_refuses_to_change_a_snapshot(
 ) -> None:
     load(db_url, tmp_path, "DEU,2014,100,\n")
     assert models(db_url, "cycles", "close", "--name", "Report 2016").returncode == 0
-    with pytest.raises(DBAPIError, match="cycle_snapshots is append-only"):
-        with engine.begin() as connection:
-            connection.execute(text(statement))
+    with pytest.raises(DBAPIError, match="cycle_snapshots is append-only"), engine.begin() as connection:
+        connection.execute(text(statement))
     with read_session(engine) as session:
         assert len(list_snapshots(session)) == 1
 
@@ -110,9 +111,11 @@ def test_a_liaison_may_not_close(engine: Engine, accounts: dict[str, str]) -> No
 
     with read_session(engine) as session:
         user_id = session.scalar(select(User.id).where(User.email == accounts["liaison"]))
-    with pytest.raises(CycleError, match="only the secretariat may close reporting cycles"):
-        with write_transaction(engine) as session:
-            close_cycle(session, Actor(accounts["liaison"], user_id), "Report 2016")
+    with (
+        pytest.raises(CycleError, match="only the secretariat may close reporting cycles"),
+        write_transaction(engine) as session,
+    ):
+        close_cycle(session, Actor(accounts["liaison"], user_id), "Report 2016")
 
 
 def test_a_locked_value_needs_a_lock_exception_and_is_then_listed_as_changed(

@@ -34,7 +34,7 @@ def test_a_submitted_load_counts_only_once_accepted(db_url: str, engine: Engine,
     assert compliance_value(db_url, "DEU", 2014, "--include-submitted") == 100
 
     [row] = listed(db_url, "--status", "submitted", "--participant", "deu")
-    assert LISTING_KEYS <= set(row)
+    assert set(row) >= LISTING_KEYS
     assert (row["participant"], row["status"], row["received_on"]) == ("DEU", "submitted", "2016-06-01")
     assert (row["submitted_by"], row["reviewed_by"], row["reviewed_at"]) == ("deu@example.org", None, None)
 
@@ -86,7 +86,8 @@ def test_a_returned_upload_stops_counting_and_the_accepted_value_counts_again(
     again = models(db_url, "submissions", "accept", "--upload", str(waiting["upload"]))
     assert again.returncode == 1
     assert again.stderr == (
-        f"error: upload {waiting['upload']} is already returned by cli:tests: only a submitted upload is reviewed\n"
+        f"error: upload {waiting['upload']} is already returned by cli:tests: "
+        "only a submitted upload is reviewed\n"
     )
 
 
@@ -115,9 +116,11 @@ def test_only_the_secretariat_may_accept(
         user_id = session.scalar(select(User.id).where(User.email == accounts[role]))
     actor = Actor(accounts[role], user_id)
     if not allowed:
-        with pytest.raises(CycleError, match="only the secretariat may accept submissions"):
-            with write_transaction(engine) as session:
-                accept_upload(session, actor, row["upload"])
+        with (
+            pytest.raises(CycleError, match="only the secretariat may accept submissions"),
+            write_transaction(engine) as session,
+        ):
+            accept_upload(session, actor, row["upload"])
         assert current(engine, "DEU", 2014) is None
         return
     with write_transaction(engine) as session:
