@@ -19,7 +19,6 @@ from models.cycles.locks import grant_exception
 from models.cycles.review import Submission, accept_upload, list_submissions, return_upload
 from models.db import read_session, write_transaction
 from models.demo import DEMO_LABEL
-from models.exports import DEMO_NOTE_COLUMN
 from models.reference import (
     CycleSpec,
     ReferenceDataError,
@@ -28,6 +27,7 @@ from models.reference import (
     move_cycle,
     validated_participant,
 )
+from models.reports.exports import DEMO_NOTE_COLUMN
 from models.reports.joint_report.command import output_problem, write_report
 from models.tables import REVIEW_STATUSES, Participant, ReportingCycle
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from models.users import OPERATOR, Actor, UserError, acting_role
+from models.accounts.users import OPERATOR, Actor, UserError, acting_role
 
 #: Roles that may accept or return submissions, close cycles and grant lock exceptions. The
 #: operator of a command line is the secretariat's own tool (docs/security.md).

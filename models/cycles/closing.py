@@ -21,7 +21,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
+from models.accounts.users import Actor
 from models.base import utcnow
 from models.cycles import CycleError, actor_name, require_secretariat
 from models.cycles.locks import closed_cycles
@@ -40,7 +41,6 @@ from models.queries import (
 )
 from models.reference import ANNUAL, CUMULATIVE
 from models.tables import CycleSnapshot, ObservationRevision, ReportingCycle, Upload
-from models.users import Actor
 
 BASIS_INDICATORS = {"annual": ANNUAL, "cumulative": CUMULATIVE}
 #: The tables of a snapshot, in the order of its canonical CSV.

@@ -15,7 +15,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
+from models.accounts.users import Actor
 from models.base import utcnow
 from models.cycles import CycleError, actor_name, require_secretariat
 from models.queries import ACCEPTED
@@ -28,7 +29,6 @@ from models.tables import (
     Upload,
 )
 from models.text import REASON, TextError, check_text
-from models.users import Actor
 
 #: How long a lock exception holds when no end date is given.
 DEFAULT_EXCEPTION_DAYS = 30

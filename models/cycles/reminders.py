@@ -19,7 +19,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
+from models.accounts.users import Actor
 from models.base import utcnow
 from models.cycles import CycleError, actor_name, require_secretariat
 from models.cycles.locks import closed_cycles
@@ -28,7 +29,6 @@ from models.queries import cycles_frame, first_reported_frame, participants_fram
 from models.reference import ANNUAL
 from models.settings import Settings
 from models.tables import User
-from models.users import Actor
 
 #: Reporting statuses that still owe figures for the cycle.
 OWING = ("missing", "incomplete")

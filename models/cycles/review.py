@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import delete, exists, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
+from models.accounts.users import Actor
 from models.base import utcnow
 from models.cycles import CycleError, actor_name, require_secretariat
 from models.cycles.locks import lock_problem, lock_violations
 from models.queries import ACCEPTED
 from models.tables import REVIEW_STATUSES, Observation, ObservationRevision, Upload
 from models.text import REASON, TextError, check_text
-from models.users import Actor
 
 _CHUNK = 500
 

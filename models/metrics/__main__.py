@@ -20,11 +20,11 @@ from models.cycles import CycleError
 from models.cycles.closing import changes_since_close, latest_snapshot
 from models.db import read_session
 from models.demo import DEMO_LABEL
-from models.exports import DEMO_NOTE_COLUMN
 from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS
 from models.metrics.service import compliance, participants, reporting
 from models.queries import INCLUDING_SUBMITTED_NOTE
-from models.tabular import csv_text, json_records, table_text
+from models.reports.exports import DEMO_NOTE_COLUMN
+from models.reports.tabular import csv_text, json_records, table_text
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -106,8 +106,8 @@ def test_the_database_refuses_to_change_a_snapshot(
 
 
 def test_a_liaison_may_not_close(engine: Engine, accounts: dict[str, str]) -> None:
+    from models.accounts.users import Actor
     from models.tables import User
-    from models.users import Actor
 
     with read_session(engine) as session:
         user_id = session.scalar(select(User.id).where(User.email == accounts["liaison"]))

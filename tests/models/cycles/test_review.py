@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from models.accounts.users import Actor
 from models.cycles import CycleError
 from models.cycles.review import accept_upload, list_submissions, pending_changes
 from models.db import read_session, write_transaction
 from models.tables import AuditEvent, ObservationRevision, User
-from models.users import Actor
 from tests.models.cycles.conftest import compliance_value, current, listed, load, metrics, models
 
 LISTING_KEYS = {"upload", "participant", "status", "received_on", "submitted_by", "reviewed_by"}
