@@ -45,6 +45,8 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("vid")
 DATA_TABLES = (
+    "cycle_snapshots",
+    "lock_exceptions",
     "observation_revisions",
     "observations",
     "uploads",

@@ -428,6 +428,7 @@ def confirm_upload(
         reason=controls.reason,
         submitted_on=controls.received_on,
         corrections_need_reason=True,  # also if a value was recorded since the check above
+        submitted=not who.is_secretariat,  # a liaison's figures wait for the secretariat's review
     )
     if report.status == "rejected":  # the data changed since the preview, or the file was swapped
         panel = preview_panel(report, reason_always=who.is_secretariat)

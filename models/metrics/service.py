@@ -46,17 +46,30 @@ def compliance(
     basis: str = DEFAULT_BASIS,
     first_year: int | None = None,
     last_year: int | None = None,
+    include_submitted: bool = False,
 ) -> pd.DataFrame:
-    """The compliance table for a basis and year range (see models.metrics.compliance.COLUMNS)."""
+    """The compliance table for a basis and year range (see models.metrics.compliance.COLUMNS).
+
+    Accepted figures; `include_submitted`: also those awaiting review (outputs must say so:
+    models.queries.INCLUDING_SUBMITTED_NOTE).
+    """
     if basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}")
     with read_session(engine) as session:
-        key = ("compliance", str(engine.url), data_state_key(session), basis, first_year, last_year)
+        key = (
+            "compliance",
+            str(engine.url),
+            data_state_key(session),
+            basis,
+            first_year,
+            last_year,
+            include_submitted,
+        )
 
         def compute() -> pd.DataFrame:
             indicator = BASIS_INDICATORS[basis]
             return compliance_table(
-                values_frame(session, indicator),
+                values_frame(session, indicator, include_submitted),
                 participants_frame(session),
                 indicator_growth(session, indicator),
                 basis,
@@ -67,16 +80,19 @@ def compliance(
         return _cache.get_or_compute(key, compute).copy(deep=False)
 
 
-def reporting(engine: Engine, today: dt.date | None = None) -> Reporting:
-    """Reporting status per cycle and participant (annual basis), and the per-cycle summary."""
+def reporting(engine: Engine, today: dt.date | None = None, include_submitted: bool = False) -> Reporting:
+    """Reporting status per cycle and participant (annual basis), and the per-cycle summary.
+
+    From accepted uploads; `include_submitted`: also those awaiting review (labelled as such).
+    """
     today = today or dt.datetime.now(dt.UTC).date()
     with read_session(engine) as session:
-        key = ("reporting", str(engine.url), data_state_key(session), today)
+        key = ("reporting", str(engine.url), data_state_key(session), today, include_submitted)
 
         def compute() -> Reporting:
             cycles = cycles_frame(session)
             table = reporting_table(
-                cycles, participants_frame(session), first_reported_frame(session, ANNUAL)
+                cycles, participants_frame(session), first_reported_frame(session, ANNUAL, include_submitted)
             )
             return Reporting(table, reporting_summary(cycles, table), current_cycle(cycles, today))
 

@@ -13,6 +13,7 @@ import pytest
 
 from data_ingest.load import load_file
 from models.accounts.users import create_user
+from models.cycles.review import accept_upload, list_submissions
 from models.db import make_engine, write_transaction
 from tests.browser.conftest import describe, screenshot, serious_accessibility_violations, wait_until_rendered
 from tests.conftest import PASSWORD
@@ -100,6 +101,12 @@ def test_a_liaison_corrects_a_file_confirms_it_and_the_secretariat_sees_it(
     screenshot(tab, "upload-receipt")
     no_accessibility_problems(tab)
 
+    # A liaison's upload is submitted; once the secretariat accepts it, it counts on public pages.
+    engine = make_engine(real_database)
+    with write_transaction(engine) as session:
+        for submission in list_submissions(session, "submitted"):
+            accept_upload(session, "cli:tests", submission.upload)
+    engine.dispose()
     tab.goto("/country/FRA?basis=annual")
     wait_until_rendered(tab)
     history = tab.locator("#main-content").inner_text()

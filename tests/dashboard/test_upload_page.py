@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
-from models.db import data_version, read_session
+from models.cycles.review import accept_upload, list_submissions
+from models.db import data_version, read_session, write_transaction
 from models.tables import AuditEvent, Observation, Upload
 from tests.conftest import PASSWORD
 from tests.web import WebClient
@@ -93,6 +94,13 @@ def counts(engine: Engine) -> tuple[int, int]:
             int(session.scalar(select(func.count()).select_from(Observation)) or 0),
             int(session.scalar(select(func.count()).select_from(Upload)) or 0),
         )
+
+
+def accept_submissions(engine: Engine) -> None:
+    """The secretariat accepts every upload awaiting review (a liaison's figures count only then)."""
+    with write_transaction(engine) as session:
+        for submission in list_submissions(session, "submitted"):
+            accept_upload(session, "cli:tests", submission.upload)
 
 
 def texts(component: Any) -> list[str]:
@@ -252,6 +260,10 @@ def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, 
     assert hashlib.sha256(GOOD).hexdigest() in receipt
     cells = texts(done.get_json()["response"]["upload-receipt"]["children"])
     assert cells[cells.index("Unchanged values") + 1] == "0"  # a zero, not a blank
+    assert counts(engine) == (0, 2)  # a liaison's figures wait for the secretariat's review
+    with read_session(engine) as session:
+        assert [s.status for s in list_submissions(session)] == ["submitted"]
+    accept_submissions(engine)
     assert counts(engine) == (2, 2)
     upload_id = done.get_json()["response"]["upload-receipt-id"]["data"]
     download = web.callback(
@@ -307,6 +319,7 @@ def test_the_template_is_prefilled_with_the_liaisons_participant(
 def test_a_correction_needs_a_reason(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     assert "Recorded" in text(confirm(web, GOOD))  # new values: a reason is welcome, not required
+    accept_submissions(engine)  # a correction changes what counts: accepted values
     corrected = GOOD.replace(b"131", b"135")
     refused = text(confirm(web, corrected))
     assert "corrects one value already recorded: say why" in refused
@@ -485,6 +498,7 @@ def test_every_refused_confirm_is_in_the_audit_log_and_changes_no_figure(
 ) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     assert "Recorded" in text(confirm(web, GOOD, name="france.csv"))
+    accept_submissions(engine)
     with read_session(engine) as session:
         version = data_version(session)
     confirm(web, GOOD.replace(b"131", b"135"), name="france-corrected.csv")  # a correction, no reason
