@@ -191,3 +191,17 @@ def test_the_navbar_links_the_queue_for_the_secretariat_only(
     if role:
         web.sign_in(accounts[role], PASSWORD)
     assert ('"href": "/review"' in shown(web.client.get("/_dash-layout").get_data(as_text=True))) is linked
+
+
+def test_a_liaisons_receipt_says_the_upload_awaits_review_and_the_history_shows_it(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    from tests.dashboard.test_upload_page import GOOD, confirm, text
+
+    web.sign_in(accounts["liaison"], PASSWORD)
+    receipt = text(confirm(web, GOOD))
+    assert "Recorded — your receipt" in receipt
+    assert "Awaiting review: the secretariat checks these figures before they count" in receipt
+    assert "submitted, awaiting review: its figures count once the secretariat accepts them" in receipt
+    assert '"review": "submitted — awaiting review"' in receipt  # the history table, refreshed
+    assert current(engine, "FRA", 2024) is None
