@@ -24,6 +24,7 @@ from dashboard.components.layout import (
     register_url_sync,
     select_control,
 )
+from dashboard.pages._cycle_close import close_section, register_close_callbacks
 from models.metrics.series import cycle_names, cycle_table
 from models.reports import exports
 from models.reports.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
@@ -90,6 +91,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},
             ),
+            close_section("reporting"),  # issue 14: a closed cycle as at close and now
             dcc.Store(id="reporting-query"),
             dcc.Download(id="reporting-download"),
         ]
@@ -148,3 +150,6 @@ def reporting_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
     if trigger.endswith("xlsx"):
         return dcc.send_bytes(exports.xlsx_bytes(frame, info), exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))
+
+
+register_close_callbacks("reporting")
