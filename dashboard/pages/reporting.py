@@ -25,6 +25,7 @@ from dashboard.components.layout import (
     select_control,
 )
 from dashboard.pages._cycle_close import close_section, register_close_callbacks
+from dashboard.pages._reminders import reminders_section
 from models.metrics.series import cycle_names, cycle_table
 from models.reports import exports
 from models.reports.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
@@ -92,6 +93,7 @@ def layout(**query: Any) -> html.Div:
                 **{"aria-labelledby": "reporting-cycle-heading"},
             ),
             close_section("reporting"),  # issue 14: a closed cycle as at close and now
+            reminders_section(),  # issue 14: the secretariat's reminders (None for others)
             dcc.Store(id="reporting-query"),
             dcc.Download(id="reporting-download"),
         ]
