@@ -67,21 +67,22 @@ def install_api(server: OpenAPI) -> None:
     csrf.exempt(submissions)
     csrf.exempt(api)
 
-    @server.get(f"{PREFIX}/openapi.json", doc_ui=False)
     def openapi_document() -> Response:
         return Response(json.dumps(document(server)), mimetype="application/json")
 
-    @server.get(f"{PREFIX}/docs", doc_ui=False)
     def api_docs() -> str:
         return render_template_string(_DOCS_PAGE, doc_url=f"{PREFIX}/openapi.json")
 
-    @server.get(f"{PREFIX}/docs/<path:filename>", doc_ui=False)
     def api_docs_files(filename: str) -> Response:
         return send_from_directory(SWAGGER_FILES, filename, max_age=86400)
 
-    @server.route(f"{PREFIX}/<path:rest>", methods=["GET", "POST"])
     def api_not_found(rest: str) -> Response:
         return render.error(404, f"No such API route: {PREFIX}/{rest[:200]}")
+
+    server.add_url_rule(f"{PREFIX}/openapi.json", "api_openapi", openapi_document, methods=["GET"])
+    server.add_url_rule(f"{PREFIX}/docs", "api_docs", api_docs, methods=["GET"])
+    server.add_url_rule(f"{PREFIX}/docs/<path:filename>", "api_docs_files", api_docs_files, methods=["GET"])
+    server.add_url_rule(f"{PREFIX}/<path:rest>", "api_not_found", api_not_found, methods=["GET", "POST"])
 
     for code in (405, 413):
         server.register_error_handler(code, _api_http_error)

@@ -1,0 +1,20 @@
+"""Fixtures of the API tests: a token per role, made through models.tokens as the command line does."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from models.db import account_transaction
+from models.tokens import create_token
+from models.users import Actor, find_user
+
+
+@pytest.fixture
+def tokens(engine: Engine, accounts: dict[str, str]) -> dict[str, str]:
+    """Role -> a live API token of that role's account (liaison: FRA; liaison_deu: DEU)."""
+    made = {}
+    with account_transaction(engine) as session:
+        for role, email in accounts.items():
+            made[role], _row = create_token(session, find_user(session, email), Actor.operator("tests"))
+    return made
