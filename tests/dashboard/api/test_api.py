@@ -9,9 +9,9 @@ import json
 import pytest
 from sqlalchemy import Engine, select
 
-from models.db import account_transaction, read_session, write_transaction
-from models.demo import DEMO_LABEL, load_demo
-from models.tables import AuditEvent, Observation, Upload
+from models.db import account_transaction, read_session
+from models.demo import DEMO_LABEL
+from models.tables import ApiToken, AuditEvent, Observation, Upload, User
 from models.tokens import revoke_token
 from models.users import Actor, deactivate_user
 from tests.conftest import PASSWORD
@@ -60,9 +60,8 @@ def test_etag_gives_304_until_the_data_changes(web: WebClient, engine: Engine, a
     assert [row["value"] for row in changed.get_json()["data"]] == [120, 131]
 
 
-def test_demonstration_data_is_labelled_in_json_and_csv(web: WebClient, engine: Engine) -> None:
-    with write_transaction(engine) as session:
-        load_demo(session)
+def test_demonstration_data_is_labelled_in_json_and_csv(demo_web: WebClient) -> None:
+    web = demo_web
     answer = web.client.get("/api/v1/compliance?participant=ALL&limit=3").get_json()
     assert answer["demo"] is True and answer["data_note"] == DEMO_LABEL
     assert all(row["data_note"] == DEMO_LABEL for row in answer["data"])
@@ -72,13 +71,11 @@ def test_demonstration_data_is_labelled_in_json_and_csv(web: WebClient, engine: 
     assert totals["demo"] is False and all("data_note" not in row for row in totals["data"])
 
 
-def test_compliance_answers_the_command_lines_columns(web: WebClient, engine: Engine) -> None:
+def test_compliance_answers_the_command_lines_columns(demo_web: WebClient, demo_db_url: str) -> None:
     from models.metrics.__main__ import main
     from tests.cli import invoke
 
-    with write_transaction(engine) as session:
-        load_demo(session)
-    url = str(engine.url.render_as_string(hide_password=False))
+    web, url = demo_web, demo_db_url
     cli = json.loads(invoke(main, "compliance", "--database", url, "--format", "json", "--basis", "annual",
                             "--from", "2020", "--to", "2022", "--participant", "DEU").stdout)  # fmt: skip
     api = web.client.get("/api/v1/compliance?basis=annual&from=2020&to=2022&participant=DEU").get_json()
@@ -89,8 +86,8 @@ def test_compliance_answers_the_command_lines_columns(web: WebClient, engine: En
     "query",
     ["from=2025&to=2020", "limit=0", "limit=x", "basis=weekly", "participant=XXX", "participant=12345", "from=1900"],
 )
-def test_bad_parameters_get_a_clear_422(web: WebClient, query: str) -> None:
-    answer = web.client.get(f"/api/v1/compliance?{query}")
+def test_bad_parameters_get_a_clear_422(demo_web: WebClient, query: str) -> None:
+    answer = demo_web.client.get(f"/api/v1/compliance?{query}")
     assert answer.status_code == 422 and answer.mimetype == "application/json"
     body = answer.get_json()
     assert body["status"] == 422 and body["error"] and body["problems"][0]["message"]
@@ -144,16 +141,18 @@ def test_the_secretariat_gives_a_reason(web: WebClient, tokens: dict[str, str]) 
 
 
 def test_revoked_tokens_and_deactivated_accounts_stop(web: WebClient, engine: Engine, accounts: dict[str, str], tokens: dict[str, str]) -> None:
+    assert submit(web, tokens["liaison_deu"], GERMAN, dry_run="true").status_code == 200
     with account_transaction(engine) as session:
         deactivate_user(session, accounts["liaison"], Actor.operator("tests"))
-    assert submit(web, tokens["liaison"], GOOD).status_code == 401
-    with account_transaction(engine) as session:
-        from models.tables import ApiToken
-
-        row = session.scalars(select(ApiToken).where(ApiToken.revoked_at.is_(None))).first()
-        assert row is not None
-        revoke_token(session, row.id, Actor.operator("tests"))
-    assert submit(web, tokens["liaison_deu"], GERMAN).status_code in (200, 401)
+        deu = session.scalar(
+            select(ApiToken.id).join(User, User.id == ApiToken.user_id).where(User.email == accounts["liaison_deu"])
+        )
+        revoke_token(session, deu, Actor.operator("tests"))
+    assert submit(web, tokens["liaison"], GOOD, dry_run="true").status_code == 401
+    assert submit(web, tokens["liaison_deu"], GERMAN, dry_run="true").status_code == 401
+    with read_session(engine) as session:
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert {"api_token.create", "api_token.revoke", "api_token.failed"} <= set(actions)
 
 
 def test_failed_token_checks_are_limited_like_sign_ins(web: WebClient, tokens: dict[str, str]) -> None:
@@ -172,9 +171,16 @@ def test_failed_token_checks_are_limited_like_sign_ins(web: WebClient, tokens: d
 
 def test_a_token_opens_no_page_or_callback(web: WebClient, tokens: dict[str, str]) -> None:
     headers = {"Authorization": f"Bearer {tokens['admin']}"}
-    assert "access-refused" in web.page("/users") if hasattr(web, "page") else True
-    page = web.client.get("/audit/uploads.csv", headers=headers)
-    assert page.status_code == 403
+    assert web.client.get("/audit/uploads.csv", headers=headers).status_code == 403
+    web.client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens['admin']}"  # on every request
+    assert "access-refused" in web.page("/users")
+    answer = web.callback(
+        [("users-add-result", "children"), ("users-grid", "rowData"), ("users-password", "value")],
+        [("users-add", "n_clicks", 1)],
+        [("users-email", "value", "new@example.org"), ("users-name", "value", ""), ("users-role", "value", "liaison"),
+         ("users-participant", "value", "FRA"), ("users-password", "value", PASSWORD)],
+    )  # fmt: skip
+    assert answer.status_code == 403
 
 
 def test_public_routes_answer_alike_with_or_without_a_token(web: WebClient, tokens: dict[str, str]) -> None:
