@@ -18,13 +18,13 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 from dashboard._access import install_guard
-from dashboard.api import api_server, install_api
 from dashboard._audit_parts import install_audit_downloads
 from dashboard._auth import init_auth
 from dashboard._components import INDEX_STRING, site_layout
 from dashboard._data import install_response_cache
 from dashboard._errors import install_error_handlers, install_router_check
 from dashboard._health import install_readiness
+from dashboard.api import api_server, install_api
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
 

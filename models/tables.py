@@ -305,7 +305,9 @@ class ApiToken(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(320), comment="Who made it: an email or a command-line user")
+    created_by: Mapped[str] = mapped_column(
+        String(320), comment="Who made it: an email or a command-line user"
+    )
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_by: Mapped[str | None] = mapped_column(String(320))

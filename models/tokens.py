@@ -29,7 +29,7 @@ from models.sessions import ANONYMOUS, SignInLimits, _limit_reached, address_key
 from models.tables import ApiToken, SignInAttempt, User
 from models.users import Actor, Identity, UserError, _actor_name, _is_self, acting_role, identity, may_manage
 
-TOKEN_PREFIX = "vid_"
+TOKEN_PREFIX = "vid_"  # noqa: S105 - the prefix of every token, not one
 TOKEN_BYTES = 32
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
@@ -93,7 +93,9 @@ def token_state(row: ApiToken, active: bool, now: dt.datetime) -> str:
     return "active" if active else "account_deactivated"
 
 
-def tokens_frame(session: Session, user: User, actor: Actor | str, now: dt.datetime | None = None) -> pd.DataFrame:
+def tokens_frame(
+    session: Session, user: User, actor: Actor | str, now: dt.datetime | None = None
+) -> pd.DataFrame:
     """An account's tokens, newest first (never a secret). Columns: TOKEN_COLUMNS."""
     _require_token_rights(session, actor, user, "list")
     now = now or utcnow()
@@ -188,7 +190,9 @@ def _live(session: Session, secret: str, now: dt.datetime) -> tuple[ApiToken, Us
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         return None
     found = session.execute(
-        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == token_hash(secret))
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(secret))
     ).first()
     if found is None:
         return None

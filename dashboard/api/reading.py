@@ -27,12 +27,14 @@ from dashboard.api.schemas import (
     ValuesPage,
     ValuesQuery,
 )
+from models.db import read_session
 from models.metrics import service
 from models.metrics.compliance import ALL
 from models.queries import cycles_frame
-from models.db import read_session
 
-api = APIBlueprint("api", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="read", description="Public data")])
+api = APIBlueprint(
+    "api", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="read", description="Public data")]
+)
 _REFUSED = {422: ApiError}
 
 
@@ -55,7 +57,9 @@ def list_participants(query: PageQuery) -> Response:
     )  # fmt: skip
 
 
-@api.get("/indicators", responses={200: IndicatorsPage, **_REFUSED}, summary="The indicators and their targets")
+@api.get(
+    "/indicators", responses={200: IndicatorsPage, **_REFUSED}, summary="The indicators and their targets"
+)
 def list_indicators(query: PageQuery) -> Response:
     return render.page(
         lambda _state: service.indicators(_data.engine()),

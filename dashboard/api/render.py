@@ -61,7 +61,15 @@ def error(status: int, message: str, problems: list[dict[str, str]] | None = Non
 def _etag(state: State, csv: bool, extra: str) -> str:
     query = sorted((key, value) for key, value in request.args.items(multi=True) if key != "format")
     text = json.dumps(
-        [state.epoch, state.version, request.path, query, csv, dt.datetime.now(dt.UTC).date().isoformat(), extra]
+        [
+            state.epoch,
+            state.version,
+            request.path,
+            query,
+            csv,
+            dt.datetime.now(dt.UTC).date().isoformat(),
+            extra,
+        ]
     )
     return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
 

@@ -262,7 +262,9 @@ class SubmissionForm(BaseModel):
     file: FileStorage = Field(description="A CSV, XLSX or JSON file (docs/file-format.md)")
     dry_run: bool = Field(False, description="true: validate and report what would change; record nothing")
     reason: str | None = Field(
-        None, max_length=2000, description="Why the figures are sent; needed for corrections and from the secretariat"
+        None,
+        max_length=2000,
+        description="Why the figures are sent; needed for corrections and from the secretariat",
     )
     participant: str | None = Field(
         None, pattern=ISO3, description="The one participant the file may hold (a liaison: their own only)"

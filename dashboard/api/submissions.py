@@ -35,8 +35,8 @@ submissions = APIBlueprint(
     abp_security=[{"bearer": []}],
 )
 NOT_ALLOWED_PREFIX = "This file may only hold figures for "
-NO_TOKEN = "Send an API token: 'Authorization: Bearer <token>' (python -m models.users token create)."
-BAD_TOKEN = "The API token is unknown, revoked or expired, or its account is deactivated."
+NO_TOKEN = "Send an API token: 'Authorization: Bearer <token>' (python -m models.users token create)."  # noqa: S105 - a message
+BAD_TOKEN = "The API token is unknown, revoked or expired, or its account is deactivated."  # noqa: S105 - a message
 LIMITED = "Too many failed token checks. Wait a few minutes and try again."
 SECRETARIAT_REASON = "The secretariat must give a reason when sending figures."
 
@@ -84,7 +84,9 @@ def _form_problems(error: ValidationError) -> list[dict[str, str]]:
     ]
 
 
-def _refused(who: Identity, status: int, message: str, filename: str | None, restriction: str | None) -> Response:
+def _refused(
+    who: Identity, status: int, message: str, filename: str | None, restriction: str | None
+) -> Response:
     """A refused request that changes nothing, in the audit log like a refused Confirm on the page."""
     with account_transaction(_data.engine()) as session:
         record_refused_confirm(session, who.email, filename, f"API: {message}", restriction, None)
@@ -125,8 +127,8 @@ def submit() -> Response:
     else:
         with read_session(engine) as session:
             if wanted is not None and wanted not in registered_participants(session):
-                return render.error(422, f"{wanted} is not a registered participant",
-                                    [{"location": "form.participant", "message": "not a registered participant"}])  # fmt: skip
+                message = f"{wanted} is not a registered participant"
+                return render.error(422, message, [{"location": "form.participant", "message": message}])
         restriction = wanted
     try:
         reason = check_text(form.reason, REASON) or None if form.reason else None
@@ -137,7 +139,9 @@ def submit() -> Response:
     limit = get_settings().max_upload_bytes
     content = form.file.stream.read(limit + 1)
     if len(content) > limit:
-        return _refused(who, 413, f"The file is larger than the upload limit ({limit} bytes).", filename, restriction)
+        return _refused(
+            who, 413, f"The file is larger than the upload limit ({limit} bytes).", filename, restriction
+        )
     prepared = prepare_upload(engine, content, filename, allowed_participant=restriction)
     if form.dry_run:
         report = preview(engine, prepared)
@@ -160,7 +164,7 @@ def submit() -> Response:
         status = 403 if not_allowed else 422
         words = "rows for a participant this token may not write" if not_allowed else "problems"
         problems = [
-            {"location": f"file row {issue.row if issue.row is not None else '-'} column {issue.column or '-'}",
+            {"location": f"file row {'-' if issue.row is None else issue.row} column {issue.column or '-'}",
              "message": issue.message}
             for issue in report.errors
         ]  # fmt: skip

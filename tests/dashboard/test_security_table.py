@@ -10,10 +10,9 @@ import re
 from typing import Any
 
 import pytest
-
-from models.settings import PROJECT_ROOT
 from sqlalchemy import Engine
 
+from models.settings import PROJECT_ROOT
 from tests.conftest import PASSWORD
 from tests.web import WebClient
 
