@@ -1,5 +1,5 @@
 """Accounts page (/users): the secretariat adds and deactivates liaison accounts; admins any account,
-and reactivate accounts or end their sessions. Every rule is decided by `models.users` from the
+and reactivate accounts or end their sessions; both make and revoke API tokens (`_users_tokens`). Every rule is decided by `models.users` from the
 database's records; a selected row only names which account (by its id)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dashboard import _data
 from dashboard._access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
 from dashboard._auth import signed_in
 from dashboard._tables import staff_columns
+from dashboard._users_tokens import tokens_panel
 from models.db import account_transaction, read_session
 from models.queries import participants_frame
 from models.tabular import json_records
@@ -117,6 +118,7 @@ def _accounts_panel(rows: list[dict[str, object]], admin: bool) -> list[Any]:
         html.Div(id="users-deactivate-result", className="mt-2", role="status"),
         html.Div(id="users-reactivate-result", className="mt-2", role="status"),
         html.Div(id="users-end-sessions-result", className="mt-2", role="status"),
+        *tokens_panel(),
     ]
 
 
