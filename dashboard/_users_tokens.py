@@ -57,7 +57,7 @@ def tokens_panel() -> list[Any]:
                     step=1,
                     value=DEFAULT_DAYS,
                     style={"maxWidth": "7rem"},
-                ),  # fmt: skip
+                ),
                 dbc.Button("Make a token", id="users-token-create", color="primary", outline=True),
                 dbc.Button("Revoke selected token", id="users-token-revoke", color="danger", outline=True),
             ],

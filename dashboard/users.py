@@ -1,6 +1,7 @@
 """Accounts page (/users): the secretariat adds and deactivates liaison accounts; admins any account,
-and reactivate accounts or end their sessions; both make and revoke API tokens (`_users_tokens`). Every rule is decided by `models.users` from the
-database's records; a selected row only names which account (by its id)."""
+and reactivate accounts or end their sessions; both make and revoke API tokens (`_users_tokens`).
+Every rule is decided by `models.users` from the database's records; a selected row only names
+which account (by its id)."""
 
 from __future__ import annotations
 
