@@ -60,7 +60,7 @@ def validation_error(error: ValidationError) -> Response:
 
 def install_api(server: OpenAPI) -> None:
     """Register the API's routes on the app's server (CSRF does not apply: cookies are ignored there)."""
-    from dashboard._auth import csrf
+    from dashboard.server.auth import csrf
 
     server.register_api(api)
     server.register_api(submissions)

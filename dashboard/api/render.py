@@ -17,8 +17,8 @@ from flask import Response, request
 from dashboard import _data
 from models.db import data_state_key, read_session
 from models.demo import DEMO_LABEL, holds_demo_data
-from models.exports import DEMO_NOTE_COLUMN
-from models.tabular import csv_text, json_records
+from models.reports.exports import DEMO_NOTE_COLUMN
+from models.reports.tabular import csv_text, json_records
 
 CSV_TYPE = "text/csv"
 

@@ -19,13 +19,13 @@ from dashboard import _data
 from dashboard.api import render
 from dashboard.api.schemas import ApiError, SubmissionForm, SubmissionRefused, SubmissionReport
 from data_ingest.load import prepare_upload, preview, record, registered_participants
-from models.audit import record_refused_confirm
+from models.accounts.audit import record_refused_confirm
+from models.accounts.tokens import TokenCheck, check_token
+from models.accounts.users import Identity
 from models.db import account_transaction, read_session
 from models.demo import DEMO_LABEL, holds_demo_data
 from models.settings import get_settings
 from models.text import REASON, TextError, check_text
-from models.tokens import TokenCheck, check_token
-from models.users import Identity
 
 submissions = APIBlueprint(
     "api_submissions",

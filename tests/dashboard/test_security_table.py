@@ -74,9 +74,9 @@ def _api_request(web: WebClient, route: str, example: str, token: str | None) ->
 def test_api_routes_obey_the_table(
     clients: dict[str, WebClient], row: list[str], engine: Engine, accounts: dict[str, str]
 ) -> None:
+    from models.accounts.tokens import create_token
+    from models.accounts.users import Actor, find_user
     from models.db import account_transaction
-    from models.tokens import create_token
-    from models.users import Actor, find_user
 
     route, example, *cells = row[:6]
     allowed = allowed_roles(cells)

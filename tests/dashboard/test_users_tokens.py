@@ -1,5 +1,5 @@
 """API tokens on the accounts page: the secretariat makes one (shown once), lists and revokes it;
-the rule of models.tokens holds for forged requests too."""
+the rule of models.accounts.tokens holds for forged requests too."""
 
 from __future__ import annotations
 

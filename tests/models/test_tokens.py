@@ -1,4 +1,4 @@
-"""API tokens on the command line and in models.tokens: shown once, stored hashed, expiring,
+"""API tokens on the command line and in models.accounts.tokens: shown once, stored hashed, expiring,
 revocable, and made only by whom models.users allows."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
+from models.accounts.sessions import SignInLimit, SignInLimits, token_hash
+from models.accounts.tokens import check_token, create_token
+from models.accounts.users import Actor, UserError, find_user
+from models.accounts.users import main as users_main
 from models.db import account_transaction, read_session
-from models.sessions import SignInLimit, SignInLimits, token_hash
 from models.tables import ApiToken
-from models.tokens import check_token, create_token
-from models.users import Actor, UserError, find_user
-from models.users import main as users_main
 from tests.cli import invoke
 
 LIMITS = SignInLimits(SignInLimit.parse("5 per 15 minutes"), SignInLimit.parse("30 per hour"))

@@ -1,4 +1,4 @@
-"""Fixtures of the API tests: a token per role, made through models.tokens as the command line does."""
+"""Fixtures of the API tests: a token per role, made by models.accounts.tokens as the CLI does."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from models.accounts.tokens import create_token
+from models.accounts.users import Actor, find_user
 from models.db import account_transaction
-from models.tokens import create_token
-from models.users import Actor, find_user
 from tests.web import WebClient
 
 

@@ -9,11 +9,11 @@ import json
 import pytest
 from sqlalchemy import Engine, select
 
+from models.accounts.tokens import revoke_token
+from models.accounts.users import Actor, deactivate_user
 from models.db import account_transaction, read_session
 from models.demo import DEMO_LABEL
 from models.tables import ApiToken, AuditEvent, Observation, Upload, User
-from models.tokens import revoke_token
-from models.users import Actor, deactivate_user
 from tests.conftest import PASSWORD
 from tests.web import WebClient
 
@@ -205,7 +205,7 @@ def test_revoked_tokens_and_deactivated_accounts_stop(
 
 def test_failed_token_checks_are_limited_like_sign_ins(web: WebClient, tokens: dict[str, str]) -> None:
     from app import server
-    from models.sessions import SignInLimit, SignInLimits
+    from models.accounts.sessions import SignInLimit, SignInLimits
 
     previous = server.config["VID_SIGN_IN_LIMITS"]
     server.config["VID_SIGN_IN_LIMITS"] = SignInLimits(

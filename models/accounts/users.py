@@ -23,7 +23,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
 from models.base import utcnow
 from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import account_transaction, keep_data_version, read_session
@@ -330,7 +330,7 @@ def set_password(session: Session, who: User | str, password: str, actor: Actor 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active account with this email and password, or None (the caller says nothing more specific).
-    No limits and no session: the web signs in through `models.sessions.sign_in`."""
+    No limits and no session: the web signs in through `models.accounts.sessions.sign_in`."""
     try:
         normalised = normalise_email(email)
     except UserError:
@@ -435,16 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _token_command(args: argparse.Namespace, engine: Engine, actor: Actor) -> None:
-    import models.users  # under `python -m`, this module is __main__: models.tokens raises the other's error
-
-    try:
-        _run_token_command(args, engine, actor)
-    except models.users.UserError as exc:
-        raise UserError(str(exc)) from exc
-
-
-def _run_token_command(args: argparse.Namespace, engine: Engine, actor: Actor) -> None:
-    from models.tokens import create_token, revoke_token, tokens_frame
+    from models.accounts.tokens import create_token, revoke_token, tokens_frame
 
     if args.token_command == "create":  # noqa: S105 - a command name
         with account_transaction(engine) as session:

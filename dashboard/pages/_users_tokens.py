@@ -1,5 +1,5 @@
 """The accounts page's API tokens (/users): the selected account's tokens, making one (shown once)
-and revoking one. `models.tokens` decides who may, from the database's records: the secretariat for
+and revoking one. `models.accounts.tokens` decides who may, from the database's records: the secretariat for
 liaison accounts and its own, an admin for any. A selected row only names an account or a token."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard._access import SECRETARIAT, require_roles
-from dashboard._auth import signed_in
+from dashboard.server.access import SECRETARIAT, require_roles
+from dashboard.server.auth import signed_in
+from models.accounts.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token, tokens_frame
+from models.accounts.users import Actor, UserError, find_user_by_id
 from models.db import account_transaction, read_session
-from models.tabular import json_records
-from models.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token, tokens_frame
-from models.users import Actor, UserError, find_user_by_id
+from models.reports.tabular import json_records
 
 TOKEN_COLUMNS = [
     {"field": "token_id", "headerName": "Id"},

@@ -4,7 +4,7 @@ check of a token at each API request, with failed checks limited like sign-ins.
 A token acts as its account: the account's role and participant are read from the database at
 every request, so a DEU liaison's token can only ever write DEU, and a deactivated account's tokens
 stop at once (deactivating also revokes them). Who may make, list or revoke an account's tokens is
-the rule of `models.users` for changing an account: the account itself, the secretariat for
+the rule of `models.accounts.users` for changing an account: the account itself, the secretariat for
 liaisons, an admin (or a command line's operator) for anyone. Every token event is audited.
 
 Only the SHA-256 of a token is stored. A token is 256 random bits (not a password a person chose),
@@ -22,12 +22,21 @@ import pandas as pd
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
+from models.accounts.sessions import ANONYMOUS, SignInLimits, _limit_reached, address_key, token_hash
+from models.accounts.users import (
+    Actor,
+    Identity,
+    UserError,
+    _actor_name,
+    _is_self,
+    acting_role,
+    identity,
+    may_manage,
+)
 from models.base import utcnow
 from models.db import account_transaction, keep_data_version, read_session, serialise_on
-from models.sessions import ANONYMOUS, SignInLimits, _limit_reached, address_key, token_hash
 from models.tables import ApiToken, SignInAttempt, User
-from models.users import Actor, Identity, UserError, _actor_name, _is_self, acting_role, identity, may_manage
 
 TOKEN_PREFIX = "vid_"  # noqa: S105 - the prefix of every token, not one
 TOKEN_BYTES = 32
@@ -44,7 +53,7 @@ def new_token() -> str:
 
 
 def _require_token_rights(session: Session, actor: Actor | str, user: User, verb: str) -> None:
-    """The account itself, or whoever may change the account (models.users.may_manage), from the
+    """The account itself, or whoever may change the account (models.accounts.users.may_manage), from the
     database's records: the actor's role now, the account's role now."""
     role = acting_role(session, actor)
     if _is_self(actor, user):
