@@ -50,6 +50,7 @@ DATA_TABLES = (
     "observation_revisions",
     "observations",
     "uploads",
+    "api_tokens",
     "user_sessions",
     "sign_in_attempts",
     "users",

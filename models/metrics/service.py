@@ -21,6 +21,7 @@ from models.queries import (
     cycles_frame,
     first_reported_frame,
     indicator_growth,
+    indicators_frame,
     participants_frame,
     revision_history,
     values_frame,
@@ -105,6 +106,39 @@ def participants(engine: Engine) -> pd.DataFrame:
     with read_session(engine) as session:
         key = ("participants", str(engine.url), data_state_key(session))
         return _cache.get_or_compute(key, lambda: participants_frame(session)).copy(deep=False)
+
+
+def indicators(engine: Engine) -> pd.DataFrame:
+    """The indicators with the basis each measures. Columns: code, basis, name, unit, kind,
+    description, min_yearly_growth (exact decimal text, '0.100000')."""
+    with read_session(engine) as session:
+        key = ("indicators", str(engine.url), data_state_key(session))
+
+        def compute() -> pd.DataFrame:
+            frame = indicators_frame(session)
+            bases = {indicator: basis for basis, indicator in BASIS_INDICATORS.items()}
+            frame.insert(1, "basis", [bases.get(code, "") for code in frame["code"]])
+            frame["min_yearly_growth"] = [str(Decimal(value)) for value in frame["min_yearly_growth"]]
+            return frame
+
+        return _cache.get_or_compute(key, compute).copy(deep=False)
+
+
+def values(engine: Engine) -> pd.DataFrame:
+    """Every current value of both bases. Columns: participant, basis, year, value (int64), by
+    participant, basis and year."""
+    with read_session(engine) as session:
+        key = ("values", str(engine.url), data_state_key(session))
+
+        def compute() -> pd.DataFrame:
+            parts = [
+                values_frame(session, indicator).assign(basis=basis)
+                for basis, indicator in sorted(BASIS_INDICATORS.items())
+            ]
+            frame = pd.concat(parts, ignore_index=True)[["participant", "basis", "year", "value"]]
+            return frame.sort_values(["participant", "basis", "year"], kind="stable").reset_index(drop=True)
+
+        return _cache.get_or_compute(key, compute).copy(deep=False)
 
 
 def target_growth(engine: Engine, basis: str = DEFAULT_BASIS) -> Decimal:
