@@ -30,6 +30,7 @@ from models import exports
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
+from models.reports.sheets import compliance_sheet, wide_grid
 from models.summaries import GOAL_TEXT, grid_summary
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
@@ -357,10 +358,15 @@ def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
     basis = chosen.basis
     info = _data.export_info(f"Compliance with the {GOAL_TEXT} goal, {basis} basis", basis, selection)
     years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}-{chosen.end}"
-    # The chart's CSV and the table's files hold the same rows but are named apart, so a second
-    # download never overwrites (or gets mistaken for) the first.
-    shown = "grid" if trigger == "compliance-grid-csv" else "table"
-    stem = f"compliance-{shown}-{basis}-{years}"
+    if trigger == "compliance-grid-csv":  # what the grid shows: participants down, years across
+        wide = wide_grid(grid, chosen.start, chosen.end)
+        return dcc.send_bytes(
+            exports.csv_bytes(wide, info), exports.file_name(f"compliance-grid-{basis}-{years}", info, "csv")
+        )
+    stem = f"compliance-table-{basis}-{years}"
     if trigger == "compliance-table-xlsx":
-        return dcc.send_bytes(exports.xlsx_bytes(grid, info), exports.file_name(stem, info, "xlsx"))
+        sheet = compliance_sheet(grid, basis, chosen.start, chosen.end)
+        return dcc.send_bytes(
+            exports.xlsx_bytes(grid, info, report=[sheet]), exports.file_name(stem, info, "xlsx")
+        )
     return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))

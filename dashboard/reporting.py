@@ -25,6 +25,7 @@ from dashboard._figures import REPORTING_COLOURS, reporting_cycles_figure
 from dashboard._query import parse_choice, query_string
 from models import exports
 from models.metrics.series import cycle_names, cycle_table
+from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
 from models.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
 
 dash.register_page(
@@ -133,17 +134,24 @@ def download_reporting_data(*args: Any) -> dict[str, Any]:
 
 
 def reporting_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
-    """The file for a download button (`trigger` is its id): the cycles, or one cycle's participants."""
+    """The file for a download button (`trigger` is its id): the cycles, or one cycle's participants.
+
+    The XLSX files hold a report sheet (participants or cycles down, readable statuses) before the
+    long Data sheet; their About sheet defines the reporting statuses the `status` column holds.
+    """
     reporting = _data.reporting()
     if trigger.startswith("reporting-participants"):
         cycle = _cycle(cycle_value)
         frame = cycle_table(reporting.table, _data.participants(), cycle)
         info = _data.export_info(f"Reporting status per participant, {cycle}", "annual", {"cycle": cycle})
         stem = f"reporting-{cycle}"
+        sheet = reporting_participants_sheet(frame, cycle)
     else:
         frame = reporting.summary
         info = _data.export_info("Reporting completeness and timeliness per cycle", "annual")
         stem = "reporting-cycles-chart" if trigger == "reporting-cycles-csv" else "reporting-cycles-table"
+        sheet = reporting_cycles_sheet(frame)
     if trigger.endswith("xlsx"):
-        return dcc.send_bytes(exports.xlsx_bytes(frame, info), exports.file_name(stem, info, "xlsx"))
+        data = exports.xlsx_bytes(frame, info, report=[sheet], codes=REPORTING_CODES)
+        return dcc.send_bytes(data, exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))

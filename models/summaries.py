@@ -3,7 +3,7 @@
 Pure functions of DataFrames and small value objects (no database, no Dash), so the pages, a later
 PDF report and later translations share them. All wording lives in this module: labels in the
 dicts below, sentences in the functions; numbers are formatted by the helpers at the top.
-Growth is shown rounded, but never on the wrong side of the goal (see `growth_text`).
+Growth is shown rounded, but never on the wrong side of the goal (models.reports.numbers).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -19,6 +19,7 @@ import pandas as pd
 from models.metrics.compliance import ALL
 from models.metrics.headlines import Requirement, YearHeadline
 from models.reference import ALLIANCE_MIN_GROWTH
+from models.reports.numbers import exact_fraction, growth_percent, percent_decimal
 
 GOAL = ALLIANCE_MIN_GROWTH
 GOAL_TEXT = f"{GOAL * 100:.0f}%"
@@ -61,40 +62,26 @@ def count_text(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def _quantize(value: float, digits: int, rounding: str) -> Decimal:
-    return Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
-
-
 def percent_text(fraction: float | None, digits: int = 1) -> str:
     """0.1234 → "12.3%" (half up); "—" for no value."""
     if fraction is None or pd.isna(fraction) or math.isinf(fraction):
         return NO_VALUE
-    return f"{_quantize(float(fraction), digits, ROUND_HALF_UP)}%".replace("-", "−")
+    return f"{percent_decimal(exact_fraction(float(fraction)), digits)}%".replace("-", "−")
 
 
 def growth_text(growth: float | None, status: str | None = None, digits: int = 1) -> str:
-    """Growth as a percentage, rounded so it never contradicts the exact status.
-
-    A count 0.04% short of the goal would round to "10.0%" next to "✗ not met"; it is shown
-    rounded down instead ("9.9%"). A met growth never shows below the goal.
-    """
+    """Growth as a percentage, rounded so it never contradicts the exact status (see
+    models.reports.numbers.growth_percent: "9.9%" rather than "10.0%" beside "✗ not met")."""
     if growth is None or pd.isna(growth):
         return NO_VALUE
-    goal = GOAL * 100
-    shown = _quantize(float(growth), digits, ROUND_HALF_UP)
-    if status == "not_met" and shown >= goal:
-        shown = min(_quantize(float(growth), digits, ROUND_FLOOR), goal - Decimal(1).scaleb(-digits))
-    if status == "met" and shown < goal:
-        shown = goal.quantize(Decimal(1).scaleb(-digits))
-    return f"{shown}%".replace("-", "−")
+    return growth_percent(float(growth), status, GOAL, digits)
 
 
 def share_text(numerator: int, denominator: int) -> str:
     """ "47 of 49 (95.9%)"; without a percentage when the denominator is 0."""
     if not denominator:
         return f"{numerator} of {denominator}"
-    exact = (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{numerator} of {denominator}, {exact}%"
+    return f"{numerator} of {denominator}, {percent_decimal(Fraction(numerator, denominator))}%"
 
 
 def date_text(value: dt.date | str | None) -> str:
