@@ -26,7 +26,7 @@ from dashboard._map_figures import REGIONS, choropleth_figure, ranking_figure
 from dashboard._query import parse_basis, parse_choice, parse_year, query_string
 from models import exports
 from models.metrics.headlines import years_with_data
-from models.metrics.series import DEFAULT_MEASURE, MEASURES, year_table
+from models.metrics.series import DEFAULT_MEASURE, MEASURES, map_view, ranking_view, year_table
 from models.summaries import GOAL_TEXT, MEASURE_LABELS, year_summary
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
@@ -168,4 +168,8 @@ def map_download(trigger: str, *controls: Any) -> dict[str, Any]:
     stem = f"map-{shown}-{year}-{basis}-{measure}"  # one name per button: no download overwrites another
     if trigger == "map-table-xlsx":
         return dcc.send_bytes(exports.xlsx_bytes(rows, info), exports.file_name(stem, info, "xlsx"))
-    return dcc.send_bytes(exports.csv_bytes(rows, info), exports.file_name(stem, info, "csv"))
+    # Each CSV holds what its view shows: the map's colours, the ranking's order, the full table.
+    frame = {"chart": map_view, "ranking": ranking_view}.get(shown, lambda rows, _measure: rows)(
+        rows, measure
+    )
+    return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))

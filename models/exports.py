@@ -73,6 +73,7 @@ DEFINITIONS: dict[str, str] = {
     "and the year before.",
     "panel_previous_value": "The same participants' total for the year before.",
     "panel": "How many participants are in the balanced panel.",
+    "rank": "Position in the ranking shown, best first (participants without a figure to rank are left out).",
     "cycle": "Reporting cycle.",
     "kind": "stock_taking or biennial_report.",
     "deadline": "Date the reports of the cycle were due.",

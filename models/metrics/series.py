@@ -122,6 +122,27 @@ def year_table(
     return ranked[YEAR_COLUMNS].reset_index(drop=True)
 
 
+def map_view(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """What the map of one year shows: each participant's status and, when the map is coloured by
+    growth or count, that figure. `rows`: year_table. Columns: participant, name, status[, growth|value]."""
+    columns = ["participant", "name", "status"] + ([] if measure == "status" else [_ranked_column(measure)])
+    return rows[columns].reset_index(drop=True)
+
+
+def ranking_view(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """What the ranking chart shows, in its order: the participants with a figure to rank, best first,
+    numbered. `rows`: year_table (already ranked). Columns: rank, participant, name, growth|value, status."""
+    column = _ranked_column(measure)
+    shown = rows[rows[column].notna()].reset_index(drop=True)
+    ranked = shown[["participant", "name", column, "status"]]
+    ranked.insert(0, "rank", pd.array(range(1, len(shown) + 1), dtype="Int64"))
+    return ranked
+
+
+def _ranked_column(measure: str) -> str:
+    return "value" if measure == "value" else "growth"
+
+
 def status_grid(
     compliance: pd.DataFrame,
     participants: pd.DataFrame,
