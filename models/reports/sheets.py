@@ -139,7 +139,7 @@ def compliance_sheet(
         name=name,
         title=f"Compliance with the {GOAL_TEXT} goal, {basis} basis, "
         + (str(first_year) if first_year == last_year else f"{first_year}–{last_year}"),
-        subtitle=(f"Status per participant and year on the {basis} basis.",),
+        subtitle=(f"Status per participant and year on the {basis} basis",),
         header=("Participant", "Code", *[str(year) for year in years]),
         rows=tuple(rows),
         legend=_legend(STATUS_CELLS, STATUS_DEFINITIONS),
@@ -237,7 +237,7 @@ def reporting_cycles_sheet(summary: pd.DataFrame, name: str = "Report") -> Repor
     return ReportSheet(
         name=name,
         title="Reporting completeness and timeliness per cycle",
-        subtitle=("Annual basis: a participant reports a cycle by giving a value for every covered year.",),
+        subtitle=("Annual basis: a participant reports a cycle by giving a value for every covered year",),
         header=(
             "Cycle",
             "Years covered",
