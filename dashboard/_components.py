@@ -348,18 +348,19 @@ def status_legend() -> html.Ul:
     return legend(STATUS_LABELS, STATUS_COLOURS)
 
 
-def kpi_card(label: str, value: str, detail: str, card_id: str) -> dbc.Card:
-    """A headline figure: what it is, the number, and what it is out of."""
+def kpi_card(label: str, value: str, detail: str, card_id: str, warning: bool = False) -> dbc.Card:
+    """A headline figure: what it is, the number, and what it is out of. `warning`: the figure rests
+    on too little data to stand on (its detail says why, in bold, and the card is outlined)."""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H3(label, className="fs-6 text-body-secondary mb-1"),
                 html.P(value, className="fs-3 fw-semibold mb-1"),
-                html.P(detail, className="small mb-0"),
+                html.P(detail, className="small mb-0" + (" fw-bold" if warning else "")),
             ]
         ),
         id=card_id,
-        className="h-100",
+        className="h-100" + (" border-warning border-3" if warning else ""),
     )
 
 

@@ -19,9 +19,11 @@ from models.summaries import (
     PROGRESS_LABELS,
     REPORTING_LABELS,
     STATUS_LABELS,
+    THIN_MARK,
     count_text,
+    coverage_text,
     growth_text,
-    plural,
+    of_text,
     why_text,
 )
 
@@ -114,6 +116,9 @@ def hover_row(row: pd.Series, name: str | None = None) -> str:
         text += f"<br>Count: {count_text(row['value'])}"
     if pd.notna(row.get("growth")):
         text += f"<br>Growth: {growth_text(row['growth'], row['status'])}"
+    if pd.notna(row.get("expected_participants")) and pd.notna(row.get("participants")):
+        # An Alliance row: how many of the expected participants its figure covers.
+        text += f"<br>Covers {coverage_text(int(row['participants']), int(row['expected_participants']))}"
     return text + f"<br>{_escape(why_text(row))}"
 
 
@@ -149,9 +154,20 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         y=totals["total"].astype(float),
         name="Total reported",
         marker_color=OKABE_ITO["blue"],
+        # Each bar says how many participants it covers: a fall can be a participant not reporting.
+        text=[
+            f"{int(n)} of {int(e)}"
+            for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+        ],
+        textposition="outside",
+        textfont={"size": 10},
+        cliponaxis=False,
         customdata=np.stack(
             [
-                [plural(int(n), "participant") for n in totals["reporting"]],
+                [
+                    of_text(int(n), int(e), "participant")
+                    for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+                ],
                 [count_text(v) for v in totals["total"]],
             ],
             axis=-1,
@@ -162,9 +178,13 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
     )
     judged = trend[trend["growth"].notna()]
     symbols = ["circle" if s == "met" else "x" for s in judged["status"]]
+    # A growth over fewer than half of the expected participants shows ⚠, never a bare ✓.
+    thin = [
+        2 * int(p) < int(e) for p, e in zip(judged["panel"], judged["expected_participants"], strict=True)
+    ]
     labels = [
-        f"{STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
-        for g, s in zip(judged["growth"], judged["status"], strict=True)
+        f"{THIN_MARK if t else STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
+        for g, s, t in zip(judged["growth"], judged["status"], thin, strict=True)
     ]
     figure.add_scatter(
         x=judged["year"],
@@ -183,7 +203,10 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         textfont={"size": 11},
         customdata=np.stack(
             [
-                [plural(int(n), "participant") if pd.notna(n) else "" for n in judged["panel"]],
+                [
+                    coverage_text(int(n), int(e)) if pd.notna(n) else ""
+                    for n, e in zip(judged["panel"], judged["expected_participants"], strict=True)
+                ],
                 [count_text(v) for v in judged["panel_previous_value"]],
                 [count_text(v) for v in judged["panel_value"]],
             ],

@@ -20,13 +20,11 @@ from models.metrics.headlines import latest_year, year_headline
 from models.metrics.series import alliance_trend
 from models.summaries import (
     GOAL_TEXT,
-    STATUS_LABELS,
+    alliance_growth_label,
     count_text,
     cycle_sentence,
     date_text,
-    growth_text,
     headline_sentence,
-    plural,
     published_figures_summary,
     share_text,
     trend_summary,
@@ -135,10 +133,9 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
         ),
         kpi_card(
             f"Alliance growth {year - 1}–{year}",
-            f"{STATUS_LABELS.get(headline.alliance_status or '', '').split(' ')[0]} "
-            f"{growth_text(headline.alliance_growth, headline.alliance_status)}",
-            f"goal {GOAL_TEXT}; {plural(headline.alliance_panel or 0, 'participant')} reporting both years",
+            *alliance_growth_label(headline),
             "overview-card-growth",
+            warning=headline.alliance_thin,
         ),
         kpi_card(
             f"Met the {GOAL_TEXT} goal in {year}",

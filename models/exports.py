@@ -69,6 +69,8 @@ DEFINITIONS: dict[str, str] = {
     "participants": "Alliance rows: how many participants the figure covers.",
     "total": "Sum of every value reported for the year.",
     "reporting": "How many participants reported a value for the year.",
+    "expected_participants": "How many participants were expected to report for the year (registered by "
+    'then, or reporting anyway): the N of an Alliance figure\'s "n of N".',
     "panel_value": "Alliance balanced panel: total of the participants that reported this year "
     "and the year before.",
     "panel_previous_value": "The same participants' total for the year before.",

@@ -50,6 +50,7 @@ BASIS_DESCRIPTIONS = {
 BASIS_SHORT = {"cumulative": "victims in ICSE to date", "annual": "identified during the year"}
 MEASURE_LABELS = {"growth": "Growth", "status": "Status", "value": "Count"}
 NO_VALUE = "—"
+THIN_MARK = "⚠"  # an Alliance figure based on fewer than half of the expected participants
 
 
 # -- numbers and words ---------------------------------------------------------------------------
@@ -152,12 +153,42 @@ def headline_sentence(headline: YearHeadline) -> str:
     text = f"In {h.year}, {met} met the {GOAL_TEXT} goal on the {h.basis} basis"
     text += f" ({'; '.join(others)})." if others else "."
     if h.alliance_growth is not None and h.alliance_panel:
-        verdict = "goal met" if h.alliance_status == "met" else "goal not met"
-        text += (
-            f" Alliance growth was {growth_text(h.alliance_growth, h.alliance_status)} over "
-            f"{plural(h.alliance_panel, 'participant')} reporting both {h.year - 1} and {h.year}: {verdict}."
-        )
+        growth = growth_text(h.alliance_growth, h.alliance_status)
+        covered = of_text(h.alliance_panel, h.expected, "participant")
+        if h.alliance_thin:
+            text += (
+                f" {THIN_MARK} Only {covered} reported both {h.year - 1} and {h.year}, fewer than half: the "
+                f"Alliance's growth of {growth} rests on too few participants to speak for the Alliance."
+            )
+        else:
+            verdict = "goal met" if h.alliance_status == "met" else "goal not met"
+            text += (
+                f" Alliance growth was {growth} over {covered} reporting both {h.year - 1} and {h.year}: "
+                f"{verdict}."
+            )
     return text
+
+
+def alliance_growth_label(headline: YearHeadline) -> tuple[str, str]:
+    """The Alliance growth figure for a headline card: (value, note). With a ✓ or ✗ and "n of N
+    participants reporting both years"; on fewer than half of them, ⚠ instead of the ✓ or ✗ and a
+    note that says so."""
+    h = headline
+    growth = growth_text(h.alliance_growth, h.alliance_status)
+    covered = of_text(h.alliance_panel or 0, h.expected, "participant")
+    if h.alliance_thin:
+        return (
+            f"{THIN_MARK} {growth}",
+            f"only {covered} reporting both years: fewer than half, too few to judge",
+        )
+    symbol = STATUS_LABELS.get(h.alliance_status or "", "").split(" ")[0]
+    return f"{symbol} {growth}".strip(), f"goal {GOAL_TEXT}; {covered} reporting both years"
+
+
+def coverage_text(covered: int, expected: int) -> str:
+    """ "2 of 49 participants"; with ⚠ and "fewer than half" when fewer than half are covered."""
+    text = of_text(covered, expected, "participant")
+    return f"{THIN_MARK} {text}, fewer than half" if expected and 2 * covered < expected else text
 
 
 def trend_summary(trend: pd.DataFrame, basis: str) -> str:
@@ -166,13 +197,9 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
     if reported.empty:
         return f"No values have been reported on the {basis} basis yet."
     first, last = reported.iloc[0], reported.iloc[-1]
-    text = (
-        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
-        f"to {count_text(last['total'])} in {last['year']}."
-        if last["total"] >= first["total"]
-        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
-        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
-    )
+    text = _totals_sentence(first, last, basis)
+    covered = of_text(int(last["reporting"]), int(last["expected_participants"]), "participant")
+    text += f" A total covers only the participants that reported: {covered} in {last['year']}."
     judged = trend[trend["status"].isin(["met", "not_met"])]
     if len(judged):
         met = int((judged["status"] == "met").sum())
@@ -181,9 +208,20 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
         text += (
             f" Like-for-like Alliance growth reached the {GOAL_TEXT} goal in {years};"
             f" in {latest['year']} it was {growth_text(latest['growth'], latest['status'])}"
-            f" over {plural(int(latest['panel']), 'participant')} reporting both years."
+            f" over {coverage_text(int(latest['panel']), int(latest['expected_participants']))} "
+            "reporting both years."
         )
     return text
+
+
+def _totals_sentence(first: pd.Series, last: pd.Series, basis: str) -> str:
+    return (
+        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
+        f"to {count_text(last['total'])} in {last['year']}."
+        if last["total"] >= first["total"]
+        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
+        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
+    )
 
 
 def published_figures_summary(figures: pd.DataFrame) -> str:

@@ -96,7 +96,9 @@ def coverage_text(covered: int, expected: int) -> str:
 def status_cell(status: str, thin: bool = False) -> str:
     """A status as a cell; an Alliance status resting on fewer than half the participants shows no bare ✓."""
     cell = STATUS_CELLS.get(status, status)
-    return f"{THIN_MARK} {cell} (too few participants)" if thin else cell
+    if not thin:
+        return cell
+    return f"{THIN_MARK} {cell.partition(' ')[2]} (too few participants)"
 
 
 def compliance_sheet(

@@ -53,6 +53,6 @@ def test_trend_download_is_the_plotted_data_labelled_as_demonstration(demo_app: 
     assert download["filename"] == "vid-alliance-trend-annual-demo.csv"
     first_line = content(download).decode("utf-8-sig").splitlines()[0]
     assert first_line.split(",") == [
-        "year", "total", "reporting", "panel_value", "panel_previous_value", "panel",
+        "year", "total", "reporting", "expected_participants", "panel_value", "panel_previous_value", "panel",
         "required_value", "growth", "status", "progress", "data_note",
     ]  # fmt: skip
