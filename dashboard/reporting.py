@@ -6,13 +6,18 @@ URL: ?cycle=NAME (default: the current cycle, the latest whose covered years hav
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import _data, _tables
+from dashboard._access import SECRETARIAT, require_roles, role_of
+from dashboard._auth import signed_in
 from dashboard._components import (
     chart,
     download_buttons,
@@ -25,8 +30,10 @@ from dashboard._figures import REPORTING_COLOURS, reporting_cycles_figure
 from dashboard._query import parse_choice, query_string
 from models import exports
 from models.metrics.series import cycle_names, cycle_table
+from models.reports.joint_report.command import render_report
 from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
 from models.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
+from models.text import safe_file_name
 
 dash.register_page(
     __name__, path="/reporting", name="Reporting", title="Reporting cycles · VID Monitor", order=4
@@ -90,9 +97,51 @@ def layout(**query: Any) -> html.Div:
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},
             ),
+            _joint_report_section(),
             dcc.Store(id="reporting-query"),
             dcc.Download(id="reporting-download"),
+            dcc.Download(id="reporting-report-download"),
         ]
+    )
+
+
+def _joint_report_section() -> html.Section:
+    """The secretariat's buttons for the joint report of the chosen cycle (others see what it is)."""
+    allowed = role_of(signed_in()) in SECRETARIAT
+    buttons = html.Div(
+        [
+            dbc.Button(
+                "Download the joint report (PDF)",
+                id="reporting-report-pdf",
+                color="primary",
+                size="sm",
+                className="me-2",
+                disabled=not allowed,
+            ),
+            dbc.Button(
+                "Download the joint report (XLSX)",
+                id="reporting-report-xlsx",
+                color="secondary",
+                size="sm",
+                disabled=not allowed,
+            ),
+        ],
+        className="mb-2",
+    )
+    note = (
+        "The joint report of the cycle chosen above: summary, Alliance trend, status map, compliance grid, "
+        "a section per participant, reporting, method and INTERPOL's published totals. Writing the PDF "
+        "takes a few seconds."
+        if allowed
+        else "The secretariat downloads the joint report of a cycle here (sign in with its account)."
+    )
+    return html.Section(
+        [
+            html.H2("Joint report", id="reporting-report-heading", className="h5 mt-5"),
+            html.P(note, className="small"),
+            dcc.Loading(buttons, type="dot"),
+        ],
+        **{"aria-labelledby": "reporting-report-heading"},
     )
 
 
@@ -155,3 +204,30 @@ def reporting_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
         data = exports.xlsx_bytes(frame, info, report=[sheet], codes=REPORTING_CODES)
         return dcc.send_bytes(data, exports.file_name(stem, info, "xlsx"))
     return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))
+
+
+@callback(
+    Output("reporting-report-download", "data"),
+    Input("reporting-report-pdf", "n_clicks"),
+    Input("reporting-report-xlsx", "n_clicks"),
+    State("reporting-cycle", "value"),
+    prevent_initial_call=True,
+)
+@require_roles(SECRETARIAT)  # decided from the signed-in user's database record, not from the page
+def download_joint_report(pdf_clicks: Any, xlsx_clicks: Any, cycle_value: Any) -> dict[str, Any]:
+    trigger = ctx.triggered_id
+    if trigger not in ("reporting-report-pdf", "reporting-report-xlsx"):
+        raise PreventUpdate
+    return joint_report_download(str(trigger), cycle_value)
+
+
+def joint_report_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
+    """The chosen cycle's joint report as PDF or XLSX, written by the command line's own function."""
+    cycle = _cycle(cycle_value)
+    suffix = ".xlsx" if trigger.endswith("xlsx") else ".pdf"
+    with tempfile.TemporaryDirectory(prefix="vid-report-") as folder:
+        written = render_report(_data.engine(), cycle, Path(folder) / f"report{suffix}")
+        content = written.path.read_bytes()
+    demo = "demo" if written.report.demonstration else ""
+    name = safe_file_name("vid", "joint-report", cycle.lower(), demo, extension=suffix.lstrip("."))
+    return dcc.send_bytes(content, name)
