@@ -23,6 +23,7 @@ from dashboard._figures import STATUS_COLOURS
 from models.demo import DEMO_LABEL
 from models.faults import database_fault
 from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
+from models.text import safe_file_name
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
@@ -163,6 +164,15 @@ def site_layout() -> html.Div:
 def register_url_sync(store_id: str) -> None:
     """Keep the address bar's query equal to the `data` (a "?..." string) of a page's store."""
     dash.clientside_callback(_URL_SYNC_JS, Input(store_id, "data"))
+
+
+def image_config(stem: str, demo: bool) -> dict[str, Any]:
+    """Chart settings with the PNG named for what it shows: vid-map-status-2025-cumulative(-demo)."""
+    config = graph_config("")
+    config["toImageButtonOptions"]["filename"] = safe_file_name(
+        "vid", stem.lower(), "demo" if demo else "", extension="png"
+    ).removesuffix(".png")
+    return config
 
 
 def graph_config(filename: str) -> dict[str, Any]:

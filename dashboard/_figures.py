@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
 from models.summaries import (
@@ -81,6 +82,56 @@ def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figur
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
     }
     figure.update_layout(**{**settings, **extra})
+    return figure
+
+
+def described(figure: go.Figure, title: str, subtitle: str, source: str, demo: bool) -> go.Figure:
+    """The figure carrying, inside its image, what it shows: its title and subtitle (basis, year or
+    range) at the top, the source line with the data version and date at the bottom, and on
+    demonstration data the demonstration mark. They are visible annotations (on screen too), so the
+    PNG download is a chart that describes itself; `layout.meta` holds the same texts for tests.
+    """
+    margin = dict(figure.layout.margin.to_plotly_json()) if figure.layout.margin else {}
+    top = int(margin.get("t") or 30)
+    bottom = int(margin.get("b") or 10)
+    lines = [f"<b>{_escape(title)}</b>", _escape(subtitle)]
+    if demo:
+        lines.append(f"<b>{_escape(DEMO_LABEL)}</b>")
+    figure.add_annotation(
+        text="<br>".join(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=top,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 12, "color": "#212529"},
+        name="chart-title",
+    )
+    figure.add_annotation(
+        text=_escape(source),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 10, "color": "#495057"},
+        name="chart-source",
+    )
+    height = int(figure.layout.height or 450)
+    extra_top = 18 * len(lines) + 6
+    figure.update_layout(
+        height=height + extra_top + 24,
+        margin={**margin, "t": top + extra_top, "b": bottom + 24},
+        meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo},
+    )
     return figure
 
 

@@ -18,20 +18,21 @@ from dashboard._components import (
     basis_control,
     chart,
     download_buttons,
+    image_config,
     page_header,
     register_url_sync,
     select_control,
     status_filter,
     status_legend,
 )
-from dashboard._figures import status_grid_figure
+from dashboard._figures import described, status_grid_figure
 from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
 from models import exports
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
 from models.reports.sheets import compliance_sheet, wide_grid
-from models.summaries import GOAL_TEXT, grid_summary
+from models.summaries import GOAL_TEXT, chart_subtitle, grid_summary
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
 
@@ -281,6 +282,7 @@ def compliance_range(
 @callback(
     Output("compliance-grid-heading", "children"),
     Output("compliance-grid-graph", "figure"),
+    Output("compliance-grid-graph", "config"),
     Output("compliance-grid-summary", "children"),
     Output("compliance-table", "rowData"),
     Output("compliance-participants-summary", "children"),
@@ -297,9 +299,20 @@ def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
     chosen = _state(*controls)
     grid = _grid(chosen)
     years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}–{chosen.end}"
+    source, demo = _data.chart_source()
+    stem = f"compliance-grid-{chosen.basis}-{chosen.start}" + (
+        "" if chosen.start == chosen.end else f"-{chosen.end}"
+    )
     return (
         f"Status per participant and year, {chosen.basis} basis, {years}",
-        status_grid_figure(grid),
+        described(
+            status_grid_figure(grid),
+            f"Status against the {GOAL_TEXT} goal per participant and year",
+            chart_subtitle(chosen.basis, years),
+            source,
+            demo,
+        ),
+        image_config(stem, demo),
         grid_summary(grid, chosen.basis, chosen.start, chosen.end, chosen.statuses),
         _tables.compliance_rows(grid, chosen.basis),
         _participants_label(chosen.codes),

@@ -17,17 +17,19 @@ from dashboard._components import (
     chart,
     choice_control,
     download_buttons,
+    image_config,
     page_header,
     register_url_sync,
     status_legend,
     year_slider,
 )
+from dashboard._figures import described
 from dashboard._map_figures import REGIONS, choropleth_figure, ranking_figure
 from dashboard._query import parse_basis, parse_choice, parse_year, query_string
 from models import exports
 from models.metrics.headlines import years_with_data
 from models.metrics.series import DEFAULT_MEASURE, MEASURES, map_view, ranking_view, year_table
-from models.summaries import GOAL_TEXT, MEASURE_LABELS, year_summary
+from models.summaries import GOAL_TEXT, MEASURE_LABELS, chart_subtitle, year_summary
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
 
@@ -111,9 +113,11 @@ def _state(
     Output("map-year-value", "children"),
     Output("map-choropleth-heading", "children"),
     Output("map-choropleth-graph", "figure"),
+    Output("map-choropleth-graph", "config"),
     Output("map-choropleth-summary", "children"),
     Output("map-ranking-heading", "children"),
     Output("map-ranking-graph", "figure"),
+    Output("map-ranking-graph", "config"),
     Output("map-ranking-summary", "children"),
     Output("map-table", "rowData"),
     Output("map-query", "data"),
@@ -128,13 +132,19 @@ def update_map(year_value: Any, basis_value: Any, measure_value: Any, region_val
     rows = year_table(_data.compliance(basis), _data.participants(), year, measure)
     summary = year_summary(rows, year, basis, measure)
     label = MEASURE_LABELS[measure].lower()
+    source, demo = _data.chart_source()
+    subtitle = chart_subtitle(basis, str(year), None if region == "world" else region.capitalize())
     return (
         str(year),
         f"Map: {label} in {year}, {basis} basis",
-        choropleth_figure(rows, measure, region),
+        described(
+            choropleth_figure(rows, measure, region), f"Map: {label} in {year}", subtitle, source, demo
+        ),
+        image_config(f"map-{measure}-{year}-{basis}" + ("" if region == "world" else f"-{region}"), demo),
         summary,
         f"Ranking by {label} in {year}, {basis} basis",
-        ranking_figure(rows, measure),
+        described(ranking_figure(rows, measure), f"Ranking by {label} in {year}", subtitle, source, demo),
+        image_config(f"ranking-{measure}-{year}-{basis}", demo),
         summary,
         _tables.compliance_rows(rows, basis),
         query_string({"year": year, "basis": basis, "measure": measure, "region": region}),

@@ -9,11 +9,11 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import _data
-from dashboard._components import basis_control, chart, kpi_card, page_header, register_url_sync
-from dashboard._figures import alliance_trend_figure, empty_figure
+from dashboard._components import basis_control, chart, image_config, kpi_card, page_header, register_url_sync
+from dashboard._figures import alliance_trend_figure, described, empty_figure
 from dashboard._query import parse_basis, query_string
 from models import exports
 from models.metrics.headlines import latest_year, year_headline
@@ -21,6 +21,7 @@ from models.metrics.series import alliance_trend
 from models.summaries import (
     GOAL_TEXT,
     alliance_growth_label,
+    chart_subtitle,
     count_text,
     cycle_sentence,
     date_text,
@@ -28,6 +29,7 @@ from models.summaries import (
     published_figures_summary,
     share_text,
     trend_summary,
+    years_text,
 )
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · VID Monitor", order=0)
@@ -108,6 +110,7 @@ def _published_panel() -> html.Section:
     Output("overview-who-met", "children"),
     Output("overview-who-met", "href"),
     Output("overview-trend-graph", "figure"),
+    Output("overview-trend-graph", "config"),
     Output("overview-trend-summary", "children"),
     Output("overview-query", "data"),
     Input("overview-basis", "value"),
@@ -120,7 +123,7 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
     query = query_string({"basis": basis})
     if year is None:
         message = f"No values on the {basis} basis yet."
-        return [], message, "", "/compliance", empty_figure(message), message, query
+        return [], message, "", "/compliance", empty_figure(message), no_update, message, query
     headline = year_headline(compliance, year)
     trend = alliance_trend(compliance)
     reporting = _data.reporting()
@@ -157,7 +160,13 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
         sentence,
         who_met,
         href,
-        alliance_trend_figure(trend, basis),
+        described(
+            alliance_trend_figure(trend, basis),
+            "The Alliance over time",
+            chart_subtitle(basis, years_text(int(trend["year"].min()), int(trend["year"].max()))),
+            *_data.chart_source(),
+        ),
+        image_config(f"alliance-trend-{basis}", _data.chart_source()[1]),
         trend_summary(trend, basis),
         query,
     )

@@ -21,18 +21,26 @@ from dashboard._auth import signed_in
 from dashboard._components import (
     chart,
     download_buttons,
+    image_config,
     legend,
     page_header,
     register_url_sync,
     select_control,
 )
-from dashboard._figures import REPORTING_COLOURS, reporting_cycles_figure
+from dashboard._figures import REPORTING_COLOURS, described, reporting_cycles_figure
 from dashboard._query import parse_choice, query_string
 from models import exports
 from models.metrics.series import cycle_names, cycle_table
 from models.reports.joint_report.command import render_report
 from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
-from models.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
+from models.summaries import (
+    REPORTING_LABELS,
+    chart_subtitle,
+    cycle_sentence,
+    date_text,
+    reporting_trend_summary,
+    years_text,
+)
 from models.text import safe_file_name
 
 dash.register_page(
@@ -147,6 +155,7 @@ def _joint_report_section() -> html.Section:
 
 @callback(
     Output("reporting-cycles-graph", "figure"),
+    Output("reporting-cycles-graph", "config"),
     Output("reporting-cycles-summary", "children"),
     Output("reporting-cycle-summary", "children"),
     Output("reporting-participants", "rowData"),
@@ -159,8 +168,22 @@ def update_reporting(cycle_value: Any) -> tuple[Any, ...]:
     cycle = _cycle(cycle_value)
     chosen = reporting.summary[reporting.summary["cycle"] == cycle]
     rows = cycle_table(reporting.table, _data.participants(), cycle)
+    source, demo = _data.chart_source()
+    summary = reporting.summary
+    span = (
+        years_text(int(summary["first_year"].min()), int(summary["last_year"].max()))
+        if len(summary)
+        else None
+    )
     return (
-        reporting_cycles_figure(reporting.summary),
+        described(
+            reporting_cycles_figure(summary),
+            "Every reporting cycle: expected participants by reporting status",
+            chart_subtitle("annual", span),
+            source,
+            demo,
+        ),
+        image_config("reporting-cycles", demo),
         reporting_trend_summary(reporting.summary),
         cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
         _tables.reporting_rows(rows),

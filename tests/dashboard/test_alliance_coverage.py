@@ -64,7 +64,8 @@ def test_a_headline_on_one_of_49_participants_says_so_and_shows_no_tick(two_part
 
 
 def test_the_overview_card_and_bars_say_how_many_participants_they_cover(two_app: Flask) -> None:
-    cards, sentence, *_rest, figure, summary, _query = overview.update_overview("cumulative")
+    cards, sentence, _who, _href, figure, config, summary, _query = overview.update_overview("cumulative")
+    assert config["toImageButtonOptions"]["filename"] == "vid-alliance-trend-cumulative"
     card = text_of(cards[1])
     assert "⚠ 13.2%" in card
     assert "✓" not in card

@@ -115,7 +115,7 @@ def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient)
     assert links <= ids  # every link to a section lands on its heading
 
 
-GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"), ("compliance-grid-graph", "config"),
                 ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
                 ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
 GRID_INPUTS = [("compliance-basis", "value", "annual"), ("compliance-from", "value", 2020),

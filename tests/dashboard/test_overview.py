@@ -31,7 +31,7 @@ def test_published_totals_are_shown_with_date_and_source(demo_app: Flask) -> Non
 
 @pytest.mark.parametrize("basis", ["cumulative", "annual"])
 def test_headlines_match_the_metrics(demo_app: Flask, demo_engine: Engine, basis: str) -> None:
-    cards, sentence, _link, href, figure, summary, query = overview.update_overview(basis)
+    cards, sentence, _link, href, figure, _config, summary, query = overview.update_overview(basis)
     table = service.compliance(demo_engine, basis)
     year = latest_year(table)
     headline = year_headline(table, year)
