@@ -117,7 +117,7 @@ def described(figure: go.Figure, title: str, subtitle: str, source: str, demo: b
         yref="paper",
         x=0,
         y=0,
-        yshift=-bottom,
+        yshift=-(bottom + 26),  # below the x axis' tick labels
         xanchor="left",
         yanchor="top",
         align="left",
@@ -128,8 +128,8 @@ def described(figure: go.Figure, title: str, subtitle: str, source: str, demo: b
     height = int(figure.layout.height or 450)
     extra_top = 18 * len(lines) + 6
     figure.update_layout(
-        height=height + extra_top + 24,
-        margin={**margin, "t": top + extra_top, "b": bottom + 24},
+        height=height + extra_top + 44,
+        margin={**margin, "t": top + extra_top, "b": bottom + 44},
         meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo},
     )
     return figure
