@@ -20,12 +20,13 @@ import pandas as pd
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
 
-from models import exports, reference
+from models import reference
 from models.cache import VersionedCache
 from models.db import data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
-from models.summaries import chart_source_line
+from models.reports import exports
+from models.reports.summaries import chart_source_line
 
 
 def engine() -> Engine:

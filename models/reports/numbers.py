@@ -2,7 +2,7 @@
 
 Growth is shown rounded, but never on the wrong side of the exact status: a count 0.04% short of
 the goal would round to "10.0%" next to "✗ not met"; it is shown rounded down instead ("9.9%"),
-and a met growth never shows below the goal. The pages and summaries (`models.summaries`) and the
+and a met growth never shows below the goal. The pages and summaries (`models.reports.summaries`) and the
 joint report (`models.reports.joint_report.strings`) both write growth through `growth_percent`.
 """
 

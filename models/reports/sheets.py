@@ -3,7 +3,7 @@
 Participants down, years across, readable headers ("Participant", "2024"), statuses as symbols and
 words ("✓ Met"), and the codes behind them defined once (`CODES`) so the About sheet of every
 export defines exactly the statuses its columns hold. Pure functions of frames (no database, no
-Dash, no openpyxl: models.exports writes the sheets).
+Dash, no openpyxl: models.reports.exports writes the sheets).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 from models.metrics.compliance import ALL, PROGRESS, STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
-from models.summaries import GOAL_TEXT, PROGRESS_LABELS, REPORTING_LABELS, STATUS_LABELS, share_text
+from models.reports.summaries import GOAL_TEXT, PROGRESS_LABELS, REPORTING_LABELS, STATUS_LABELS, share_text
 
 #: The words a status code means, per kind of column. A test checks each against the metric's codes.
 STATUS_DEFINITIONS: dict[str, str] = {

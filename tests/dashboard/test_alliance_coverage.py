@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from dashboard import compliance, overview
+from dashboard.pages import compliance, overview
 from models.db import make_engine
 from models.metrics.headlines import year_headline
 from models.metrics.series import alliance_trend, status_grid
@@ -19,7 +19,7 @@ from models.metrics.service import compliance as compliance_table
 from models.metrics.service import participants
 from models.reference import CUMULATIVE
 from models.reports.sheets import compliance_sheet
-from models.summaries import headline_sentence, trend_summary
+from models.reports.summaries import headline_sentence, trend_summary
 from tests.dashboard.conftest import text_of
 from tests.models.reports.joint_report.conftest import record
 

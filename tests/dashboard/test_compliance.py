@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import compliance
+from dashboard.pages import compliance
 from models.metrics import service
 from models.metrics.compliance import STATUSES
 from tests.dashboard.conftest import content, find
@@ -202,7 +202,8 @@ def test_a_cycle_nobody_reported_for_shows_its_years_and_everyone_missing(
 
     recent = b"country,year,identified_victims\nFRA,2023,10\nFRA,2024,12\nDEU,2024,7\n"
     assert load_file(engine, recent, "recent.csv", user="tests").status == "loaded"
-    outputs = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"), ("compliance-grid-graph", "config"),
+    outputs = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+               ("compliance-grid-graph", "config"),
                ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
                ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
     inputs = [("compliance-basis", "value", "annual"), ("compliance-from", "value", "2023"),

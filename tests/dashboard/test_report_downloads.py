@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from flask import Flask
 
-from dashboard import compliance, reporting
-from dashboard import map as map_page
+from dashboard.pages import compliance, reporting
+from dashboard.pages import map as map_page
 from models.demo import DEMO_LABEL
-from models.exports import about_codes
 from models.metrics.compliance import PROGRESS, STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
+from models.reports.exports import about_codes
 from models.reports.sheets import STATUS_CELLS
 
 COMPLIANCE = ("annual", "2019", "2021", "any", list(STATUSES), None)

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import reporting
+from dashboard.pages import reporting
 from models.demo import DEMO_LABEL
 from models.metrics import service
 from tests.conftest import PASSWORD

@@ -2,7 +2,7 @@
 
 The same JointReport the PDF draws, written as report sheets (compliance per basis over the years
 the report covers, the cycle's reporting status), the long machine-readable Data sheet and an About
-sheet (models.exports writes them all, with the product's conventions).
+sheet (models.reports.exports writes them all, with the product's conventions).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from models import exports
 from models.metrics.compliance import ALL
+from models.reports import exports
 from models.reports.joint_report.data import Figures, JointReport
 from models.reports.sheets import ReportSheet, compliance_sheet, reporting_participants_sheet
 

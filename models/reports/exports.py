@@ -31,7 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from models.demo import DEMO_LABEL
 from models.queries import DatasetStatus
 from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
-from models.tabular import plain
+from models.reports.tabular import plain
 
 # The one formula neutraliser and file namer live in models.text; re-exported for the pages.
 from models.text import FORMULA_PREFIXES as FORMULA_PREFIXES

@@ -15,10 +15,11 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import _data, _tables
-from dashboard._access import SECRETARIAT, require_roles, role_of
-from dashboard._auth import signed_in
-from dashboard._components import (
+from dashboard import _data
+from dashboard._query import parse_choice, query_string
+from dashboard.components import tables
+from dashboard.components.figures import REPORTING_COLOURS, described, reporting_cycles_figure
+from dashboard.components.layout import (
     chart,
     download_buttons,
     image_config,
@@ -27,13 +28,13 @@ from dashboard._components import (
     register_url_sync,
     select_control,
 )
-from dashboard._figures import REPORTING_COLOURS, described, reporting_cycles_figure
-from dashboard._query import parse_choice, query_string
-from models import exports
+from dashboard.server.access import SECRETARIAT, require_roles, role_of
+from dashboard.server.auth import signed_in
 from models.metrics.series import cycle_names, cycle_table
+from models.reports import exports
 from models.reports.joint_report.command import render_report
 from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
-from models.summaries import (
+from models.reports.summaries import (
     REPORTING_LABELS,
     chart_subtitle,
     cycle_sentence,
@@ -80,10 +81,10 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every cycle as a table", id="reporting-summary-heading", className="h5"),
-                    _tables.table(
+                    tables.table(
                         "reporting-summary",
-                        _tables.cycle_rows(reporting.summary),
-                        _tables.cycle_columns(),
+                        tables.cycle_rows(reporting.summary),
+                        tables.cycle_columns(),
                         filters=False,
                     ),
                     download_buttons("reporting-summary", "the cycles"),
@@ -100,7 +101,7 @@ def layout(**query: Any) -> html.Div:
                         dbc.Col(select_control("reporting-cycle", "Reporting cycle", options, cycle), md=6)
                     ),
                     html.P(id="reporting-cycle-summary", **{"aria-live": "polite"}),
-                    _tables.table("reporting-participants", [], _tables.reporting_columns()),
+                    tables.table("reporting-participants", [], tables.reporting_columns()),
                     download_buttons("reporting-participants", "this cycle"),
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},
@@ -186,7 +187,7 @@ def update_reporting(cycle_value: Any) -> tuple[Any, ...]:
         image_config("reporting-cycles", demo),
         reporting_trend_summary(reporting.summary),
         cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
-        _tables.reporting_rows(rows),
+        tables.reporting_rows(rows),
         query_string({"cycle": cycle}),
     )
 
