@@ -142,3 +142,18 @@ def test_the_map_downloads_hold_what_each_view_shows(demo_app: Flask) -> None:
     growths = [float(r["growth"]) for r in ranked if r["growth"]]
     assert growths == sorted(growths, reverse=True)
     assert {"previous_value", "required_value", "progress"} <= set(rows(table)[0])
+
+
+def test_the_page_and_the_command_line_agree_on_the_alliance_of_a_one_year_range(
+    demo_app: Flask, demo_db_url: str
+) -> None:
+    from models.metrics.__main__ import main
+    from tests.cli import invoke
+
+    result = invoke(main, "compliance", "--database", demo_db_url, "--from", "2025", "--to", "2025",
+                    "--participant", "ALL", "--format", "csv")  # fmt: skip
+    cli = {r["year"]: r["status"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    outputs = compliance.update_compliance_grid("cumulative", "2025", "2025", "any", list(STATUSES), None)
+    page = {str(r["year"]): r["status"] for r in outputs[4] if r["participant"] == "ALL"}
+    assert cli == page
+    assert cli["2025"] in ("met", "not_met")
