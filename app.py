@@ -21,6 +21,7 @@ from dashboard._access import install_guard
 from dashboard._audit_parts import install_audit_downloads
 from dashboard._auth import init_auth
 from dashboard._components import INDEX_STRING, site_layout
+from dashboard._compression import install_compression
 from dashboard._data import install_response_cache
 from dashboard._errors import install_error_handlers, install_router_check
 from dashboard._health import install_readiness
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         health_endpoint="healthz",
     )
     app.server.config.update(VID_DATABASE_URL=settings.resolved_database_url())
+    install_compression(app.server)  # first: its hook runs last, on the finished response
     app.server.session_interface = _KeyOnFirstUse(settings)
     install_error_handlers(app.server)
     install_readiness(app.server)
