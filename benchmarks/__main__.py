@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import hostile, ingest, metrics, report, web
+from benchmarks import hostile, ingest, metrics, pages, report, web
 from benchmarks.timing import ROOT, machine
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -24,6 +24,10 @@ def slope(results: list[metrics.MetricsResult]) -> float:
     return covariance / sum((x - mean_x) ** 2 for x in xs)
 
 
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.0f} MiB" if size else "—"
+
+
 def render(
     metric_results: list[metrics.MetricsResult],
     ingest_results: list[ingest.IngestResult],
@@ -31,6 +35,7 @@ def render(
     web_result: web.WebResult,
     elapsed: float,
     report_results: list[report.ReportResult] | None = None,
+    pages_result: pages.PagesResult | None = None,
 ) -> str:
     box = machine()
     lines = [
@@ -70,7 +75,8 @@ def render(
         "",
         "`data_ingest.load.load_file` on a CSV of plausible rows for synthetic participants (registered first), "
         "into a database holding no values, against `pandas.read_csv` + `DataFrame.to_sql` of the same file "
-        "into one table on the same backend. Peak memory is what Python and numpy allocated (tracemalloc).",
+        "into one table on the same backend. Peak memory is what Python and numpy allocated (tracemalloc), "
+        "measured at the smaller size only (under tracemalloc a run takes several times as long).",
         "",
         "| Backend | Rows | Product | Rows/s | Floor | Floor rows/s | Ratio | Peak memory | Floor peak |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -79,7 +85,7 @@ def render(
         lines.append(
             f"| {r.backend} | {r.rows:,} | {r.seconds:.2f} s | {r.rows_per_second:,.0f} | "
             f"{r.floor_seconds:.2f} s | {r.floor_rows_per_second:,.0f} | {r.ratio:.1f} | "
-            f"{r.peak_bytes / 2**20:.0f} MiB | {r.floor_peak_bytes / 2**20:.0f} MiB |"
+            f"{_mib(r.peak_bytes)} | {_mib(r.floor_peak_bytes)} |"
         )
     lines += [
         "",
@@ -166,6 +172,7 @@ def render(
         "Under load the two workers share two cores with the load generator itself.",
         "",
     ]
+    lines += pages.markdown(pages_result)
     lines += report.markdown(report_results or [])
     return "\n".join(lines)
 
@@ -190,6 +197,8 @@ def main() -> int:
     hostile_results = hostile.run()
     print("web ...", flush=True)
     web_result = web.run()
+    print("pages ...", flush=True)
+    pages_result = pages.run()
     print("joint report ...", flush=True)
     report_results = report.run()
     text = render(
@@ -199,6 +208,7 @@ def main() -> int:
         web_result,
         time.monotonic() - started,
         report_results,
+        pages_result,
     )
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -26,10 +26,10 @@ from benchmarks.timing import ROOT
 from models.bootstrap import init_db
 from models.db import make_engine
 
-SINGLE_REQUESTS = 60
+SINGLE_REQUESTS = 30
 USERS = (1, 10, 50)
 REQUESTS_PER_USER = 8
-MIN_REQUESTS = 40  # at least this many in each load level, so its p95 means something
+MIN_REQUESTS = 24  # at least this many in each load level, so its p95 means something
 THINK_SECONDS = (0.5, 1.5)  # a person reading the page before the next click
 
 CALLBACKS: dict[str, dict[str, Any]] = {
