@@ -335,7 +335,7 @@ def _frame(parts: list[_Part], basis: str, names: npt.NDArray[np.object_]) -> pd
             arrays[column] = (np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces]))
         else:
             arrays[column] = (np.zeros(0, np.int64), np.zeros(0, dtype=bool))
-    order = np.lexsort((arrays["year"][0], arrays["participant"][0]))  # ALL has the largest code
+    order = _row_order(arrays["participant"][0], arrays["year"][0], len(names))
     size = len(order)
     for column in COLUMNS:
         if column == "basis":
@@ -344,6 +344,26 @@ def _frame(parts: list[_Part], basis: str, names: npt.NDArray[np.object_]) -> pd
         data, null = arrays[column]
         columns[column] = _typed(column, data[order], null[order], names)
     return pd.DataFrame(columns, columns=COLUMNS, copy=False)
+
+
+def _row_order(participant: Ints, year: Ints, codes: int) -> Ints:
+    """Positions sorting rows by participant code (ALL is the largest), then year.
+
+    Every (participant, year) occurs once, so each row's slot in a participants × years grid is its
+    rank: placing them is linear, where a general sort is not (the years are a short range).
+    """
+    if len(year) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, span = int(year.min()), int(year.max()) - int(year.min()) + 1
+    key = participant * span + (year - low)
+    if codes * span > 4 * len(key) + 1024:  # a sparse grid: sorting is cheaper than the grid
+        return np.lexsort((year, participant))
+    slot = np.full(codes * span, -1, dtype=np.int64)
+    slot[key] = np.arange(len(key), dtype=np.int64)
+    order = slot[slot >= 0]
+    if len(order) != len(key):  # not one row per participant and year: sort instead
+        return np.lexsort((year, participant))
+    return order
 
 
 def _labels(labels: npt.NDArray[np.object_], codes: Ints) -> Any:
