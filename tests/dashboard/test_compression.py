@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from dashboard import _compression
+from dashboard.server import compression
 
 
 @pytest.fixture
@@ -111,18 +111,18 @@ def test_a_callback_answer_is_compressed_and_never_kept_by_the_compressor(client
 
 
 def test_only_static_addresses_are_kept() -> None:
-    kept = _compression._StaticFiles()
+    kept = compression._StaticFiles()
     kept.set("br;", b"dynamic")
     kept.set("br;/assets/vid-monitor.css?", b"static")
     assert kept.get("br;") is None
     assert kept.get("br;/assets/vid-monitor.css?") == b"static"
 
 
-def _compressor(server: Flask) -> _compression.Compress:
+def _compressor(server: Flask) -> compression.Compress:
     found = [
         hook.__self__
         for hook in server.after_request_funcs[None]
-        if isinstance(getattr(hook, "__self__", None), _compression.Compress)
+        if isinstance(getattr(hook, "__self__", None), compression.Compress)
     ]
     assert len(found) == 1
     return found[0]
