@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import re
+import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -272,11 +273,7 @@ def deactivate_user(session: Session, who: User | str, actor: Actor | str) -> Us
     """Disable an account and end its sessions; the row is kept for the audit trail.
     The secretariat may deactivate liaisons only, an admin anyone; nobody their own account."""
     user = _target(session, who)
-    if _is_self(actor, user):
-        raise UserError("you cannot deactivate your own account")
-    _require_manage(session, actor, user.role, "deactivate")
-    if not user.active:
-        raise UserError(f"{user.email} is already deactivated")
+    check_may_deactivate(session, user, actor)
     user.active = False
     ended = end_user_sessions(session, user, "deactivated")
     record_event(session, _actor_name(actor), "user.deactivate", user.email, {"sessions_ended": ended})
@@ -308,18 +305,72 @@ def end_sessions(session: Session, who: User | str, actor: Actor | str) -> int:
     return ended
 
 
-def set_password(session: Session, who: User | str, password: str, actor: Actor | str) -> User:
-    """Replace an account's password and end its sessions (the same rule as deactivating)."""
+def set_password(
+    session: Session, who: User | str, password: str, actor: Actor | str, *, generated: bool = False
+) -> User:
+    """Replace an account's password and end its sessions (the same rule as deactivating).
+    `generated`: the password was made by `reset_password` (the audit event says so)."""
     user = _target(session, who)
     if not _is_self(actor, user):
         _require_manage(session, actor, user.role, "change the password of")
     check_password_policy(password, user.email)
     user.password_hash = hash_password(password)
     ended = end_user_sessions(session, user, "password_changed")
-    record_event(session, _actor_name(actor), "user.set_password", user.email, {"sessions_ended": ended})
+    details: dict[str, object] = {"sessions_ended": ended}
+    if generated:
+        details["generated"] = True
+    record_event(session, _actor_name(actor), "user.set_password", user.email, details)
     session.flush()
     keep_data_version(session)
     return user
+
+
+#: Letters and digits nobody misreads when passing a password on (no 0/O, 1/l/I).
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
+
+
+def new_password() -> str:
+    """A random password to give to an account's owner: four groups of five (about 116 bits)."""
+    return "-".join("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(4))
+
+
+def reset_password(session: Session, who: User | str, actor: Actor | str) -> tuple[User, str]:
+    """Give an account a new random password (returned, to be shown once) and end its sessions.
+
+    The rule of `set_password` (the secretariat liaisons only, an admin anyone), except that nobody
+    resets their own account's password this way: a stolen session must not lock its owner out."""
+    user = _target(session, who)
+    check_may_reset(session, user, actor)
+    while True:
+        password = new_password()
+        try:
+            check_password_policy(password, user.email)
+        except UserError:
+            continue  # it held the email's name part: draw again
+        break
+    return set_password(session, user, password, actor, generated=True), password
+
+
+def check_may_reset(session: Session, user: User, actor: Actor | str) -> None:
+    """UserError if `actor` may not reset `user`'s password (asked before a confirmation is shown)."""
+    if _is_self(actor, user):
+        raise UserError("you cannot reset your own password here; ask an admin, or use the command line")
+    _require_manage(session, actor, user.role, "reset the password of")
+
+
+def account_label(user: User) -> str:
+    """An account as a confirmation names it: "liaison@police.example (liaison, DEU)"."""
+    bound = f", {user.participant_code}" if user.participant_code else ""
+    return f"{user.email} ({user.role}{bound})"
+
+
+def check_may_deactivate(session: Session, user: User, actor: Actor | str) -> None:
+    """UserError if `actor` may not deactivate `user` now (asked before a confirmation is shown)."""
+    if _is_self(actor, user):
+        raise UserError("you cannot deactivate your own account")
+    _require_manage(session, actor, user.role, "deactivate")
+    if not user.active:
+        raise UserError(f"{user.email} is already deactivated")
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -342,7 +393,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def users_frame(session: Session) -> pd.DataFrame:
     """Every account. Columns: user_id, email, display_name, role, participant, active, sessions
-    (live sessions now), created_at."""
+    (live sessions now), created_at, last_sign_in (the start of its latest session: a session is
+    only made by a successful sign-in; NaT if it never signed in)."""
     live = (
         select(func.count())
         .where(
@@ -352,6 +404,7 @@ def users_frame(session: Session) -> pd.DataFrame:
         )
         .scalar_subquery()
     )
+    last = select(func.max(UserSession.created_at)).where(UserSession.user_id == User.id).scalar_subquery()
     rows = session.execute(
         select(
             User.id,
@@ -362,6 +415,7 @@ def users_frame(session: Session) -> pd.DataFrame:
             User.active,
             live,
             User.created_at,
+            last,
         ).order_by(User.email)
     ).all()
     return pd.DataFrame(
@@ -375,6 +429,7 @@ def users_frame(session: Session) -> pd.DataFrame:
             "active",
             "sessions",
             "created_at",
+            "last_sign_in",
         ],
     )
 
