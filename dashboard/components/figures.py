@@ -284,26 +284,31 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
         return empty_figure("No participant and year match the chosen filters.")
     names = list(dict.fromkeys(grid["name"]))
     years = sorted(int(y) for y in grid["year"].unique())
+    # Each row's cell, by position: filled straight into arrays (a label lookup per cell cost most
+    # of a first view of the compliance page).
+    name_at = {name: index for index, name in enumerate(names)}
+    year_at = {year: index for index, year in enumerate(years)}
     figure = go.Figure()
     for status in STATUSES:
         part = grid[grid["status"] == status]
         if part.empty:
             continue
-        z = pd.DataFrame(np.nan, index=names, columns=years)
-        text = pd.DataFrame("", index=names, columns=years)
-        hover = pd.DataFrame("", index=names, columns=years)
+        z = np.full((len(names), len(years)), np.nan)
+        text = np.full((len(names), len(years)), "", dtype=object)
+        hover = np.full((len(names), len(years)), "", dtype=object)
         for _, row in part.iterrows():
-            z.loc[row["name"], int(row["year"])] = 1
-            text.loc[row["name"], int(row["year"])] = STATUS_SYMBOLS[status]
-            hover.loc[row["name"], int(row["year"])] = hover_row(row, row["name"])
+            cell = name_at[row["name"]], year_at[int(row["year"])]
+            z[cell] = 1
+            text[cell] = STATUS_SYMBOLS[status]
+            hover[cell] = hover_row(row, row["name"])
         figure.add_heatmap(
-            z=z.to_numpy(),
+            z=z,
             x=[str(y) for y in years],
             y=names,
-            text=text.to_numpy(),
+            text=text,
             texttemplate="%{text}",
             textfont={"color": "#000", "size": 12},
-            customdata=hover.to_numpy(),
+            customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
             showscale=False,
