@@ -20,7 +20,7 @@ from dashboard._audit_parts import (
     count_text,
     download_href,
 )
-from dashboard._tables import staff_columns
+from dashboard._tables import KEYBOARD_OPTIONS, staff_columns
 from models.audit import AuditFilter, audit_count, audit_table, details_text
 from models.db import read_session
 from models.queries import participants_frame
@@ -45,6 +45,7 @@ _GRID = {
         "paginationPageSize": 20,
         "domLayout": "autoHeight",
         "suppressColumnVirtualisation": True,  # every column in the page, for screen readers and search
+        **KEYBOARD_OPTIONS,  # one Tab stop; arrow keys inside
     },
     "className": "ag-theme-alpine",
 }

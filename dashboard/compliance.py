@@ -23,6 +23,7 @@ from dashboard._components import (
     select_control,
     status_filter,
     status_legend,
+    status_progress_note,
 )
 from dashboard._figures import status_grid_figure
 from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
@@ -188,7 +189,8 @@ def layout(**query: Any) -> html.Div:
                         "participants that reported both years.",
                         className="small",
                     ),
-                    _tables.table("compliance-table", [], _tables.compliance_columns()),
+                    status_progress_note("compliance-status-progress"),
+                    _tables.table("compliance-table", None, _tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
                 **{"aria-labelledby": "compliance-table-heading"},

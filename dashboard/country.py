@@ -23,6 +23,7 @@ from dashboard._components import (
     register_url_sync,
     select_control,
     status_legend,
+    status_progress_note,
 )
 from dashboard._figures import participant_growth_figure, participant_series_figure
 from dashboard._query import QueryValue, first, parse_basis, query_string
@@ -110,7 +111,8 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every year, and why", id="country-table-heading", className="h5"),
-                    _tables.table("country-table", [], _tables.compliance_columns(with_name=False)),
+                    status_progress_note("country-status-progress"),
+                    _tables.table("country-table", None, _tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
                 **{"aria-labelledby": "country-table-heading"},

@@ -20,6 +20,7 @@ from dashboard._components import (
     page_header,
     register_url_sync,
     status_legend,
+    status_progress_note,
     year_slider,
 )
 from dashboard._map_figures import REGIONS, choropleth_figure, ranking_figure
@@ -84,7 +85,8 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
-                    _tables.table("map-table", [], _tables.compliance_columns(with_year=False)),
+                    status_progress_note("map-status-progress"),
+                    _tables.table("map-table", None, _tables.compliance_columns(with_year=False)),
                     download_buttons("map-table", "this table"),
                 ],
                 **{"aria-labelledby": "map-table-heading"},

@@ -84,7 +84,7 @@ def layout(**query: Any) -> html.Div:
                         dbc.Col(select_control("reporting-cycle", "Reporting cycle", options, cycle), md=6)
                     ),
                     html.P(id="reporting-cycle-summary", **{"aria-live": "polite"}),
-                    _tables.table("reporting-participants", [], _tables.reporting_columns()),
+                    _tables.table("reporting-participants", None, _tables.reporting_columns()),
                     download_buttons("reporting-participants", "this cycle"),
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},

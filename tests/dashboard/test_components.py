@@ -19,10 +19,22 @@ from tests.dashboard.conftest import find, text_of
 from tests.web import WebClient
 
 
-def test_navbar_lists_the_five_pages_in_order(demo_app: Flask) -> None:
-    links = [item for item in _components.navbar()._traverse() if type(item).__name__ == "NavLink"]
-    assert [link.children for link in links] == ["Overview", "Map", "Country", "Compliance", "Reporting"]
-    assert [link.href for link in links] == ["/", "/map", "/country", "/compliance", "/reporting"]
+def test_navbar_lists_the_public_pages_in_order_behind_a_menu_button(demo_app: Flask) -> None:
+    bar = _components.navbar()
+    links = [item for item in bar._traverse() if type(item).__name__ == "NavLink"]
+    names = ["Overview", "Map", "Country", "Compliance", "Reporting", "File format"]
+    assert [link.children for link in links] == names
+    assert [link.href for link in links] == [
+        "/",
+        "/map",
+        "/country",
+        "/compliance",
+        "/reporting",
+        "/file-format",
+    ]
+    toggler = find(bar, "site-menu-toggler")
+    assert toggler.to_plotly_json()["props"]["aria-controls"] == "site-menu"
+    assert find(bar, "site-menu").is_open is False  # collapsed on a narrow screen until asked
 
 
 def test_the_page_declares_its_language_and_has_one_footer() -> None:
@@ -42,7 +54,19 @@ def test_year_slider_is_a_labelled_native_range_input() -> None:
     field = find(slider, "map-year")
     assert (field.type, field.min, field.max, field.value) == ("range", 2012, 2025, 2020)
     assert slider.children[0].html_for == "map-year"
-    assert {"2013", "2025"} <= set(text_of(slider).split())
+    assert {"2012", "2014", "2022", "2025"} <= set(text_of(slider).split())  # the first year too
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "labelled"),
+    [
+        (2012, 2025, [2012, 2014, 2016, 2018, 2020, 2022, 2025]),
+        (2013, 2025, [2013, 2015, 2017, 2019, 2021, 2023, 2025]),
+        (2020, 2025, [2020, 2021, 2022, 2023, 2024, 2025]),
+    ],
+)
+def test_the_slider_labels_its_first_and_last_year(first: int, last: int, labelled: list[int]) -> None:
+    assert _components.tick_years(list(range(first, last + 1))) == labelled
 
 
 def test_unknown_addresses_get_a_page_not_found(demo_app: Flask) -> None:
