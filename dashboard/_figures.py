@@ -258,10 +258,10 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
             name=STATUS_LABELS[status],
             hoverongaps=False,
         )
-    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
+    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, showgrid=False)
     # At least ten columns' room: a grid of one or a few years keeps narrow cells at the left
     # instead of stretching one column across the page.
-    figure.update_xaxes(side="top", type="category", range=[-0.5, max(len(years), 10) - 0.5])
+    figure.update_xaxes(side="top", type="category", range=[-0.5, max(len(years), 10) - 0.5], showgrid=False)
     return layout_defaults(
         figure, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
     )

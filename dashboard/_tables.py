@@ -140,7 +140,7 @@ def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[d
                 "headerName": "Participant",
                 "cellRenderer": "markdown",
                 "pinned": "left",  # stays in view while a narrow screen scrolls the others sideways
-                "width": 170,
+                "width": 140,
                 **_WRAP,
             }
         )
