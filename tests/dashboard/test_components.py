@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import _components, not_found_404
+from dashboard import _components, _tables, not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
 from tests.dashboard.conftest import find, text_of
@@ -214,3 +215,34 @@ def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
     web.page("/")
     web.page("/")
     assert len(_data._responses) == kept  # the router's answer (with the navbar's sign-in) stays personal
+
+
+def test_a_chart_and_a_table_say_loading_until_their_data_arrive() -> None:
+    graph = find(_components.chart("map", "ranking", "Ranking"), "map-ranking-graph")
+    assert [a.text for a in graph.figure.layout.annotations] == ["Loading…"]
+    assert graph.figure.layout.xaxis.visible is False  # no empty axes (−1 … 6)
+    grid = _tables.table("map-table", None, _tables.compliance_columns())
+    assert grid.rowData is None  # AG Grid shows its loading overlay until rows come
+    assert grid.dashGridOptions["localeText"]["loadingOoo"] == "Loading…"
+
+
+def test_a_table_is_one_tab_stop_with_its_first_column_pinned() -> None:
+    grid = _tables.table("map-table", None, _tables.compliance_columns())
+    options = grid.dashGridOptions
+    assert options["tabToNextCell"] == {"function": "false"}  # Tab leaves the grid; arrows move in it
+    assert options["tabToNextHeader"] == {"function": "false"}
+    assert grid.columnDefs[0]["pinned"] == "left"
+
+
+@pytest.mark.parametrize(
+    ("module", "note_id"),
+    [("map", "map-status-progress"), ("compliance", "compliance-status-progress")],
+)
+def test_pages_showing_status_and_progress_say_what_each_means(
+    demo_app: Flask, module: str, note_id: str
+) -> None:
+    page = importlib.import_module(f"dashboard.{module}")
+    with demo_app.test_request_context("/"):
+        note = find(page.layout(), note_id)
+    assert "Status says whether" in note.children
+    assert "9.9% is ✗ not met and ↑ on track" in note.children
