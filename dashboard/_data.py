@@ -20,11 +20,12 @@ import pandas as pd
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
 
-from models import exports, reference
+from models import reference
 from models.cache import VersionedCache
 from models.db import data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
+from models.reports import exports
 
 
 def engine() -> Engine:

@@ -13,7 +13,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import _components, _tables, not_found_404
+from dashboard.components import layout, tables
+from dashboard.pages import not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
 from tests.dashboard.conftest import find, text_of
@@ -21,7 +22,7 @@ from tests.web import WebClient
 
 
 def test_navbar_lists_the_public_pages_in_order_behind_a_menu_button(demo_app: Flask) -> None:
-    bar = _components.navbar()
+    bar = layout.navbar()
     links = [item for item in bar._traverse() if type(item).__name__ == "NavLink"]
     names = ["Overview", "Map", "Country", "Compliance", "Reporting", "File format"]
     assert [link.children for link in links] == names
@@ -39,19 +40,19 @@ def test_navbar_lists_the_public_pages_in_order_behind_a_menu_button(demo_app: F
 
 
 def test_the_page_declares_its_language_and_has_one_footer() -> None:
-    assert '<html lang="en" dir="ltr">' in _components.INDEX_STRING
-    assert "<footer>" not in _components.INDEX_STRING
+    assert '<html lang="en" dir="ltr">' in layout.INDEX_STRING
+    assert "<footer>" not in layout.INDEX_STRING
 
 
 def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
-    config = _components.graph_config("map-choropleth")
+    config = layout.graph_config("map-choropleth")
     assert config["topojsonURL"] == "/assets/topojson/"
     assert config["displaylogo"] is False
     assert config["toImageButtonOptions"]["filename"] == "vid-map-choropleth"
 
 
 def test_year_slider_is_a_labelled_native_range_input() -> None:
-    slider = _components.year_slider("map-year", list(range(2012, 2026)), 2020)
+    slider = layout.year_slider("map-year", list(range(2012, 2026)), 2020)
     field = find(slider, "map-year")
     assert (field.type, field.min, field.max, field.value) == ("range", 2012, 2025, 2020)
     assert slider.children[0].html_for == "map-year"
@@ -67,7 +68,7 @@ def test_year_slider_is_a_labelled_native_range_input() -> None:
     ],
 )
 def test_the_slider_labels_its_first_and_last_year(first: int, last: int, labelled: list[int]) -> None:
-    assert _components.tick_years(list(range(first, last + 1))) == labelled
+    assert layout.tick_years(list(range(first, last + 1))) == labelled
 
 
 def test_unknown_addresses_get_a_page_not_found(demo_app: Flask) -> None:
@@ -91,7 +92,9 @@ def test_building_the_app_reads_no_database(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    pages = [path for path in (PROJECT_ROOT / "dashboard").glob("*.py") if not path.name.startswith("_")]
+    pages = [
+        path for path in (PROJECT_ROOT / "dashboard" / "pages").glob("*.py") if not path.name.startswith("_")
+    ]
     assert result.stdout.strip() == str(len(pages))  # every page module, "not found" included
 
 
@@ -218,16 +221,16 @@ def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
 
 
 def test_a_chart_and_a_table_say_loading_until_their_data_arrive() -> None:
-    graph = find(_components.chart("map", "ranking", "Ranking"), "map-ranking-graph")
+    graph = find(layout.chart("map", "ranking", "Ranking"), "map-ranking-graph")
     assert [a.text for a in graph.figure.layout.annotations] == ["Loading…"]
     assert graph.figure.layout.xaxis.visible is False  # no empty axes (−1 … 6)
-    grid = _tables.table("map-table", None, _tables.compliance_columns())
+    grid = tables.table("map-table", None, tables.compliance_columns())
     assert grid.rowData is None  # AG Grid shows its loading overlay until rows come
     assert grid.dashGridOptions["localeText"]["loadingOoo"] == "Loading…"
 
 
 def test_a_table_is_one_tab_stop_with_its_first_column_pinned() -> None:
-    grid = _tables.table("map-table", None, _tables.compliance_columns())
+    grid = tables.table("map-table", None, tables.compliance_columns())
     options = grid.dashGridOptions
     assert options["tabToNextCell"] == {"function": "false"}  # Tab leaves the grid; arrows move in it
     assert options["tabToNextHeader"] == {"function": "false"}
@@ -241,7 +244,7 @@ def test_a_table_is_one_tab_stop_with_its_first_column_pinned() -> None:
 def test_pages_showing_status_and_progress_say_what_each_means(
     demo_app: Flask, module: str, note_id: str
 ) -> None:
-    page = importlib.import_module(f"dashboard.{module}")
+    page = importlib.import_module(f"dashboard.pages.{module}")
     with demo_app.test_request_context("/"):
         note = find(page.layout(), note_id)
     assert "Status says whether" in note.children
