@@ -135,6 +135,21 @@ def timestamp_text(value: dt.datetime | str | None) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_time_text(value: dt.datetime | str | None) -> str:
+    """A moment as people read it, to the minute in UTC: "2 Dec 2026, 14:05 UTC"; "—" for none.
+
+    Takes what `timestamp_text` takes; month names are English whatever the server's locale."""
+    shown = timestamp_text(value)
+    if shown == NO_VALUE:
+        return shown
+    day, time = shown.split(" ")[:2]
+    year, month, number = (int(part) for part in day.split("-"))
+    return f"{number} {_MONTHS[month - 1]} {year}, {time} UTC"
+
+
 def names_text(names: Sequence[str], conjunction: str = "and") -> str:
     """ "A", "A and B", "A, B and C" (or "A or B" with `conjunction`)."""
     names = list(names)
@@ -146,6 +161,15 @@ def names_text(names: Sequence[str], conjunction: str = "and") -> str:
 def plural(n: int, one: str, many: str | None = None) -> str:
     """ "1 year", "2 years"; `many` for irregular plurals."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+_SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def words_count(n: int, one: str, many: str | None = None) -> str:
+    """A count in words, as a sentence says it: "no values", "one value", "three values", "1,234 values"."""
+    number = _SMALL_NUMBERS[n] if 0 <= n < len(_SMALL_NUMBERS) else f"{n:,}"
+    return f"{number} {one if n == 1 else (many or one + 's')}"
 
 
 def of_text(n: int, total: int, one: str, many: str | None = None) -> str:

@@ -414,3 +414,21 @@ def test_headline_of_one_participant_says_participant() -> None:
 )
 def test_timestamps_are_shown_to_the_minute_in_utc(value: object, text: str) -> None:
     assert summaries.timestamp_text(value) == text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(0, "no values"), (1, "one value"), (3, "three values"), (10, "ten values"), (11, "11 values"),
+     (1234, "1,234 values")],
+)  # fmt: skip
+def test_a_count_in_words(n: int, expected: str) -> None:
+    assert summaries.words_count(n, "value") == expected
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [("2026-12-02T14:05:59+00:00", "2 Dec 2026, 14:05 UTC"),
+     ("2026-01-31T23:59:00+01:00", "31 Jan 2026, 22:59 UTC"), (None, "—")],
+)  # fmt: skip
+def test_a_moment_as_people_read_it(moment: str | None, expected: str) -> None:
+    assert summaries.date_time_text(moment) == expected
