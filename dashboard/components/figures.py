@@ -17,6 +17,7 @@ from models.metrics.reporting import REPORTING_STATUSES
 from models.reports.summaries import (
     GOAL,
     GOAL_TEXT,
+    LOADING_TEXT,
     PROGRESS_LABELS,
     REPORTING_LABELS,
     STATUS_LABELS,
@@ -71,7 +72,8 @@ def growth_scale(low: float = GROWTH_RANGE[0], high: float = GROWTH_RANGE[1]) ->
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figure:
+def layout_defaults(figure: go.Figure, height: int | None, **extra: object) -> go.Figure:
+    """The house look; `height` None: as tall as the chart's box (CSS sizes it, e.g. the map's)."""
     settings: dict[str, object] = {
         "template": "plotly_white",
         "height": height,
@@ -79,7 +81,8 @@ def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figur
         "font": {"family": FONT, "size": 13, "color": "#212529"},
         "separators": ".,",
         "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # Under the chart, where neither the toolbar (top right, on hover) nor a title can cover it.
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
     }
     figure.update_layout(**{**settings, **extra})
     return figure
@@ -135,6 +138,17 @@ def described(figure: go.Figure, title: str, subtitle: str, source: str, demo: b
     return figure
 
 
+def year_axis(figure: go.Figure, years: int, **where: int) -> None:
+    """Years as whole numbers, upright: every year on a short axis, otherwise as many as the width
+    holds (plotly leaves some out on a phone rather than turning them sideways and cutting them)."""
+    figure.update_xaxes(tickformat="d", tickangle=0, dtick=1 if years <= 8 else None, **where)
+
+
+def _span(years: pd.Series) -> int:
+    values = years.dropna().astype(int)
+    return int(values.max() - values.min() + 1) if len(values) else 0
+
+
 def add_goal_line(figure: go.Figure, axis: str, colour: str, position: str, **where: int) -> None:
     """The dashed "10% goal" line across a growth axis (`axis` "y": horizontal, "x": vertical)."""
     add = figure.add_hline if axis == "y" else figure.add_vline
@@ -155,6 +169,11 @@ def empty_figure(message: str, height: int = 300) -> go.Figure:
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return layout_defaults(figure, height)
+
+
+def loading_figure(height: int = 300) -> go.Figure:
+    """What a chart shows until its data arrive: it says so, with no axes."""
+    return empty_figure(LOADING_TEXT, height)
 
 
 def hover_row(row: pd.Series, name: str | None = None) -> str:
@@ -197,7 +216,8 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         shared_xaxes=True,
         vertical_spacing=0.08,
         row_heights=[0.55, 0.45],
-        subplot_titles=("Total reported", f"Alliance growth (balanced panel) against the {GOAL_TEXT} goal"),
+        # Short enough for a phone's width; the dashed line says "10% goal" itself.
+        subplot_titles=("Total reported", "Alliance growth (balanced panel)"),
     )
     totals = trend[trend["total"].notna()]
     figure.add_bar(
@@ -271,7 +291,7 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
     add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right", row=2, col=1)
     figure.update_yaxes(tickformat=",", row=1, col=1)
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]), row=2, col=1)
-    figure.update_xaxes(dtick=1, row=2, col=1)
+    year_axis(figure, _span(trend["year"]), row=2, col=1)
     return layout_defaults(figure, 560, showlegend=False)
 
 
@@ -317,8 +337,10 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
             name=STATUS_LABELS[status],
             hoverongaps=False,
         )
-    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
-    figure.update_xaxes(side="top", type="category")
+    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, showgrid=False)
+    # At least ten columns' room: a grid of one or a few years keeps narrow cells at the left
+    # instead of stretching one column across the page.
+    figure.update_xaxes(side="top", type="category", range=[-0.5, max(len(years), 10) - 0.5], showgrid=False)
     return layout_defaults(
         figure, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
     )
@@ -356,9 +378,38 @@ def participant_series_figure(history: pd.DataFrame, basis: str) -> go.Figure:
             line={"color": OKABE_ITO["black"], "dash": "dash"},
             hovertemplate=f"<b>%{{x}}</b><br>{GOAL_TEXT} path: %{{y:,}}<extra></extra>",
         )
-    figure.update_xaxes(dtick=1)
+    _mark_missing_years(figure, history, 0.0)
+    year_axis(figure, _span(history["year"]))
     figure.update_yaxes(tickformat=",", rangemode="tozero")
     return layout_defaults(figure, 380, showlegend=True)
+
+
+def _unreported_years(history: pd.DataFrame) -> list[int]:
+    """The years between the first and the last reported value that have none (missing or absent)."""
+    reported = history.loc[history["value"].notna(), "year"].astype(int)
+    if reported.empty:
+        return []
+    return sorted(set(range(int(reported.min()), int(reported.max()) + 1)) - set(reported))
+
+
+def _mark_missing_years(figure: go.Figure, history: pd.DataFrame, y: float) -> None:
+    """A grey "– missing" at each year inside the reported range that has no value."""
+    gaps = pd.DataFrame({"year": _unreported_years(history)})
+    if gaps.empty:
+        return
+    figure.add_scatter(
+        x=gaps["year"],
+        y=[y] * len(gaps),
+        mode="markers+text",
+        name=STATUS_LABELS["missing"],
+        showlegend=False,
+        marker={"symbol": "line-ew-open", "size": 14, "color": "#6c757d", "line": {"width": 2}},
+        text=[STATUS_LABELS["missing"]] * len(gaps),
+        textposition="top center",
+        textfont={"size": 11, "color": "#495057"},
+        hovertemplate=f"<b>%{{x}}</b><br>{STATUS_LABELS['missing']}: no value reported<extra></extra>",
+        cliponaxis=False,
+    )
 
 
 def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
@@ -367,10 +418,22 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
     if judged.empty:
         return empty_figure("No two years to compare yet.")
     figure = go.Figure()
+    # The line joins consecutive years only: it breaks where a year is missing (None, connectgaps off).
+    growth = dict(zip(judged["year"].astype(int), judged["growth"].astype(float), strict=True))
+    span = list(range(int(judged["year"].min()), int(judged["year"].max()) + 1))
+    figure.add_scatter(
+        x=span,
+        y=[growth.get(year) for year in span],
+        mode="lines",
+        connectgaps=False,
+        line={"color": OKABE_ITO["black"]},
+        hoverinfo="skip",
+        showlegend=False,
+    )
     figure.add_scatter(
         x=judged["year"],
         y=judged["growth"].astype(float),
-        mode="lines+markers+text",
+        mode="markers+text",
         name="Growth",
         line={"color": OKABE_ITO["black"]},
         marker={
@@ -389,7 +452,8 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
         hovertemplate="%{hovertext}<extra></extra>",
     )
     add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right")
-    figure.update_xaxes(dtick=1)
+    _mark_missing_years(figure, history, 0.0)
+    year_axis(figure, _span(history["year"]))
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]))
     return layout_defaults(figure, 340, showlegend=False)
 
@@ -409,7 +473,12 @@ def reporting_cycles_figure(summary: pd.DataFrame) -> go.Figure:
             name=REPORTING_LABELS[status],
             marker_color=REPORTING_COLOURS[status],
             marker_line={"color": "#333", "width": 0.5},
-            text=[f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n else "" for n in counts],
+            # A label only where the segment is wide enough for it, even on a phone (the hover, the
+            # summary and the table give every count): "– 1" no longer crammed into a sliver.
+            text=[
+                f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n and n >= 0.12 * e else ""
+                for n, e in zip(counts, ordered["expected"].astype(int), strict=True)
+            ],
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": "#000"},

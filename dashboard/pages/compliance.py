@@ -27,6 +27,7 @@ from dashboard.components.layout import (
     select_control,
     status_filter,
     status_legend,
+    status_progress_note,
 )
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
@@ -191,7 +192,8 @@ def layout(**query: Any) -> html.Div:
                         "participants that reported both years.",
                         className="small",
                     ),
-                    tables.table("compliance-table", [], tables.compliance_columns()),
+                    status_progress_note("compliance-status-progress"),
+                    tables.table("compliance-table", None, tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
                 **{"aria-labelledby": "compliance-table-heading"},

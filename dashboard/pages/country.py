@@ -27,6 +27,7 @@ from dashboard.components.layout import (
     register_url_sync,
     select_control,
     status_legend,
+    status_progress_note,
 )
 from models.metrics.headlines import what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
@@ -115,7 +116,8 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every year, and why", id="country-table-heading", className="h5"),
-                    tables.table("country-table", [], tables.compliance_columns(with_name=False)),
+                    status_progress_note("country-status-progress"),
+                    tables.table("country-table", None, tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
                 **{"aria-labelledby": "country-table-heading"},

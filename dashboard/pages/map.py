@@ -24,6 +24,7 @@ from dashboard.components.layout import (
     page_header,
     register_url_sync,
     status_legend,
+    status_progress_note,
     year_slider,
 )
 from dashboard.components.map_figures import REGIONS, choropleth_figure, ranking_figure
@@ -87,7 +88,8 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
-                    tables.table("map-table", [], tables.compliance_columns(with_year=False)),
+                    status_progress_note("map-status-progress"),
+                    tables.table("map-table", None, tables.compliance_columns(with_year=False)),
                     download_buttons("map-table", "this table"),
                 ],
                 **{"aria-labelledby": "map-table-heading"},

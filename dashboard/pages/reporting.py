@@ -101,7 +101,7 @@ def layout(**query: Any) -> html.Div:
                         dbc.Col(select_control("reporting-cycle", "Reporting cycle", options, cycle), md=6)
                     ),
                     html.P(id="reporting-cycle-summary", **{"aria-live": "polite"}),
-                    tables.table("reporting-participants", [], tables.reporting_columns()),
+                    tables.table("reporting-participants", None, tables.reporting_columns()),
                     download_buttons("reporting-participants", "this cycle"),
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},

@@ -42,6 +42,16 @@ REPORTING_LABELS = {
     "incomplete": "◐ incomplete",
     "missing": "– missing",
 }
+# Where status and progress are shown together (docs/metrics.md, "Graded progress"): they answer two
+# questions, so a "✗ not met" beside a "↑ on track" is no contradiction.
+STATUS_PROGRESS_NOTE = (
+    f"Status says whether the count grew by at least {GOAL_TEXT} over the previous year reported: "
+    "yes (✓ met) or no (✗ not met). Progress says how close that growth came to the "
+    f"{GOAL_TEXT} pace: ↑ on track is within 5% of it (at least 9.5% a year), ↗ acceleration needed "
+    "6% to 9.5%, → limited progress 0% to 6%, ↓ deterioration a fall. "
+    "So a growth of 9.9% is ✗ not met and ↑ on track."
+)
+LOADING_TEXT = "Loading…"
 BASIS_LABELS = {"cumulative": "Cumulative", "annual": "Annual"}
 BASIS_DESCRIPTIONS = {
     "cumulative": "identified victims in ICSE up to the end of the year (the stock)",

@@ -233,8 +233,9 @@ def _met_names(engine: Engine, basis: str, year: int) -> list[str]:
     return sorted(names[code] for code in met["participant"])
 
 
+# The participant column is pinned to the left (its own container in AG Grid).
 _TABLE_NAMES = """() => [
-    ...document.querySelectorAll("#compliance-table .ag-center-cols-container [col-id='link']")
+    ...document.querySelectorAll("#compliance-table .ag-pinned-left-cols-container [col-id='link']")
 ].map(cell => cell.textContent.trim()).filter(name => name !== 'Alliance (balanced panel)').sort()"""
 
 
