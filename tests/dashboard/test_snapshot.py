@@ -68,8 +68,11 @@ def test_the_redis_cache_is_shared_by_every_process_that_names_it(redis_url: str
     from cachelib import RedisCache
 
     one = shared_cache(redis_url, redis_prefix)
-    other = DataCache(RedisCache(host=redis_url.split("//")[1].split(":")[0], key_prefix=redis_prefix),
-                      redis_prefix, shared=True)  # fmt: skip  (as another server builds it)
+    other = DataCache(
+        RedisCache(host=redis_url.split("//")[1].split(":")[0], key_prefix=redis_prefix),
+        redis_prefix,
+        shared=True,
+    )  # fmt: skip  (as another server builds it)
     one.set("outputs:db:e:1:abc", {"figure": [1, 2, 3]})
     assert other.get("outputs:db:e:1:abc") == {"figure": [1, 2, 3]}
     assert other.get("outputs:db:e:2:abc") is None  # another data version, another key
@@ -87,7 +90,8 @@ def test_a_cache_whose_redis_is_down_serves_from_memory_and_says_so_once(
             assert down.get_or_compute("k", lambda: computed.append(1) or len(computed)) == 1
     assert computed == [1]  # kept in this process's memory meanwhile
     lines = [record.getMessage() for record in caplog.records if record.name == "vidmonitor.cache"]
-    assert len(lines) == 1 and lines[0].startswith("shared cache unavailable (ConnectionError")
+    assert len(lines) == 1
+    assert lines[0].startswith("shared cache unavailable (ConnectionError")
 
 
 def test_pages_answer_while_the_shared_cache_is_down(
