@@ -94,8 +94,8 @@ def test_two_servers_share_one_database_one_cache_and_one_sign_in(
 ) -> None:
     url, _engine = shared_db
     cache = {"VID_CACHE_URL": redis_url, "VID_CACHE_PREFIX": redis_prefix}
-    retired = {"VID_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/9"}
-    with gunicorn(url, 2, tmp_path, **cache) as first, gunicorn(url, 1, tmp_path, **cache, **retired) as second:
+    retired = {"VID_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/9", **cache}
+    with gunicorn(url, 2, tmp_path, **cache) as first, gunicorn(url, 1, tmp_path, **retired) as second:
         # A view computed on one server is served from the shared cache by the other.
         on_first, on_second = WebClient(HttpClient(first)), WebClient(HttpClient(second))  # type: ignore[arg-type]
         computed = on_first.callback(GRID_OUTPUTS, FRA_GRID)
