@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import redis
 import requests
 from sqlalchemy import Engine
 
@@ -112,6 +113,8 @@ def test_two_servers_share_one_database_one_cache_and_one_sign_in(
         assert liaison_first.sign_in(LIAISON, PASSWORD).status_code == 303
         liaison_second = WebClient(HttpClient(second, cookies=browser.session.cookies))  # type: ignore[arg-type]
         assert "no problems found" in text(preview(liaison_first, GOOD))
+        client = redis.Redis.from_url(redis_url)
+        assert len(list(client.scan_iter(match=f"{redis_prefix}prepared:*"))) == 1  # for every server
         recorded = confirm(liaison_second, GOOD)
         assert recorded.status_code == 200, recorded.get_data(as_text=True)[:300]
         assert "Recorded — your receipt" in text(recorded)

@@ -116,3 +116,26 @@ def test_pages_answer_while_the_shared_cache_is_down(
 def test_an_unknown_cache_url_is_refused_with_a_clear_error() -> None:
     with pytest.raises(ValueError, match="VID_CACHE_URL must be a redis://"):
         shared_cache("memcached://127.0.0.1:11211", "vid:")
+
+
+def test_a_file_prepared_by_one_server_is_confirmed_by_another_without_reading_it_again(
+    web: WebClient,
+    accounts: dict[str, str],
+    redis_url: str,
+    redis_prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app import server
+    from dashboard import _upload_inputs
+    from tests.conftest import PASSWORD
+    from tests.dashboard.test_upload_page import GOOD, confirm, preview, text
+
+    monkeypatch.setitem(server.extensions, "vid_cache", shared_cache(redis_url, redis_prefix))
+    first = _upload_inputs.PreparedUploads()  # the prepared files of one server's process...
+    monkeypatch.setattr(_upload_inputs, "prepared_uploads", first)
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert "no problems found" in text(preview(web, GOOD))
+    other = _upload_inputs.PreparedUploads()  # ... and another's, which never saw the file
+    monkeypatch.setattr(_upload_inputs, "prepared_uploads", other)
+    assert "Recorded — your receipt" in text(confirm(web, GOOD))
+    assert (first.prepared, other.prepared) == (1, 0)  # read and validated once, by the first
