@@ -25,11 +25,12 @@ from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from models import exports, reference
+from models import reference
 from models.cache import DataCache, default_cache
 from models.db import Snapshot, engine_for, open_snapshot
 from models.metrics import service
 from models.queries import DatasetStatus
+from models.reports import exports
 
 CACHE_HEADER = "X-VID-Cache"
 _CACHE_EXTENSION = "vid_cache"

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import compliance
+from dashboard.pages import compliance
 from models.metrics import service
 from models.metrics.compliance import STATUSES
 from tests.dashboard.conftest import content, find

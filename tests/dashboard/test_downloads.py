@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from dashboard import compliance, country, reporting
-from dashboard import map as map_page
+from dashboard.pages import compliance, country, reporting
+from dashboard.pages import map as map_page
 
 PAGES: dict[str, tuple[Callable[..., dict[str, Any]], tuple[Any, ...], list[str]]] = {
     "map": (

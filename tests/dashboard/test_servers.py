@@ -15,8 +15,8 @@ import requests
 from sqlalchemy import Engine
 
 from dashboard._data import CACHE_HEADER
+from models.accounts.users import create_user
 from models.db import account_transaction, make_engine
-from models.users import create_user
 from tests.conftest import PASSWORD, _reset_postgres
 from tests.dashboard.test_auth_servers import Browser, gunicorn
 from tests.dashboard.test_components import GRID_OUTPUTS

@@ -126,7 +126,7 @@ def test_a_file_prepared_by_one_server_is_confirmed_by_another_without_reading_i
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from app import server
-    from dashboard import _upload_inputs
+    from dashboard.pages import _upload_inputs
     from tests.conftest import PASSWORD
     from tests.dashboard.test_upload_page import GOOD, confirm, preview, text
 

@@ -19,7 +19,7 @@ import dash
 import pytest
 from sqlalchemy import Engine, event
 
-from dashboard._auth import CSRF_COOKIE
+from dashboard.server.auth import CSRF_COOKIE
 from models.db import engine_for, write_transaction
 from models.demo import load_demo
 from tests.web import WebClient, resolve_outputs
@@ -78,7 +78,7 @@ def initial_callbacks(page: dict[str, dict[str, Any]]) -> list[tuple[str, dict[s
     """The public callbacks a page's components feed, as (key, request body) with the page's values;
     a callback that waits for a click is sent as after one click."""
     from app import app
-    from dashboard._access import VIEWER, roles_for_callback
+    from dashboard.server.access import VIEWER, roles_for_callback
 
     requests = []
     for key, spec in app.callback_map.items():

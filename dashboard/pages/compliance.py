@@ -13,8 +13,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
+from dashboard.components import tables
+from dashboard.components.figures import status_grid_figure
+from dashboard.components.layout import (
     basis_control,
     chart,
     download_buttons,
@@ -24,13 +27,11 @@ from dashboard._components import (
     status_filter,
     status_legend,
 )
-from dashboard._figures import status_grid_figure
-from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
-from models import exports
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
-from models.summaries import GOAL_TEXT, grid_summary
+from models.reports import exports
+from models.reports.summaries import GOAL_TEXT, grid_summary
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
 
@@ -188,7 +189,7 @@ def layout(**query: Any) -> html.Div:
                         "participants that reported both years.",
                         className="small",
                     ),
-                    _tables.table("compliance-table", [], _tables.compliance_columns()),
+                    tables.table("compliance-table", [], tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
                 **{"aria-labelledby": "compliance-table-heading"},
@@ -300,7 +301,7 @@ def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
         f"Status per participant and year, {chosen.basis} basis, {years}",
         status_grid_figure(grid),
         grid_summary(grid, chosen.basis, chosen.start, chosen.end, chosen.statuses),
-        _tables.compliance_rows(grid, chosen.basis),
+        tables.compliance_rows(grid, chosen.basis),
         _participants_label(chosen.codes),
         chosen.query(),
     )

@@ -12,8 +12,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard._query import parse_choice, query_string
+from dashboard.components import tables
+from dashboard.components.figures import REPORTING_COLOURS, reporting_cycles_figure
+from dashboard.components.layout import (
     chart,
     download_buttons,
     legend,
@@ -21,11 +24,9 @@ from dashboard._components import (
     register_url_sync,
     select_control,
 )
-from dashboard._figures import REPORTING_COLOURS, reporting_cycles_figure
-from dashboard._query import parse_choice, query_string
-from models import exports
 from models.metrics.series import cycle_names, cycle_table
-from models.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
+from models.reports import exports
+from models.reports.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
 
 dash.register_page(
     __name__, path="/reporting", name="Reporting", title="Reporting cycles · VID Monitor", order=4
@@ -64,10 +65,10 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every cycle as a table", id="reporting-summary-heading", className="h5"),
-                    _tables.table(
+                    tables.table(
                         "reporting-summary",
-                        _tables.cycle_rows(reporting.summary),
-                        _tables.cycle_columns(),
+                        tables.cycle_rows(reporting.summary),
+                        tables.cycle_columns(),
                         filters=False,
                     ),
                     download_buttons("reporting-summary", "the cycles"),
@@ -84,7 +85,7 @@ def layout(**query: Any) -> html.Div:
                         dbc.Col(select_control("reporting-cycle", "Reporting cycle", options, cycle), md=6)
                     ),
                     html.P(id="reporting-cycle-summary", **{"aria-live": "polite"}),
-                    _tables.table("reporting-participants", [], _tables.reporting_columns()),
+                    tables.table("reporting-participants", [], tables.reporting_columns()),
                     download_buttons("reporting-participants", "this cycle"),
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},
@@ -113,7 +114,7 @@ def update_reporting(cycle_value: Any) -> tuple[Any, ...]:
         reporting_cycles_figure(reporting.summary),
         reporting_trend_summary(reporting.summary),
         cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
-        _tables.reporting_rows(rows),
+        tables.reporting_rows(rows),
         query_string({"cycle": cycle}),
     )
 

@@ -1,5 +1,5 @@
 """Accounts page (/users): the secretariat adds and deactivates liaison accounts; admins any account,
-and reactivate accounts or end their sessions. Every rule is decided by `models.users` from the
+and reactivate accounts or end their sessions. Every rule is decided by `models.accounts.users` from the
 database's records; a selected row only names which account (by its id)."""
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard._access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
-from dashboard._auth import signed_in
-from dashboard._tables import staff_columns
-from models.db import account_transaction, read_session
-from models.queries import participants_frame
-from models.tabular import json_records
-from models.users import (
+from dashboard.components.tables import staff_columns
+from dashboard.server.access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
+from dashboard.server.auth import signed_in
+from models.accounts.users import (
     Actor,
     UserError,
     create_user,
@@ -31,6 +28,9 @@ from models.users import (
     reactivate_user,
     users_frame,
 )
+from models.db import account_transaction, read_session
+from models.queries import participants_frame
+from models.reports.tabular import json_records
 
 PATH = "/users"
 NO_PARTICIPANT = "none"
@@ -68,7 +68,7 @@ USER_COLUMNS = [
 
 
 def creatable_roles(role: str) -> set[str]:
-    """The roles the form offers (models.users.may_manage decides): the secretariat liaisons, an admin all."""
+    """The roles the form offers (models.accounts.users.may_manage decides): liaisons, or all for an admin."""
     return {"liaison", "secretariat", "admin"} if role == "admin" else {"liaison"}
 
 

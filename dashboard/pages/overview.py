@@ -12,13 +12,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import _data
-from dashboard._components import basis_control, chart, kpi_card, page_header, register_url_sync
-from dashboard._figures import alliance_trend_figure, empty_figure
 from dashboard._query import parse_basis, query_string
-from models import exports
+from dashboard.components.figures import alliance_trend_figure, empty_figure
+from dashboard.components.layout import basis_control, chart, kpi_card, page_header, register_url_sync
 from models.metrics.headlines import latest_year, year_headline
 from models.metrics.series import alliance_trend
-from models.summaries import (
+from models.reports import exports
+from models.reports.summaries import (
     GOAL_TEXT,
     STATUS_LABELS,
     count_text,

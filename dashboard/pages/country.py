@@ -13,8 +13,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard._query import QueryValue, first, parse_basis, query_string
+from dashboard.components import tables
+from dashboard.components.figures import participant_growth_figure, participant_series_figure
+from dashboard.components.layout import (
     basis_control,
     chart,
     download_buttons,
@@ -24,13 +27,11 @@ from dashboard._components import (
     select_control,
     status_legend,
 )
-from dashboard._figures import participant_growth_figure, participant_series_figure
-from dashboard._query import QueryValue, first, parse_basis, query_string
-from models import exports
 from models.metrics.headlines import what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
 from models.reference import iso3_country_name
-from models.summaries import (
+from models.reports import exports
+from models.reports.summaries import (
     date_text,
     growth_summary,
     participant_summary,
@@ -110,7 +111,7 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every year, and why", id="country-table-heading", className="h5"),
-                    _tables.table("country-table", [], _tables.compliance_columns(with_name=False)),
+                    tables.table("country-table", [], tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
                 **{"aria-labelledby": "country-table-heading"},
@@ -120,8 +121,8 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
                 [
                     html.H2("Revision history", id="country-revisions-heading", className="h5"),
                     html.P(revision_summary(history, name), id="country-revisions-summary"),
-                    _tables.table(
-                        "country-revisions", _tables.revision_rows(history), _tables.revision_columns()
+                    tables.table(
+                        "country-revisions", tables.revision_rows(history), tables.revision_columns()
                     ),
                     dbc.Button(
                         "Download the history (CSV)", id="country-revisions-csv", color="primary", size="sm"
@@ -195,7 +196,7 @@ def update_country(basis_value: Any, code: str) -> tuple[Any, ...]:
         participant_summary(history, name, basis),
         participant_growth_figure(history),
         growth_summary(history, name),
-        _tables.compliance_rows(history, basis),
+        tables.compliance_rows(history, basis),
         query_string({"basis": basis}),
     )
 

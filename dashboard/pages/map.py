@@ -11,8 +11,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard._query import parse_basis, parse_choice, parse_year, query_string
+from dashboard.components import tables
+from dashboard.components.layout import (
     basis_control,
     chart,
     choice_control,
@@ -22,12 +24,11 @@ from dashboard._components import (
     status_legend,
     year_slider,
 )
-from dashboard._map_figures import REGIONS, choropleth_figure, ranking_figure
-from dashboard._query import parse_basis, parse_choice, parse_year, query_string
-from models import exports
+from dashboard.components.map_figures import REGIONS, choropleth_figure, ranking_figure
 from models.metrics.headlines import years_with_data
 from models.metrics.series import DEFAULT_MEASURE, MEASURES, year_table
-from models.summaries import GOAL_TEXT, MEASURE_LABELS, year_summary
+from models.reports import exports
+from models.reports.summaries import GOAL_TEXT, MEASURE_LABELS, year_summary
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
 
@@ -84,7 +85,7 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
-                    _tables.table("map-table", [], _tables.compliance_columns(with_year=False)),
+                    tables.table("map-table", [], tables.compliance_columns(with_year=False)),
                     download_buttons("map-table", "this table"),
                 ],
                 **{"aria-labelledby": "map-table-heading"},
@@ -136,7 +137,7 @@ def update_map(year_value: Any, basis_value: Any, measure_value: Any, region_val
         f"Ranking by {label} in {year}, {basis} basis",
         ranking_figure(rows, measure),
         summary,
-        _tables.compliance_rows(rows, basis),
+        tables.compliance_rows(rows, basis),
         query_string({"year": year, "basis": basis, "measure": measure, "region": region}),
     )
 
