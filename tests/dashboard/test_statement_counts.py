@@ -25,8 +25,8 @@ from models.demo import load_demo
 from tests.web import WebClient, resolve_outputs
 
 MAX_WARM_CALLBACK = 3  # a public callback, everything it needs already cached
-MAX_FIRST_LOAD = 10  # every request of a page's first load by a new visitor, caches warm
-MAX_COLD_REQUEST = 10  # any one request right after the data changed (nothing cached)
+MAX_FIRST_LOAD = 10  # all the requests of a page's first load by a new visitor, caches warm
+MAX_COLD_FIRST_LOAD = 20  # the same, right after the data changed (nothing of the page cached)
 
 
 @contextmanager
@@ -165,7 +165,7 @@ def test_every_public_page_and_callback_stays_within_its_statements(db_url: str,
             again = first_load(visitor, path)
         assert [status for _, status, _ in again] == [200] * len(again), (path, again)
         assert len(warm) <= MAX_FIRST_LOAD, (path, len(warm), warm)
-        assert len(cold) <= MAX_COLD_REQUEST * len(answers), (path, len(cold))
+        assert len(cold) <= MAX_COLD_FIRST_LOAD, (path, len(cold), cold)
         for key, _, body in again:
             if body is None:
                 continue
