@@ -41,7 +41,9 @@ _REFUSED = {422: ApiError}
 def _participant_problem(code: str | None, allow_all: bool = False) -> Response | None:
     if code is None:
         return None
-    known = set(service.participants(_data.engine())["code"]) | ({ALL} if allow_all else set())
+    known = set(service.participants(_data.snapshot(), cache=_data.cache())["code"]) | (
+        {ALL} if allow_all else set()
+    )
     if code.upper() in known:
         return None
     also = " (or ALL)" if allow_all else ""
@@ -52,7 +54,7 @@ def _participant_problem(code: str | None, allow_all: bool = False) -> Response 
 @api.get("/participants", responses={200: ParticipantsPage, **_REFUSED}, summary="The participant register")
 def list_participants(query: PageQuery) -> Response:
     return render.page(
-        lambda _state: service.participants(_data.engine()),
+        lambda _state: service.participants(_data.snapshot(), cache=_data.cache()),
         limit=query.limit, offset=query.offset, requested_format=query.format, name="participants",
     )  # fmt: skip
 
@@ -62,7 +64,7 @@ def list_participants(query: PageQuery) -> Response:
 )
 def list_indicators(query: PageQuery) -> Response:
     return render.page(
-        lambda _state: service.indicators(_data.engine()),
+        lambda _state: service.indicators(_data.snapshot(), cache=_data.cache()),
         limit=query.limit, offset=query.offset, requested_format=query.format, name="indicators",
     )  # fmt: skip
 
@@ -85,7 +87,7 @@ def list_values(query: ValuesQuery) -> Response:
         return refused
 
     def rows(_state: render.State):  # type: ignore[no-untyped-def]
-        frame = service.values(_data.engine())
+        frame = service.values(_data.snapshot(), cache=_data.cache())
         if query.participant:
             frame = frame[frame["participant"] == query.participant.upper()]
         if query.basis:
@@ -112,7 +114,7 @@ def list_compliance(query: ComplianceQuery) -> Response:
         return refused
 
     def rows(_state: render.State):  # type: ignore[no-untyped-def]
-        frame = service.compliance(_data.engine(), query.basis, query.from_, query.to)
+        frame = service.compliance(_data.snapshot(), query.basis, query.from_, query.to, cache=_data.cache())
         if query.participant:
             frame = frame[frame["participant"] == query.participant.upper()]
         return frame
@@ -125,9 +127,11 @@ def list_compliance(query: ComplianceQuery) -> Response:
 @api.get("/reporting", responses={200: ReportingPage, **_REFUSED}, summary="Reporting completeness per cycle")
 def list_reporting(query: PageQuery) -> Response:
     return render.page(
-        lambda _state: service.reporting(_data.engine()).summary,
+        lambda _state: service.reporting(_data.snapshot(), cache=_data.cache()).summary,
         limit=query.limit, offset=query.offset, requested_format=query.format, name="reporting",
-        fields=lambda _state: {"current_cycle": service.reporting(_data.engine()).current_cycle},
+        fields=lambda _state: {
+            "current_cycle": service.reporting(_data.snapshot(), cache=_data.cache()).current_cycle
+        },
     )  # fmt: skip
 
 
@@ -137,7 +141,7 @@ def list_reporting(query: PageQuery) -> Response:
     summary="Each participant's reporting in one cycle",
 )
 def cycle_reporting(path: CyclePath, query: PageQuery) -> Response:
-    table = service.reporting(_data.engine()).table
+    table = service.reporting(_data.snapshot(), cache=_data.cache()).table
     if path.cycle not in set(table["cycle"]):
         return render.error(404, f"no reporting cycle named {path.cycle!r}")
     columns = list(CycleParticipantRow.model_fields)[:-1]
