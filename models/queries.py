@@ -242,3 +242,18 @@ def revision_history(session: Session, participant_code: str) -> pd.DataFrame:
     frame["recorded_by"] = public_recorders(session, frame["recorded_by"])
     frame = frame.sort_values(["recorded_at", "id"], ascending=False, kind="stable")
     return frame[REVISION_COLUMNS].reset_index(drop=True)
+
+
+def indicators_frame(session: Session) -> pd.DataFrame:
+    """The indicators. Columns: code, name, unit, kind, description, min_yearly_growth (Decimal, exact)."""
+    rows = session.execute(
+        select(
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.kind,
+            Indicator.description,
+            Indicator.min_yearly_growth,
+        ).order_by(Indicator.code)
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "name", "unit", "kind", "description", "min_yearly_growth"])

@@ -347,3 +347,26 @@ class LockException(Base):
     until: Mapped[dt.date] = mapped_column(Date, comment="Last day (UTC) on which the exception holds")
 
     __table_args__ = (Index("ix_lock_exceptions_cycle_id_participant_code", "cycle_id", "participant_code"),)
+
+
+class ApiToken(Base):
+    """A token for the REST API (`Authorization: Bearer ...`): it acts as its account, with the
+    account's role and participant as the database has them at each request. Only the SHA-256 of
+    the token is kept; the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Hex SHA-256 of the token (never the token)"
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(
+        String(320), comment="Who made it: an email or a command-line user"
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(320))
+
+    __table_args__ = (Index("ix_api_tokens_user_id", "user_id"),)

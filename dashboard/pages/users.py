@@ -1,7 +1,7 @@
 """Accounts page (/users): the secretariat adds, deactivates and resets the passwords of liaison
-accounts; admins of any account, and reactivate accounts or end their sessions. Every rule is
-decided by `models.accounts.users` from the database's records; a selected row only names which
-account (by its id)."""
+accounts; admins of any account, and reactivate accounts or end their sessions; both make and
+revoke API tokens (`_users_tokens`). Every rule is decided by `models.accounts.users` from the
+database's records; a selected row only names which account (by its id)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import _data
 from dashboard.components.tables import staff_columns
+from dashboard.pages._users_tokens import tokens_panel
 from dashboard.server.access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
 from dashboard.server.auth import signed_in
 from models.accounts.users import (
@@ -165,6 +166,7 @@ def _accounts_panel(rows: list[dict[str, object]], admin: bool) -> html.Section:
             dcc.ConfirmDialog(id="users-deactivate-confirm", message=""),
             dcc.ConfirmDialog(id="users-reset-confirm", message=""),
             *(html.Div(id=result, className="mt-2", role="status") for result in RESULTS[1:]),
+            *tokens_panel(),
         ]
     )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from models.accounts.audit import record_event
 from models.base import utcnow
 from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import account_transaction, keep_data_version, read_session
-from models.tables import ROLES, Participant, User, UserSession
+from models.tables import ROLES, ApiToken, Participant, User, UserSession
 from models.text import DISPLAY_NAME, EMAIL, check_text, text_problem
 
 LIAISON_NEEDS_PARTICIPANT = "a liaison must be bound to a participant: choose which one (--participant ISO3)"
@@ -276,7 +276,13 @@ def deactivate_user(session: Session, who: User | str, actor: Actor | str) -> Us
     check_may_deactivate(session, user, actor)
     user.active = False
     ended = end_user_sessions(session, user, "deactivated")
-    record_event(session, _actor_name(actor), "user.deactivate", user.email, {"sessions_ended": ended})
+    revoked = session.execute(  # its API tokens stop too, and stay stopped if it is reactivated
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by=f"deactivated by {_actor_name(actor)}"[:320])
+    )
+    details = {"sessions_ended": ended, "tokens_revoked": int(getattr(revoked, "rowcount", 0) or 0)}
+    record_event(session, _actor_name(actor), "user.deactivate", user.email, details)
     session.flush()
     keep_data_version(session)  # the account's participant, all public pages read of it, is kept
     return user
@@ -469,7 +475,41 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, parents=[common], help=text)
         command.add_argument("--email", required=True)
+    token = commands.add_parser("token", help="API tokens of an account: create, list, revoke")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser(
+        "create", parents=[common], help="make a token; printed once, alone on the last line"
+    )
+    create.add_argument("--email", required=True)
+    create.add_argument("--days", type=int, default=90, help="days until it expires (1 to 366; default 90)")
+    listing = token_commands.add_parser("list", parents=[common], help="an account's tokens (never a secret)")
+    listing.add_argument("--email", required=True)
+    revoke = token_commands.add_parser("revoke", parents=[common], help="revoke a token by its id")
+    revoke.add_argument("--id", dest="token_id", type=int, required=True)
     return parser
+
+
+def _token_command(args: argparse.Namespace, engine: Engine, actor: Actor) -> None:
+    from models.accounts.tokens import create_token, revoke_token, tokens_frame
+
+    if args.token_command == "create":  # noqa: S105 - a command name
+        with account_transaction(engine) as session:
+            user = find_user(session, args.email)
+            secret, row = create_token(session, user, actor, days=args.days)
+            print(f"API token {row.id} for {user.email}, expires {row.expires_at:%Y-%m-%d %H:%M} UTC")
+            print("It is shown only now: keep it as a password. Send it as 'Authorization: Bearer <token>'.")
+            print(secret)
+    elif args.token_command == "list":  # noqa: S105 - a command name
+        with read_session(engine) as session:
+            frame = tokens_frame(session, find_user(session, args.email), actor)
+        print(f"{'ID':<8} {'CREATED':<17} {'EXPIRES':<17} {'STATE':<20} CREATED BY")
+        for row in frame.itertuples(index=False):
+            print(f"{row.token_id:<8} {row.created_at:%Y-%m-%d %H:%M} {row.expires_at:%Y-%m-%d %H:%M}"
+                  f" {row.state:<20} {row.created_by}")  # fmt: skip
+    else:
+        with account_transaction(engine) as session:
+            row, user = revoke_token(session, args.token_id, actor)
+        print(f"revoked API token {row.id} of {user.email}")
 
 
 def _list(session: Session) -> None:
@@ -487,7 +527,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = engine_from(args)
     actor = Actor.operator(actor_from(args))
     try:
-        if args.command == "list":
+        if args.command == "token":
+            _token_command(args, engine, actor)
+        elif args.command == "list":
             with read_session(engine) as session:
                 _list(session)
         elif args.command == "add":
