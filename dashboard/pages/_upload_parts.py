@@ -17,6 +17,7 @@ from data_ingest.load import DEMO_DATA_MESSAGE
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
 from models.accounts.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.accounts.users import Identity
+from models.cycles.review import reviews_of
 from models.db import read_session
 from models.reports.summaries import plural, timestamp_text, words_count
 from models.reports.tabular import json_records
@@ -260,9 +261,12 @@ def visible_upload(
             if detail and with_figures
             else []
         )
+        review = reviews_of(session, [detail["upload_id"]]).get(detail["upload_id"]) if detail else None
     if detail is None:
         raise NotFound(UPLOAD_NOT_FOUND)
     detail["figures"] = figures
+    detail["review_status"] = review.status if review is not None else None
+    detail["review_comment"] = review.comment if review is not None else None
     if not who.is_secretariat and detail["uploaded_by"] != who.email and detail["participant"] is None:
         detail = _only_their_part(detail, who.participant_code or "")
     return detail
@@ -304,7 +308,16 @@ HISTORY_COLUMNS = (
     ("revised", "Revised"),
     ("unchanged", "Unchanged"),
     ("errors", "Problems"),
+    ("review", "Review"),
+    ("review_comment", "Secretariat's comment"),
 )
+#: An upload's review as its history says it (a file that recorded no values has none).
+REVIEW_WORDS = {
+    "submitted": "submitted — awaiting review",
+    "accepted": "accepted",
+    "returned": "returned",
+    None: "—",
+}
 
 
 TYPICAL_UPLOAD = {
@@ -314,6 +327,7 @@ TYPICAL_UPLOAD = {
     "participant": "DEU, FRA",
     "original_name": "report-2026-corrected.xlsx",
     "outcome": "unchanged",
+    "review": REVIEW_WORDS["submitted"],
 }
 
 
@@ -324,8 +338,12 @@ def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
             frame = uploads_frame(session, limit=500)
         else:
             frame = liaison_uploads_frame(session, who.participant_code or "", who.email)
-    shown = frame[[field for field, _header in HISTORY_COLUMNS]].copy()
+        reviews = reviews_of(session, [int(i) for i in frame["upload_id"]])
+    shown = frame[[field for field, _header in HISTORY_COLUMNS[:-2]]].copy()
     shown["received_at"] = [timestamp_text(value) for value in shown["received_at"]]
+    found = [reviews.get(int(i)) for i in shown["upload_id"]]
+    shown["review"] = [REVIEW_WORDS[r.status if r is not None else None] for r in found]
+    shown["review_comment"] = [(r.comment or "") if r is not None else "" for r in found]
     return json_records(shown)
 
 
@@ -334,7 +352,10 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
         [
             html.H2("Uploads", className="h4 mt-4"),
             html.P(
-                "Accepted and refused files. Select one to see its report.", className="text-body-secondary"
+                "Accepted and refused files, and the secretariat's review of the figures each recorded "
+                "(a returned upload's figures do not count; its comment says why). "
+                "Select one to see its report.",
+                className="text-body-secondary",
             ),
             dag.AgGrid(
                 id="upload-history-grid",

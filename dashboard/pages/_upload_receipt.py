@@ -14,6 +14,12 @@ from models.text import neutralise
 
 #: How many recorded figures the receipt on screen lists; the downloaded receipt lists them all.
 FIGURES_SHOWN = 100
+#: What the receipt says of the upload's review (models.cycles.review).
+REVIEW_TEXT = {
+    "submitted": "submitted, awaiting review: its figures count once the secretariat accepts them",
+    "accepted": "accepted: its figures count",
+    "returned": "returned by the secretariat: its figures do not count",
+}
 
 
 def participants_text(detail: dict[str, Any]) -> str:
@@ -33,6 +39,7 @@ RECEIPT_FIELDS = (
     ("Sent by", "uploaded_by"),
     ("Participant", "participant"),
     ("Outcome", "outcome"),
+    ("Review", "review_status"),
     ("Rows", "rows"),
     ("New values", "inserted"),
     ("Revised values", "revised"),
@@ -52,6 +59,8 @@ def standing(detail: dict[str, Any]) -> CycleStanding | None:
 def _receipt_value(detail: dict[str, Any], key: str) -> str:
     if key == "participant":
         return participants_text(detail)
+    if key == "review_status":
+        return REVIEW_TEXT.get(detail.get(key), "no figures recorded: nothing to review")
     if key == "reason" and not detail.get(key):
         return "(none given)"
     if key in ("cycle", "arrival"):
@@ -93,6 +102,7 @@ def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
         dbc.CardBody(
             [
                 html.H2("Recorded — your receipt", className="h5"),
+                *_awaiting_review(detail),
                 dbc.Table(html.Tbody(rows), bordered=False, size="sm", className="mb-2"),
                 *_figures_list(detail.get("figures", [])),
                 dbc.Button("Download the receipt", id="upload-receipt-button", color="secondary", size="sm"),
@@ -101,6 +111,19 @@ def receipt_panel(detail: dict[str, Any]) -> dbc.Card:
         color="success",
         outline=True,
     )
+
+
+def _awaiting_review(detail: dict[str, Any]) -> list[Any]:
+    if detail.get("review_status") != "submitted":
+        return []
+    return [
+        dbc.Alert(
+            "Awaiting review: the secretariat checks these figures before they count on the public pages. "
+            "Their decision, and any comment, will show in your uploads below.",
+            color="info",
+            id="upload-receipt-awaiting-review",
+        )
+    ]
 
 
 def _figures_list(figures: list[dict[str, Any]]) -> list[Any]:

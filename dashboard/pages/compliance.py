@@ -29,6 +29,7 @@ from dashboard.components.layout import (
     status_legend,
     status_progress_note,
 )
+from dashboard.pages._cycle_close import close_section, register_close_callbacks
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
@@ -198,6 +199,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 **{"aria-labelledby": "compliance-table-heading"},
             ),
+            close_section("compliance"),  # issue 14: a closed cycle as at close and now
             dcc.Store(id="compliance-query"),
             dcc.Download(id="compliance-download"),
         ]
@@ -386,3 +388,6 @@ def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
             exports.xlsx_bytes(grid, info, report=[sheet]), exports.file_name(stem, info, "xlsx")
         )
     return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))
+
+
+register_close_callbacks("compliance")

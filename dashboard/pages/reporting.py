@@ -28,6 +28,8 @@ from dashboard.components.layout import (
     register_url_sync,
     select_control,
 )
+from dashboard.pages._cycle_close import close_section, register_close_callbacks
+from dashboard.pages._reminders import reminders_section
 from dashboard.server.access import SECRETARIAT, require_roles, role_of
 from dashboard.server.auth import signed_in
 from models.metrics.series import cycle_names, cycle_table
@@ -106,6 +108,8 @@ def layout(**query: Any) -> html.Div:
                 ],
                 **{"aria-labelledby": "reporting-cycle-heading"},
             ),
+            close_section("reporting"),  # issue 14: a closed cycle as at close and now
+            reminders_section(),  # issue 14: the secretariat's reminders (None for others)
             _joint_report_section(),
             dcc.Store(id="reporting-query"),
             dcc.Download(id="reporting-download"),
@@ -255,3 +259,6 @@ def joint_report_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
     demo = "demo" if written.report.demonstration else ""
     name = safe_file_name("vid", "joint-report", cycle.lower(), demo, extension=suffix.lstrip("."))
     return dcc.send_bytes(content, name)
+
+
+register_close_callbacks("reporting")

@@ -453,3 +453,11 @@ def changes_since_close(session: Session, cycle_name: str) -> list[Change]:
                 _cause(history, cycle.last_year, exact=False),
             )
     return sorted(changes, key=lambda c: (c.changed_at, c.participant, c.year, c.basis))
+
+
+def current_frames(
+    session: Session, cycle_name: str, first_year: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables a snapshot of the named cycle freezes, as they are now (for "current" beside
+    "as at close"); CycleError for an unknown cycle."""
+    return cycle_frames(session, _cycle(session, cycle_name), first_year)

@@ -110,25 +110,26 @@ def list_submissions(
     if status is not None and status not in REVIEW_STATUSES:
         raise CycleError(f"unknown status {status!r}: use one of {', '.join(REVIEW_STATUSES)}")
     rows = session.execute(_submissions_query(status, participant)).all()
-    return [
-        Submission(
-            upload=upload.id,
-            participant=upload.participant_code,
-            status=str(upload.review_status),
-            received_on=upload.submitted_on,
-            received_at=upload.received_at,
-            file=upload.original_name,
-            submitted_by=upload.uploaded_by,
-            reviewed_by=upload.reviewed_by,
-            reviewed_at=upload.reviewed_at,
-            comment=upload.review_comment,
-            values=int(values or 0),
-            first_year=None if first is None else int(first),
-            last_year=None if last is None else int(last),
-            demonstration=bool(upload.synthetic),
-        )
-        for upload, values, first, last in rows
-    ]
+    return [_submission(upload, values, first, last) for upload, values, first, last in rows]
+
+
+def _submission(upload: Upload, values: Any, first: Any, last: Any) -> Submission:
+    return Submission(
+        upload=upload.id,
+        participant=upload.participant_code,
+        status=str(upload.review_status),
+        received_on=upload.submitted_on,
+        received_at=upload.received_at,
+        file=upload.original_name,
+        submitted_by=upload.uploaded_by,
+        reviewed_by=upload.reviewed_by,
+        reviewed_at=upload.reviewed_at,
+        comment=upload.review_comment,
+        values=int(values or 0),
+        first_year=None if first is None else int(first),
+        last_year=None if last is None else int(last),
+        demonstration=bool(upload.synthetic),
+    )
 
 
 def pending_changes(session: Session, upload_id: int) -> list[PendingChange]:
@@ -324,3 +325,36 @@ def recount(session: Session, cells: Iterable[tuple[str, str, int]], now: dt.dat
                 session.execute(update(Observation).where(where).values(value=new, updated_at=now))
     session.flush()
     return changed
+
+
+@dataclass(frozen=True)
+class Review:
+    """An upload's review as its sender sees it: `status` None for a file that recorded no values."""
+
+    status: str | None
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    comment: str | None
+
+
+def reviews_of(session: Session, upload_ids: Iterable[int]) -> dict[int, Review]:
+    """The review of each of these uploads, by id (ids that name no upload are left out)."""
+    wanted = sorted({int(i) for i in upload_ids})
+    found: dict[int, Review] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(
+                Upload.id, Upload.review_status, Upload.reviewed_by, Upload.reviewed_at, Upload.review_comment
+            ).where(Upload.id.in_(wanted[start : start + _CHUNK]))
+        )
+        for upload_id, status, by, at, comment in rows:
+            found[int(upload_id)] = Review(status, by, at, comment)
+    return found
+
+
+def submission_of(session: Session, upload_id: int) -> Submission | None:
+    """One upload's entry of `list_submissions` (None: no such upload, or it recorded no values)."""
+    rows = session.execute(_submissions_query(None, None).where(Upload.id == upload_id)).all()
+    if not rows:
+        return None
+    return _submission(*rows[0])
