@@ -214,7 +214,10 @@ def _snapshot_body(snapshot: SnapshotRecord, state: render.State) -> dict[str, o
 )
 def cycle_snapshot(path: CyclePath, query: FormatQuery) -> Response:
     with read_session(_data.engine()) as session:
-        snapshot = latest_snapshot(session, path.cycle)
+        # matched among the closed cycles' names first: any text a client sends (a NUL that
+        # PostgreSQL would refuse) is then a 404, never a query
+        closed = {record.cycle for record in list_snapshots(session)}
+        snapshot = latest_snapshot(session, path.cycle) if path.cycle in closed else None
     if snapshot is None or snapshot.canonical_csv is None:
         return render.error(
             404, f"no closed reporting cycle named {path.cycle!r}: it is unknown, or still open"

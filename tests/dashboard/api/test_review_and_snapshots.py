@@ -171,7 +171,7 @@ def test_a_closed_cycles_snapshot_is_served_with_a_hash_the_client_can_check(
 
 
 def test_an_unknown_or_open_cycle_has_no_snapshot(web: WebClient) -> None:
-    for cycle in ("Report%202026", "No%20such%20cycle"):
+    for cycle in ("Report%202026", "No%20such%20cycle", "Report%00%202016"):
         answer = web.client.get(f"/api/v1/snapshots/{cycle}")
         assert answer.status_code == 404
         assert answer.mimetype == "application/json"
@@ -182,3 +182,13 @@ def test_snapshot_listings_of_demonstration_data_are_labelled(demo_web: WebClien
     listing = demo_web.client.get("/api/v1/snapshots").get_json()
     assert (listing["demo"], listing["data_note"]) == (True, DEMO_LABEL)
     assert all(row["demonstration"] and row["data_note"] == DEMO_LABEL for row in listing["data"])
+
+
+def test_the_documented_answer_says_the_review_status(web: WebClient) -> None:
+    document = web.client.get("/api/v1/openapi.json").get_json()
+    report = document["components"]["schemas"]["SubmissionReport"]
+    assert "review_status" in report["required"]
+    assert {"enum": ["submitted", "accepted"], "type": "string"} in report["properties"]["review_status"][
+        "anyOf"
+    ]
+    assert "409" in document["paths"]["/api/v1/submissions"]["post"]["responses"]
