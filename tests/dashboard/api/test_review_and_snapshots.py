@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from models.cycles.closing import close_cycle, list_snapshots
 from models.cycles.review import accept_upload, list_submissions
 from models.db import read_session, write_transaction
-from models.demo import DEMO_LABEL
+from models.demo import DEMO_LABEL, load_demo
 from models.tables import ObservationRevision, Upload
 from tests.dashboard.api.test_api import submit
 from tests.web import WebClient
@@ -178,10 +178,21 @@ def test_an_unknown_or_open_cycle_has_no_snapshot(web: WebClient) -> None:
         assert "unknown, or still open" in answer.get_json()["error"]
 
 
-def test_snapshot_listings_of_demonstration_data_are_labelled(demo_web: WebClient) -> None:
-    listing = demo_web.client.get("/api/v1/snapshots").get_json()
+def test_a_snapshot_of_demonstration_data_is_labelled(web: WebClient, engine: Engine) -> None:
+    with write_transaction(engine) as session:
+        load_demo(session)
+    with write_transaction(engine) as session:
+        close_cycle(session, "cli:tests", "Report 2016")
+    listing = web.client.get("/api/v1/snapshots").get_json()
     assert (listing["demo"], listing["data_note"]) == (True, DEMO_LABEL)
-    assert all(row["demonstration"] and row["data_note"] == DEMO_LABEL for row in listing["data"])
+    [row] = listing["data"]
+    assert (row["demonstration"], row["data_note"]) == (True, DEMO_LABEL)
+    document = web.client.get(REPORT_2016).get_json()
+    assert (document["demo"], document["data_note"]) == (True, DEMO_LABEL)
+    as_csv = web.client.get(REPORT_2016 + "?format=csv")
+    assert as_csv.headers["Content-Disposition"].endswith('-demonstration.csv"')
+    assert hashlib.sha256(as_csv.data).hexdigest() == document["sha256"] == row["sha256"]
+    assert DEMO_LABEL in web.client.get("/api/v1/snapshots?format=csv").get_data(as_text=True)
 
 
 def test_the_documented_answer_says_the_review_status(web: WebClient) -> None:
