@@ -23,6 +23,7 @@ from dashboard.components.layout import INDEX_STRING, site_layout
 from dashboard.pages._audit_parts import install_audit_downloads
 from dashboard.server.access import install_guard
 from dashboard.server.auth import init_auth
+from dashboard.server.compression import install_compression
 from dashboard.server.errors import install_error_handlers, install_router_check
 from dashboard.server.health import install_readiness
 from models.settings import PROJECT_ROOT, Settings, get_settings
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         health_endpoint="healthz",
     )
     app.server.config.update(VID_DATABASE_URL=settings.resolved_database_url())
+    install_compression(app.server)  # first: its hook runs last, on the finished response
     app.server.session_interface = _KeyOnFirstUse(settings)
     install_error_handlers(app.server)
     install_readiness(app.server)

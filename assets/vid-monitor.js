@@ -12,3 +12,18 @@
     new MutationObserver(nameUploadInputs).observe(document.documentElement, {childList: true, subtree: true});
     document.addEventListener("DOMContentLoaded", nameUploadInputs);
 })();
+
+// Takes the charts' toolbar buttons (Plotly's modebar, shown only while the pointer is over a chart)
+// out of the Tab order: invisible stops, six per chart. Every action they offer is also a button
+// under the chart (the CSV download) or a pointer gesture; the chart's summary says what it shows.
+(function () {
+    "use strict";
+    function untabModebars() {
+        var buttons = document.querySelectorAll(".modebar-btn:not([tabindex='-1'])");
+        for (var i = 0; i < buttons.length; i++) {
+            buttons[i].setAttribute("tabindex", "-1");
+        }
+    }
+    new MutationObserver(untabModebars).observe(document.documentElement, {childList: true, subtree: true});
+    document.addEventListener("DOMContentLoaded", untabModebars);
+})();

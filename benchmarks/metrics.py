@@ -66,7 +66,7 @@ def product(annual: pd.DataFrame, cumulative: pd.DataFrame, register: pd.DataFra
     compliance_table(cumulative, register, GROWTH, "cumulative")
 
 
-def run(repeat: int = 7) -> list[MetricsResult]:
+def run(repeat: int = 5) -> list[MetricsResult]:
     results = []
     for participants, years in SIZES:
         annual, cumulative, register = synthetic(participants, years)

@@ -160,7 +160,7 @@ def measure(name: str, engine: Engine, folder: Path, repeat: int) -> ReportResul
     )
 
 
-def run(repeat: int = 3) -> list[ReportResult]:
+def run(repeat: int = 2) -> list[ReportResult]:
     results = []
     folder = Path(tempfile.mkdtemp(prefix="vid-bench-pdf-"))
     try:

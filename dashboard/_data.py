@@ -26,6 +26,7 @@ from models.db import data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
 from models.reports import exports
+from models.reports.summaries import chart_source_line
 
 
 def engine() -> Engine:
@@ -105,6 +106,13 @@ def status() -> DatasetStatus:
     """Data version, demo flag and counts of the served database."""
     with read_session(engine()) as session:
         return dataset_status(session)
+
+
+def chart_source() -> tuple[str, bool]:
+    """The source line every chart image carries (with the data version and its date), and whether
+    the served data is demonstration data."""
+    state = status()
+    return chart_source_line(state.version, state.updated_at), state.demo
 
 
 def compliance(basis: str, first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:

@@ -109,12 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     s_return.add_argument("--reason", required=True, help="what the liaison must correct")
 
     report = commands.add_parser(
-        "report", parents=[common], help="write the joint report of a reporting cycle (PDF)"
+        "report",
+        parents=[common],
+        help="write the joint report of a reporting cycle (PDF, or XLSX for the spreadsheet)",
     )
     report.add_argument(
         "--cycle", required=True, metavar="NAME", help="the reporting cycle, e.g. 'Report 2026'"
     )
-    report.add_argument("--output", required=True, type=Path, metavar="FILE.pdf", help="where to write it")
+    report.add_argument(
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE.pdf|FILE.xlsx",
+        help="where to write it (.pdf or .xlsx)",
+    )
     return parser
 
 

@@ -11,17 +11,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
 from models.reports.summaries import (
     GOAL,
     GOAL_TEXT,
+    LOADING_TEXT,
     PROGRESS_LABELS,
     REPORTING_LABELS,
     STATUS_LABELS,
+    THIN_MARK,
     count_text,
+    coverage_text,
     growth_text,
-    plural,
+    of_text,
     why_text,
 )
 
@@ -68,7 +72,8 @@ def growth_scale(low: float = GROWTH_RANGE[0], high: float = GROWTH_RANGE[1]) ->
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figure:
+def layout_defaults(figure: go.Figure, height: int | None, **extra: object) -> go.Figure:
+    """The house look; `height` None: as tall as the chart's box (CSS sizes it, e.g. the map's)."""
     settings: dict[str, object] = {
         "template": "plotly_white",
         "height": height,
@@ -76,10 +81,72 @@ def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figur
         "font": {"family": FONT, "size": 13, "color": "#212529"},
         "separators": ".,",
         "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # Under the chart, where neither the toolbar (top right, on hover) nor a title can cover it.
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
     }
     figure.update_layout(**{**settings, **extra})
     return figure
+
+
+def described(figure: go.Figure, title: str, subtitle: str, source: str, demo: bool) -> go.Figure:
+    """The figure carrying, inside its image, what it shows: its title and subtitle (basis, year or
+    range) at the top, the source line with the data version and date at the bottom, and on
+    demonstration data the demonstration mark. They are visible annotations (on screen too), so the
+    PNG download is a chart that describes itself; `layout.meta` holds the same texts for tests.
+    """
+    margin = dict(figure.layout.margin.to_plotly_json()) if figure.layout.margin else {}
+    top = int(margin.get("t") or 30)
+    bottom = int(margin.get("b") or 10)
+    lines = [f"<b>{_escape(title)}</b>", _escape(subtitle)]
+    if demo:
+        lines.append(f"<b>{_escape(DEMO_LABEL)}</b>")
+    figure.add_annotation(
+        text="<br>".join(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=top,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 12, "color": "#212529"},
+        name="chart-title",
+    )
+    figure.add_annotation(
+        text=_escape(source),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(bottom + 26),  # below the x axis' tick labels
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 10, "color": "#495057"},
+        name="chart-source",
+    )
+    height = int(figure.layout.height or 450)
+    extra_top = 18 * len(lines) + 6
+    figure.update_layout(
+        height=height + extra_top + 44,
+        margin={**margin, "t": top + extra_top, "b": bottom + 44},
+        meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo},
+    )
+    return figure
+
+
+def year_axis(figure: go.Figure, years: int, **where: int) -> None:
+    """Years as whole numbers, upright: every year on a short axis, otherwise as many as the width
+    holds (plotly leaves some out on a phone rather than turning them sideways and cutting them)."""
+    figure.update_xaxes(tickformat="d", tickangle=0, dtick=1 if years <= 8 else None, **where)
+
+
+def _span(years: pd.Series) -> int:
+    values = years.dropna().astype(int)
+    return int(values.max() - values.min() + 1) if len(values) else 0
 
 
 def add_goal_line(figure: go.Figure, axis: str, colour: str, position: str, **where: int) -> None:
@@ -104,6 +171,11 @@ def empty_figure(message: str, height: int = 300) -> go.Figure:
     return layout_defaults(figure, height)
 
 
+def loading_figure(height: int = 300) -> go.Figure:
+    """What a chart shows until its data arrive: it says so, with no axes."""
+    return empty_figure(LOADING_TEXT, height)
+
+
 def hover_row(row: pd.Series, name: str | None = None) -> str:
     label = STATUS_LABELS.get(str(row["status"]), str(row["status"]))
     head = f"<b>{_escape(name)}</b> · {row['year']}<br>" if name else f"<b>{row['year']}</b><br>"
@@ -114,6 +186,9 @@ def hover_row(row: pd.Series, name: str | None = None) -> str:
         text += f"<br>Count: {count_text(row['value'])}"
     if pd.notna(row.get("growth")):
         text += f"<br>Growth: {growth_text(row['growth'], row['status'])}"
+    if pd.notna(row.get("expected_participants")) and pd.notna(row.get("participants")):
+        # An Alliance row: how many of the expected participants its figure covers.
+        text += f"<br>Covers {coverage_text(int(row['participants']), int(row['expected_participants']))}"
     return text + f"<br>{_escape(why_text(row))}"
 
 
@@ -141,7 +216,8 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         shared_xaxes=True,
         vertical_spacing=0.08,
         row_heights=[0.55, 0.45],
-        subplot_titles=("Total reported", f"Alliance growth (balanced panel) against the {GOAL_TEXT} goal"),
+        # Short enough for a phone's width; the dashed line says "10% goal" itself.
+        subplot_titles=("Total reported", "Alliance growth (balanced panel)"),
     )
     totals = trend[trend["total"].notna()]
     figure.add_bar(
@@ -149,9 +225,20 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         y=totals["total"].astype(float),
         name="Total reported",
         marker_color=OKABE_ITO["blue"],
+        # Each bar says how many participants it covers: a fall can be a participant not reporting.
+        text=[
+            f"{int(n)} of {int(e)}"
+            for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+        ],
+        textposition="outside",
+        textfont={"size": 10},
+        cliponaxis=False,
         customdata=np.stack(
             [
-                [plural(int(n), "participant") for n in totals["reporting"]],
+                [
+                    of_text(int(n), int(e), "participant")
+                    for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+                ],
                 [count_text(v) for v in totals["total"]],
             ],
             axis=-1,
@@ -162,9 +249,13 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
     )
     judged = trend[trend["growth"].notna()]
     symbols = ["circle" if s == "met" else "x" for s in judged["status"]]
+    # A growth over fewer than half of the expected participants shows ⚠, never a bare ✓.
+    thin = [
+        2 * int(p) < int(e) for p, e in zip(judged["panel"], judged["expected_participants"], strict=True)
+    ]
     labels = [
-        f"{STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
-        for g, s in zip(judged["growth"], judged["status"], strict=True)
+        f"{THIN_MARK if t else STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
+        for g, s, t in zip(judged["growth"], judged["status"], thin, strict=True)
     ]
     figure.add_scatter(
         x=judged["year"],
@@ -183,7 +274,10 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         textfont={"size": 11},
         customdata=np.stack(
             [
-                [plural(int(n), "participant") if pd.notna(n) else "" for n in judged["panel"]],
+                [
+                    coverage_text(int(n), int(e)) if pd.notna(n) else ""
+                    for n, e in zip(judged["panel"], judged["expected_participants"], strict=True)
+                ],
                 [count_text(v) for v in judged["panel_previous_value"]],
                 [count_text(v) for v in judged["panel_value"]],
             ],
@@ -197,7 +291,7 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
     add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right", row=2, col=1)
     figure.update_yaxes(tickformat=",", row=1, col=1)
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]), row=2, col=1)
-    figure.update_xaxes(dtick=1, row=2, col=1)
+    year_axis(figure, _span(trend["year"]), row=2, col=1)
     return layout_defaults(figure, 560, showlegend=False)
 
 
@@ -210,26 +304,31 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
         return empty_figure("No participant and year match the chosen filters.")
     names = list(dict.fromkeys(grid["name"]))
     years = sorted(int(y) for y in grid["year"].unique())
+    # Each row's cell, by position: filled straight into arrays (a label lookup per cell cost most
+    # of a first view of the compliance page).
+    name_at = {name: index for index, name in enumerate(names)}
+    year_at = {year: index for index, year in enumerate(years)}
     figure = go.Figure()
     for status in STATUSES:
         part = grid[grid["status"] == status]
         if part.empty:
             continue
-        z = pd.DataFrame(np.nan, index=names, columns=years)
-        text = pd.DataFrame("", index=names, columns=years)
-        hover = pd.DataFrame("", index=names, columns=years)
+        z = np.full((len(names), len(years)), np.nan)
+        text = np.full((len(names), len(years)), "", dtype=object)
+        hover = np.full((len(names), len(years)), "", dtype=object)
         for _, row in part.iterrows():
-            z.loc[row["name"], int(row["year"])] = 1
-            text.loc[row["name"], int(row["year"])] = STATUS_SYMBOLS[status]
-            hover.loc[row["name"], int(row["year"])] = hover_row(row, row["name"])
+            cell = name_at[row["name"]], year_at[int(row["year"])]
+            z[cell] = 1
+            text[cell] = STATUS_SYMBOLS[status]
+            hover[cell] = hover_row(row, row["name"])
         figure.add_heatmap(
-            z=z.to_numpy(),
+            z=z,
             x=[str(y) for y in years],
             y=names,
-            text=text.to_numpy(),
+            text=text,
             texttemplate="%{text}",
             textfont={"color": "#000", "size": 12},
-            customdata=hover.to_numpy(),
+            customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
             showscale=False,
@@ -238,8 +337,10 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
             name=STATUS_LABELS[status],
             hoverongaps=False,
         )
-    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
-    figure.update_xaxes(side="top", type="category")
+    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, showgrid=False)
+    # At least ten columns' room: a grid of one or a few years keeps narrow cells at the left
+    # instead of stretching one column across the page.
+    figure.update_xaxes(side="top", type="category", range=[-0.5, max(len(years), 10) - 0.5], showgrid=False)
     return layout_defaults(
         figure, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
     )
@@ -277,9 +378,38 @@ def participant_series_figure(history: pd.DataFrame, basis: str) -> go.Figure:
             line={"color": OKABE_ITO["black"], "dash": "dash"},
             hovertemplate=f"<b>%{{x}}</b><br>{GOAL_TEXT} path: %{{y:,}}<extra></extra>",
         )
-    figure.update_xaxes(dtick=1)
+    _mark_missing_years(figure, history, 0.0)
+    year_axis(figure, _span(history["year"]))
     figure.update_yaxes(tickformat=",", rangemode="tozero")
     return layout_defaults(figure, 380, showlegend=True)
+
+
+def _unreported_years(history: pd.DataFrame) -> list[int]:
+    """The years between the first and the last reported value that have none (missing or absent)."""
+    reported = history.loc[history["value"].notna(), "year"].astype(int)
+    if reported.empty:
+        return []
+    return sorted(set(range(int(reported.min()), int(reported.max()) + 1)) - set(reported))
+
+
+def _mark_missing_years(figure: go.Figure, history: pd.DataFrame, y: float) -> None:
+    """A grey "– missing" at each year inside the reported range that has no value."""
+    gaps = pd.DataFrame({"year": _unreported_years(history)})
+    if gaps.empty:
+        return
+    figure.add_scatter(
+        x=gaps["year"],
+        y=[y] * len(gaps),
+        mode="markers+text",
+        name=STATUS_LABELS["missing"],
+        showlegend=False,
+        marker={"symbol": "line-ew-open", "size": 14, "color": "#6c757d", "line": {"width": 2}},
+        text=[STATUS_LABELS["missing"]] * len(gaps),
+        textposition="top center",
+        textfont={"size": 11, "color": "#495057"},
+        hovertemplate=f"<b>%{{x}}</b><br>{STATUS_LABELS['missing']}: no value reported<extra></extra>",
+        cliponaxis=False,
+    )
 
 
 def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
@@ -288,10 +418,22 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
     if judged.empty:
         return empty_figure("No two years to compare yet.")
     figure = go.Figure()
+    # The line joins consecutive years only: it breaks where a year is missing (None, connectgaps off).
+    growth = dict(zip(judged["year"].astype(int), judged["growth"].astype(float), strict=True))
+    span = list(range(int(judged["year"].min()), int(judged["year"].max()) + 1))
+    figure.add_scatter(
+        x=span,
+        y=[growth.get(year) for year in span],
+        mode="lines",
+        connectgaps=False,
+        line={"color": OKABE_ITO["black"]},
+        hoverinfo="skip",
+        showlegend=False,
+    )
     figure.add_scatter(
         x=judged["year"],
         y=judged["growth"].astype(float),
-        mode="lines+markers+text",
+        mode="markers+text",
         name="Growth",
         line={"color": OKABE_ITO["black"]},
         marker={
@@ -310,7 +452,8 @@ def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
         hovertemplate="%{hovertext}<extra></extra>",
     )
     add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right")
-    figure.update_xaxes(dtick=1)
+    _mark_missing_years(figure, history, 0.0)
+    year_axis(figure, _span(history["year"]))
     figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]))
     return layout_defaults(figure, 340, showlegend=False)
 
@@ -330,7 +473,12 @@ def reporting_cycles_figure(summary: pd.DataFrame) -> go.Figure:
             name=REPORTING_LABELS[status],
             marker_color=REPORTING_COLOURS[status],
             marker_line={"color": "#333", "width": 0.5},
-            text=[f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n else "" for n in counts],
+            # A label only where the segment is wide enough for it, even on a phone (the hover, the
+            # summary and the table give every count): "– 1" no longer crammed into a sliver.
+            text=[
+                f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n and n >= 0.12 * e else ""
+                for n, e in zip(counts, ordered["expected"].astype(int), strict=True)
+            ],
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": "#000"},

@@ -12,17 +12,18 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, dcc, html
+from dash import Input, Output, State, dcc, html
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import _data
-from dashboard.components.figures import STATUS_COLOURS
+from dashboard.components.figures import STATUS_COLOURS, loading_figure
 from dashboard.server.access import EVERYONE, role_of
 from dashboard.server.auth import signed_in
 from models.demo import DEMO_LABEL
 from models.faults import database_fault
-from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
+from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, STATUS_PROGRESS_NOTE, plural
+from models.text import safe_file_name
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
@@ -75,15 +76,41 @@ def navbar() -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand("VID Monitor", href="/"),
-                dbc.Nav(links, navbar=True, className="me-auto"),
-                account_menu(),
+                html.Button(  # dbc.NavbarToggler, with the aria attributes it does not take
+                    html.Span(className="navbar-toggler-icon"),
+                    id="site-menu-toggler",
+                    n_clicks=0,
+                    type="button",
+                    className="navbar-toggler",
+                    **{"aria-controls": "site-menu", "aria-label": "Menu", "aria-expanded": "false"},
+                ),
+                dbc.Collapse(
+                    [dbc.Nav(links, navbar=True, className="me-auto"), account_menu()],
+                    id="site-menu",
+                    is_open=False,
+                    navbar=True,
+                ),
             ],
             fluid=True,
         ),
         color="dark",
         dark=True,
-        expand="md",
+        expand="lg",
     )
+
+
+# The phone's menu: the toggler opens and closes the collapsed links (and says which, for screen readers).
+dash.clientside_callback(
+    """function(clicks, open) {
+        const now = clicks ? !open : false;
+        const toggler = document.getElementById("site-menu-toggler");
+        if (toggler) toggler.setAttribute("aria-expanded", String(now));
+        return now;
+    }""",
+    Output("site-menu", "is_open"),
+    Input("site-menu-toggler", "n_clicks"),
+    State("site-menu", "is_open"),
+)
 
 
 def account_menu() -> html.Div:
@@ -149,8 +176,11 @@ def site_layout() -> html.Div:
             html.Main(dbc.Container(dash.page_container, fluid="lg", className="py-4"), id="main-content"),
             html.Footer(
                 dbc.Container(
-                    f"Data version {status.version} · "
-                    f"{plural(status.participants, 'participant')} registered",
+                    [
+                        f"Data version {status.version} · "
+                        f"{plural(status.participants, 'participant')} registered · ",
+                        html.A("File format for reports", href="/file-format"),
+                    ],
                     fluid="lg",
                     className="py-3 small text-body-secondary",
                 ),
@@ -165,12 +195,22 @@ def register_url_sync(store_id: str) -> None:
     dash.clientside_callback(_URL_SYNC_JS, Input(store_id, "data"))
 
 
+def image_config(stem: str, demo: bool) -> dict[str, Any]:
+    """Chart settings with the PNG named for what it shows: vid-map-status-2025-cumulative(-demo)."""
+    config = graph_config("")
+    config["toImageButtonOptions"]["filename"] = safe_file_name(
+        "vid", stem.lower(), "demo" if demo else "", extension="png"
+    ).removesuffix(".png")
+    return config
+
+
 def graph_config(filename: str) -> dict[str, Any]:
     """Plotly settings: maps from the bundled geometry, PNG download named after the chart, and never
     a button that sends a chart away (plotly.js 4 shows "Share chart..." to Plotly Cloud by default)."""
     return {
         "topojsonURL": dash.get_asset_url("topojson/"),
         "displaylogo": False,
+        "displayModeBar": "hover",  # over the chart only while the pointer is (never over its legend: below)
         "responsive": True,
         "showSendToCloud": False,
         "showEditInChartStudio": False,
@@ -196,7 +236,13 @@ def chart(prefix: str, name: str, title: str, key: Any = None) -> html.Figure:
         [
             html.H2(title, id=f"{prefix}-{name}-heading", className="h5 mb-1"),
             key,
-            dcc.Graph(id=f"{prefix}-{name}-graph", config=graph_config(f"{prefix}-{name}")),
+            # Says "Loading…" until the page's callback draws the chart (never empty axes).
+            dcc.Graph(
+                id=f"{prefix}-{name}-graph",
+                figure=loading_figure(),
+                config=graph_config(f"{prefix}-{name}"),
+                className=f"vid-graph vid-graph-{prefix}-{name}",
+            ),
             html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **{"aria-live": "polite"}),
             dbc.Button(
                 "Download the data of this chart (CSV)",
@@ -283,14 +329,13 @@ def year_slider(control_id: str, years: Sequence[int], value: int) -> html.Div:
                 value=value,
                 debounce=False,  # a delay makes dcc.Input select text a range input has not got
                 list=f"{control_id}-ticks",
-                className="w-100",
+                className="form-range",  # Bootstrap's: the theme's blue, like every other control
             ),
             html.Datalist([html.Option(value=str(y)) for y in years], id=f"{control_id}-ticks"),
             html.Div(
                 [
-                    html.Span(str(y), style={"left": f"{_position(y, years)}%"})
-                    for y in years
-                    if len(years) <= 8 or (years[-1] - y) % 2 == 0
+                    html.Span(str(y), style={"insetInlineStart": f"{_position(y, years)}%"})
+                    for y in tick_years(years)
                 ],
                 className="vid-year-ticks small text-body-secondary",
                 **{"aria-hidden": "true"},
@@ -298,6 +343,20 @@ def year_slider(control_id: str, years: Sequence[int], value: int) -> html.Div:
         ],
         className="mb-3",
     )
+
+
+def tick_years(years: Sequence[int]) -> list[int]:
+    """The years labelled under the slider: every one up to 8, else every other one from the first,
+    and always the first and the last (a label too close to the last is left out)."""
+    if len(years) <= 8:
+        return list(years)
+    shown = [y for y in years if (y - years[0]) % 2 == 0 and years[-1] - y >= 2]
+    return [*shown, years[-1]]
+
+
+def status_progress_note(note_id: str) -> html.P:
+    """What status and progress each mean, where a page shows the two side by side."""
+    return html.P(STATUS_PROGRESS_NOTE, id=note_id, className="small text-body-secondary mb-2")
 
 
 def _position(year: int, years: Sequence[int]) -> float:
@@ -348,18 +407,19 @@ def status_legend() -> html.Ul:
     return legend(STATUS_LABELS, STATUS_COLOURS)
 
 
-def kpi_card(label: str, value: str, detail: str, card_id: str) -> dbc.Card:
-    """A headline figure: what it is, the number, and what it is out of."""
+def kpi_card(label: str, value: str, detail: str, card_id: str, warning: bool = False) -> dbc.Card:
+    """A headline figure: what it is, the number, and what it is out of. `warning`: the figure rests
+    on too little data to stand on (its detail says why, in bold, and the card is outlined)."""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H3(label, className="fs-6 text-body-secondary mb-1"),
                 html.P(value, className="fs-3 fw-semibold mb-1"),
-                html.P(detail, className="small mb-0"),
+                html.P(detail, className="small mb-0" + (" fw-bold" if warning else "")),
             ]
         ),
         id=card_id,
-        className="h-100",
+        className="h-100" + (" border-warning border-3" if warning else ""),
     )
 
 

@@ -32,11 +32,14 @@ REGIONS = {
     "europe": {
         "projection_type": "azimuthal equal area",
         "projection_rotation": {"lon": 15, "lat": 52},
-        "lataxis_range": [34, 71],
-        "lonaxis_range": [-25, 62],
+        "lataxis_range": [33, 72],
+        "lonaxis_range": [-47, 82],
     },
 }
-MAP_HEIGHTS = {"world": 480, "europe": 600}
+# The map has no height of its own: its box is twice as wide as tall (assets/vid-monitor.css), and
+# both views' lon/lat ranges have about that shape, so the map fills the width on every screen and
+# land runs off its edges (Russia included) instead of stopping at a clipped rectangle inside it.
+MAP_HEIGHTS: dict[str, int | None] = {"world": None, "europe": None}
 
 
 def choropleth_figure(
@@ -123,9 +126,17 @@ def choropleth_figure(
     return layout_defaults(
         figure,
         MAP_HEIGHTS[region],
-        margin={"l": 0, "r": 0, "t": 40 if measure == "status" else 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=measure == "status",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": "Status:"}},
+        # Over the map's bottom left corner (the Atlantic), so the map keeps the whole box.
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 0.0,
+            "x": 0,
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "title": {"text": "Status:"},
+        },
     )
 
 

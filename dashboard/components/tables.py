@@ -9,6 +9,7 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from models.reports.summaries import (
+    LOADING_TEXT,
     PROGRESS_LABELS,
     REPORTING_LABELS,
     STATUS_LABELS,
@@ -53,15 +54,24 @@ def staff_columns(rows: list[dict[str, Any]], headers: list[tuple[str, str]]) ->
     return columns
 
 
+# Keyboard: the grid is one Tab stop. Tab and Shift+Tab leave it (to the browser's next control)
+# instead of walking every cell and header; inside it the arrow keys move, as AG Grid documents.
+KEYBOARD_OPTIONS = {
+    "tabToNextCell": {"function": "false"},
+    "tabToNextHeader": {"function": "false"},
+}
+
+
 def table(
     table_id: str,
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | None,
     columns: list[dict[str, Any]],
     page_size: int = 50,
     filters: bool = True,
 ) -> dag.AgGrid:
     """A grid that grows with its rows (no inner scroll), pages of `page_size` (one of PAGE_SIZES, which
-    the reader can choose from), every column sortable and, with `filters`, filterable.
+    the reader can choose from), every column sortable and, with `filters`, filterable. `rows` None:
+    the rows are on their way (a callback fills them), and the grid says "Loading…" until they come.
 
     Every column is rendered (no column virtualisation) and the columns' minimum widths add up to
     less than the page's width from 1200 pixels up, so no column hides off to the side.
@@ -89,6 +99,9 @@ def table(
             "ensureDomOrder": True,
             "enableCellTextSelection": True,
             "suppressColumnVirtualisation": True,
+            # What the grid says while its rows are on their way, and when none match.
+            "localeText": {"loadingOoo": LOADING_TEXT, "noRowsToShow": "No rows match the chosen filters."},
+            **KEYBOARD_OPTIONS,
         },
         className="mb-2",
     )
@@ -126,13 +139,14 @@ def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[d
                 "field": "link",
                 "headerName": "Participant",
                 "cellRenderer": "markdown",
-                "flex": 1.5,
-                "minWidth": 120,
+                "pinned": "left",  # stays in view while a narrow screen scrolls the others sideways
+                "width": 140,
                 **_WRAP,
             }
         )
     if with_year:
-        columns.append({"field": "year", "headerName": "Year", **_NUMBER, "minWidth": 85})
+        pinned = {} if with_name else {"pinned": "left"}
+        columns.append({"field": "year", "headerName": "Year", **_NUMBER, "minWidth": 85, **pinned})
     columns += [
         {"field": "status_label", "headerName": "Status", "minWidth": 125, **_WRAP},
         {"field": "progress_label", "headerName": "Progress", "minWidth": 140, **_WRAP},
@@ -165,8 +179,8 @@ def reporting_columns() -> list[dict[str, Any]]:
             "field": "link",
             "headerName": "Participant",
             "cellRenderer": "markdown",
-            "flex": 1.5,
-            "minWidth": 150,
+            "pinned": "left",
+            "width": 180,
             **_WRAP,
         },
         {"field": "status_label", "headerName": "Status", "minWidth": 120},
@@ -193,7 +207,7 @@ def cycle_columns() -> list[dict[str, Any]]:
     """The cycles table: a handful of rows, so it is shown without filters (sorting is enough), and
     its ten columns fit a 1400-pixel window."""
     return [
-        {"field": "cycle", "headerName": "Cycle", "minWidth": 120, **_WRAP},
+        {"field": "cycle", "headerName": "Cycle", "pinned": "left", "width": 130, **_WRAP},
         {"field": "deadline", "headerName": "Deadline", "minWidth": 105},
         {"field": "years", "headerName": "Years", "minWidth": 105},
         {"field": "expected", "headerName": "Expected", **_NUMBER, "minWidth": 100},
@@ -221,7 +235,13 @@ def revision_rows(history: pd.DataFrame) -> list[dict[str, Any]]:
 
 def revision_columns() -> list[dict[str, Any]]:
     return [
-        {"field": "recorded_at", "headerName": "Recorded (UTC)", "minWidth": 185, "sort": "desc"},
+        {
+            "field": "recorded_at",
+            "headerName": "Recorded (UTC)",
+            "pinned": "left",
+            "width": 185,
+            "sort": "desc",
+        },
         {"field": "year", "headerName": "Year", **_NUMBER, "maxWidth": 110},
         {"field": "basis", "headerName": "Basis", "maxWidth": 140},
         {"field": "change", "headerName": "Old → new", "minWidth": 170, **_WRAP},

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, clientside_callback, html
 
 from dashboard import _data
-from dashboard.components.tables import staff_columns
+from dashboard.components.tables import KEYBOARD_OPTIONS, staff_columns
 from dashboard.pages._audit_parts import (
     ALL_PARTICIPANTS,
     ANY_OUTCOME,
@@ -45,6 +45,7 @@ _GRID = {
         "paginationPageSize": 20,
         "domLayout": "autoHeight",
         "suppressColumnVirtualisation": True,  # every column in the page, for screen readers and search
+        **KEYBOARD_OPTIONS,  # one Tab stop; arrow keys inside
     },
     "className": "ag-theme-alpine",
 }

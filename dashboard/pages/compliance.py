@@ -16,22 +16,25 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import _data
 from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
 from dashboard.components import tables
-from dashboard.components.figures import status_grid_figure
+from dashboard.components.figures import described, status_grid_figure
 from dashboard.components.layout import (
     basis_control,
     chart,
     download_buttons,
+    image_config,
     page_header,
     register_url_sync,
     select_control,
     status_filter,
     status_legend,
+    status_progress_note,
 )
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
 from models.reports import exports
-from models.reports.summaries import GOAL_TEXT, grid_summary
+from models.reports.sheets import compliance_sheet, wide_grid
+from models.reports.summaries import GOAL_TEXT, chart_subtitle, grid_summary
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
 
@@ -189,7 +192,8 @@ def layout(**query: Any) -> html.Div:
                         "participants that reported both years.",
                         className="small",
                     ),
-                    tables.table("compliance-table", [], tables.compliance_columns()),
+                    status_progress_note("compliance-status-progress"),
+                    tables.table("compliance-table", None, tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
                 **{"aria-labelledby": "compliance-table-heading"},
@@ -281,6 +285,7 @@ def compliance_range(
 @callback(
     Output("compliance-grid-heading", "children"),
     Output("compliance-grid-graph", "figure"),
+    Output("compliance-grid-graph", "config"),
     Output("compliance-grid-summary", "children"),
     Output("compliance-table", "rowData"),
     Output("compliance-participants-summary", "children"),
@@ -297,9 +302,20 @@ def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
     chosen = _state(*controls)
     grid = _grid(chosen)
     years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}–{chosen.end}"
+    source, demo = _data.chart_source()
+    stem = f"compliance-grid-{chosen.basis}-{chosen.start}" + (
+        "" if chosen.start == chosen.end else f"-{chosen.end}"
+    )
     return (
         f"Status per participant and year, {chosen.basis} basis, {years}",
-        status_grid_figure(grid),
+        described(
+            status_grid_figure(grid),
+            f"Status against the {GOAL_TEXT} goal per participant and year",
+            chart_subtitle(chosen.basis, years),
+            source,
+            demo,
+        ),
+        image_config(stem, demo),
         grid_summary(grid, chosen.basis, chosen.start, chosen.end, chosen.statuses),
         tables.compliance_rows(grid, chosen.basis),
         _participants_label(chosen.codes),
@@ -358,10 +374,15 @@ def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
     basis = chosen.basis
     info = _data.export_info(f"Compliance with the {GOAL_TEXT} goal, {basis} basis", basis, selection)
     years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}-{chosen.end}"
-    # The chart's CSV and the table's files hold the same rows but are named apart, so a second
-    # download never overwrites (or gets mistaken for) the first.
-    shown = "grid" if trigger == "compliance-grid-csv" else "table"
-    stem = f"compliance-{shown}-{basis}-{years}"
+    if trigger == "compliance-grid-csv":  # what the grid shows: participants down, years across
+        wide = wide_grid(grid, chosen.start, chosen.end)
+        return dcc.send_bytes(
+            exports.csv_bytes(wide, info), exports.file_name(f"compliance-grid-{basis}-{years}", info, "csv")
+        )
+    stem = f"compliance-table-{basis}-{years}"
     if trigger == "compliance-table-xlsx":
-        return dcc.send_bytes(exports.xlsx_bytes(grid, info), exports.file_name(stem, info, "xlsx"))
+        sheet = compliance_sheet(grid, basis, chosen.start, chosen.end)
+        return dcc.send_bytes(
+            exports.xlsx_bytes(grid, info, report=[sheet]), exports.file_name(stem, info, "xlsx")
+        )
     return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))

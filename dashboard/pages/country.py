@@ -16,27 +16,32 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import _data
 from dashboard._query import QueryValue, first, parse_basis, query_string
 from dashboard.components import tables
-from dashboard.components.figures import participant_growth_figure, participant_series_figure
+from dashboard.components.figures import described, participant_growth_figure, participant_series_figure
 from dashboard.components.layout import (
     basis_control,
     chart,
     download_buttons,
+    image_config,
     not_found,
     page_header,
     register_url_sync,
     select_control,
     status_legend,
+    status_progress_note,
 )
 from models.metrics.headlines import what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
 from models.reference import iso3_country_name
 from models.reports import exports
 from models.reports.summaries import (
+    GOAL_TEXT,
+    chart_subtitle,
     date_text,
     growth_summary,
     participant_summary,
     requirement_text,
     revision_summary,
+    years_text,
 )
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
@@ -111,7 +116,8 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every year, and why", id="country-table-heading", className="h5"),
-                    tables.table("country-table", [], tables.compliance_columns(with_name=False)),
+                    status_progress_note("country-status-progress"),
+                    tables.table("country-table", None, tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
                 **{"aria-labelledby": "country-table-heading"},
@@ -175,8 +181,10 @@ def _not_registered(iso3: str) -> html.Div:
 @callback(
     Output("country-requirement", "children"),
     Output("country-series-graph", "figure"),
+    Output("country-series-graph", "config"),
     Output("country-series-summary", "children"),
     Output("country-growth-graph", "figure"),
+    Output("country-growth-graph", "config"),
     Output("country-growth-summary", "children"),
     Output("country-table", "rowData"),
     Output("country-query", "data"),
@@ -190,11 +198,28 @@ def update_country(basis_value: Any, code: str) -> tuple[Any, ...]:
     compliance = _data.compliance(basis)
     history = with_names(participant_history(compliance, code), _data.participants())
     requirement = what_it_takes(compliance, code, _data.target_growth(basis))
+    source, demo = _data.chart_source()
+    span = years_text(int(history["year"].min()), int(history["year"].max())) if len(history) else None
+    subtitle = chart_subtitle(basis, span)
     return (
         requirement_text(requirement, name),
-        participant_series_figure(history, basis),
+        described(
+            participant_series_figure(history, basis),
+            f"{name}: counts against the {GOAL_TEXT} path",
+            subtitle,
+            source,
+            demo,
+        ),
+        image_config(f"country-{code}-series-{basis}", demo),
         participant_summary(history, name, basis),
-        participant_growth_figure(history),
+        described(
+            participant_growth_figure(history),
+            f"{name}: growth each year against the {GOAL_TEXT} goal",
+            subtitle,
+            source,
+            demo,
+        ),
+        image_config(f"country-{code}-growth-{basis}", demo),
         growth_summary(history, name),
         tables.compliance_rows(history, basis),
         query_string({"basis": basis}),

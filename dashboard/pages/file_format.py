@@ -15,7 +15,7 @@ from dash import dcc, html
 from models.settings import PROJECT_ROOT
 
 dash.register_page(
-    __name__, path="/file-format", name="File format", title="File format · VID Monitor", order=70, nav=False
+    __name__, path="/file-format", name="File format", title="File format · VID Monitor", order=70
 )
 DOCUMENT = PROJECT_ROOT / "docs" / "file-format.md"
 

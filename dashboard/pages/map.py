@@ -14,21 +14,24 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import _data
 from dashboard._query import parse_basis, parse_choice, parse_year, query_string
 from dashboard.components import tables
+from dashboard.components.figures import described
 from dashboard.components.layout import (
     basis_control,
     chart,
     choice_control,
     download_buttons,
+    image_config,
     page_header,
     register_url_sync,
     status_legend,
+    status_progress_note,
     year_slider,
 )
 from dashboard.components.map_figures import REGIONS, choropleth_figure, ranking_figure
 from models.metrics.headlines import years_with_data
-from models.metrics.series import DEFAULT_MEASURE, MEASURES, year_table
+from models.metrics.series import DEFAULT_MEASURE, MEASURES, map_view, ranking_view, year_table
 from models.reports import exports
-from models.reports.summaries import GOAL_TEXT, MEASURE_LABELS, year_summary
+from models.reports.summaries import GOAL_TEXT, MEASURE_LABELS, chart_subtitle, year_summary
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
 
@@ -85,7 +88,8 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
-                    tables.table("map-table", [], tables.compliance_columns(with_year=False)),
+                    status_progress_note("map-status-progress"),
+                    tables.table("map-table", None, tables.compliance_columns(with_year=False)),
                     download_buttons("map-table", "this table"),
                 ],
                 **{"aria-labelledby": "map-table-heading"},
@@ -112,9 +116,11 @@ def _state(
     Output("map-year-value", "children"),
     Output("map-choropleth-heading", "children"),
     Output("map-choropleth-graph", "figure"),
+    Output("map-choropleth-graph", "config"),
     Output("map-choropleth-summary", "children"),
     Output("map-ranking-heading", "children"),
     Output("map-ranking-graph", "figure"),
+    Output("map-ranking-graph", "config"),
     Output("map-ranking-summary", "children"),
     Output("map-table", "rowData"),
     Output("map-query", "data"),
@@ -129,13 +135,19 @@ def update_map(year_value: Any, basis_value: Any, measure_value: Any, region_val
     rows = year_table(_data.compliance(basis), _data.participants(), year, measure)
     summary = year_summary(rows, year, basis, measure)
     label = MEASURE_LABELS[measure].lower()
+    source, demo = _data.chart_source()
+    subtitle = chart_subtitle(basis, str(year), None if region == "world" else region.capitalize())
     return (
         str(year),
         f"Map: {label} in {year}, {basis} basis",
-        choropleth_figure(rows, measure, region),
+        described(
+            choropleth_figure(rows, measure, region), f"Map: {label} in {year}", subtitle, source, demo
+        ),
+        image_config(f"map-{measure}-{year}-{basis}" + ("" if region == "world" else f"-{region}"), demo),
         summary,
         f"Ranking by {label} in {year}, {basis} basis",
-        ranking_figure(rows, measure),
+        described(ranking_figure(rows, measure), f"Ranking by {label} in {year}", subtitle, source, demo),
+        image_config(f"ranking-{measure}-{year}-{basis}", demo),
         summary,
         tables.compliance_rows(rows, basis),
         query_string({"year": year, "basis": basis, "measure": measure, "region": region}),
@@ -169,4 +181,8 @@ def map_download(trigger: str, *controls: Any) -> dict[str, Any]:
     stem = f"map-{shown}-{year}-{basis}-{measure}"  # one name per button: no download overwrites another
     if trigger == "map-table-xlsx":
         return dcc.send_bytes(exports.xlsx_bytes(rows, info), exports.file_name(stem, info, "xlsx"))
-    return dcc.send_bytes(exports.csv_bytes(rows, info), exports.file_name(stem, info, "csv"))
+    # Each CSV holds what its view shows: the map's colours, the ranking's order, the full table.
+    frame = {"chart": map_view, "ranking": ranking_view}.get(shown, lambda rows, _measure: rows)(
+        rows, measure
+    )
+    return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))

@@ -9,27 +9,34 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import _data
 from dashboard._query import parse_basis, query_string
-from dashboard.components.figures import alliance_trend_figure, empty_figure
-from dashboard.components.layout import basis_control, chart, kpi_card, page_header, register_url_sync
+from dashboard.components.figures import alliance_trend_figure, described, empty_figure
+from dashboard.components.layout import (
+    basis_control,
+    chart,
+    image_config,
+    kpi_card,
+    page_header,
+    register_url_sync,
+)
 from models.metrics.headlines import latest_year, year_headline
 from models.metrics.series import alliance_trend
 from models.reports import exports
 from models.reports.summaries import (
     GOAL_TEXT,
-    STATUS_LABELS,
+    alliance_growth_label,
+    chart_subtitle,
     count_text,
     cycle_sentence,
     date_text,
-    growth_text,
     headline_sentence,
-    plural,
     published_figures_summary,
     share_text,
     trend_summary,
+    years_text,
 )
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · VID Monitor", order=0)
@@ -110,6 +117,7 @@ def _published_panel() -> html.Section:
     Output("overview-who-met", "children"),
     Output("overview-who-met", "href"),
     Output("overview-trend-graph", "figure"),
+    Output("overview-trend-graph", "config"),
     Output("overview-trend-summary", "children"),
     Output("overview-query", "data"),
     Input("overview-basis", "value"),
@@ -122,7 +130,7 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
     query = query_string({"basis": basis})
     if year is None:
         message = f"No values on the {basis} basis yet."
-        return [], message, "", "/compliance", empty_figure(message), message, query
+        return [], message, "", "/compliance", empty_figure(message), no_update, message, query
     headline = year_headline(compliance, year)
     trend = alliance_trend(compliance)
     reporting = _data.reporting()
@@ -135,10 +143,9 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
         ),
         kpi_card(
             f"Alliance growth {year - 1}–{year}",
-            f"{STATUS_LABELS.get(headline.alliance_status or '', '').split(' ')[0]} "
-            f"{growth_text(headline.alliance_growth, headline.alliance_status)}",
-            f"goal {GOAL_TEXT}; {plural(headline.alliance_panel or 0, 'participant')} reporting both years",
+            *alliance_growth_label(headline),
             "overview-card-growth",
+            warning=headline.alliance_thin,
         ),
         kpi_card(
             f"Met the {GOAL_TEXT} goal in {year}",
@@ -160,7 +167,13 @@ def update_overview(basis_value: str | None) -> tuple[Any, ...]:
         sentence,
         who_met,
         href,
-        alliance_trend_figure(trend, basis),
+        described(
+            alliance_trend_figure(trend, basis),
+            "The Alliance over time",
+            chart_subtitle(basis, years_text(int(trend["year"].min()), int(trend["year"].max()))),
+            *_data.chart_source(),
+        ),
+        image_config(f"alliance-trend-{basis}", _data.chart_source()[1]),
         trend_summary(trend, basis),
         query,
     )

@@ -93,11 +93,7 @@ class _Part:
     def get(self, column: str) -> tuple[np.ndarray, Bools]:
         if column in self.data:
             return self.data[column], self.null[column]
-        filler = (
-            np.full(self.size, None, dtype=object)
-            if column in _TEXT_COLUMNS
-            else np.zeros(self.size, np.int64)
-        )
+        filler: np.ndarray = np.zeros(self.size, np.int64)  # text columns are codes until _frame
         if column == "growth":
             filler = np.full(self.size, np.nan)
         if column == "on_path":
@@ -105,7 +101,6 @@ class _Part:
         return filler, np.ones(self.size, dtype=bool)
 
 
-_TEXT_COLUMNS = ("participant", "basis", "status", "progress")
 _STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
 _PROGRESS_CODES = {grade: code for code, grade in enumerate(PROGRESS)}
 
@@ -158,11 +153,14 @@ def compliance_table(
 
 
 def _series(values: pd.DataFrame, participants: pd.DataFrame) -> _Series:
-    codes_in_values = values["participant"].astype(str).to_numpy(dtype=object)
+    # Each distinct code is hashed once (factorize), then the few distinct codes are sorted.
+    found, distinct = pd.factorize(values["participant"], use_na_sentinel=False)
+    distinct_codes = [str(code) for code in distinct.tolist()]
     names = np.array(
-        [*sorted(set(codes_in_values) | set(participants["code"].astype(str))), ALL], dtype=object
+        [*sorted(set(distinct_codes) | set(participants["code"].astype(str))), ALL], dtype=object
     )
-    participant = pd.Categorical(codes_in_values, categories=names[:-1]).codes.astype(np.int64)
+    position = {name: index for index, name in enumerate(names[:-1].tolist())}
+    participant = np.array([position[code] for code in distinct_codes], dtype=np.int64)[found]
     year = values["year"].to_numpy(np.int64)
     value = values["value"].to_numpy(np.int64)
     if (value < 0).any():
@@ -182,19 +180,20 @@ def _observed_rows(series: _Series, growth: Fraction, first_year: int, last_year
     previous_year = np.where(same, np.roll(year, 1), 0)
     previous_value = np.where(same, np.roll(value, 1), 0)
 
-    keep = (year >= first_year) & (year <= last_year)
-    participant, year, value = participant[keep], year[keep], value[keep]
-    has_previous, previous_year, previous_value = same[keep], previous_year[keep], previous_value[keep]
-
-    part = _judged(year, value, previous_year, previous_value, has_previous, growth)
-    part.put("participant", participant)
-
-    # The 10% path starts at each participant's first value in the range.
-    starts = np.ones(len(participant), dtype=bool)
-    starts[1:] = participant[1:] != participant[:-1]
+    # The 10% path starts at each participant's first reported value, whatever range is shown, so a
+    # path value never depends on the years a viewer picked.
+    starts = ~same
     group = np.cumsum(starts) - 1
     baseline_year = year[starts][group]
     baseline_value = value[starts][group]
+
+    keep = (year >= first_year) & (year <= last_year)
+    participant, year, value = participant[keep], year[keep], value[keep]
+    has_previous, previous_year, previous_value = same[keep], previous_year[keep], previous_value[keep]
+    baseline_year, baseline_value = baseline_year[keep], baseline_value[keep]
+
+    part = _judged(year, value, previous_year, previous_value, has_previous, growth)
+    part.put("participant", participant)
     exponent = year - baseline_year
     ratio = 1 + growth
     part.put("baseline_year", baseline_year)
@@ -293,7 +292,8 @@ def _aggregate_rows(series: _Series, growth: Fraction, first_year: int, last_yea
     totals = _sums_by_year(year, value, np.ones(len(year), dtype=bool), span)
     panel = _sums_by_year(year, value, consecutive, span)
     panel_previous = _sums_by_year(year, previous_value, consecutive, span)
-    judged = (panel["count"] > 0) & (span > first_year)
+    # The first year of the range is judged against the year before too, as participant rows are.
+    judged = panel["count"] > 0
 
     shown = np.where(judged, panel["sum"], totals["sum"]).astype(np.int64)
     part = _judged(span, shown, span - 1, panel_previous["sum"], judged, growth)
@@ -337,12 +337,40 @@ def _frame(parts: list[_Part], basis: str, names: npt.NDArray[np.object_]) -> pd
             arrays[column] = (np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces]))
         else:
             arrays[column] = (np.zeros(0, np.int64), np.zeros(0, dtype=bool))
-    order = np.lexsort((arrays["year"][0], arrays["participant"][0]))  # ALL has the largest code
-    for column, (data, null) in arrays.items():
+    order = _row_order(arrays["participant"][0], arrays["year"][0], len(names))
+    size = len(order)
+    for column in COLUMNS:
+        if column == "basis":
+            columns[column] = _labels(np.array([basis], dtype=object), np.zeros(size, np.int64))
+            continue
+        data, null = arrays[column]
         columns[column] = _typed(column, data[order], null[order], names)
-    frame = pd.DataFrame(columns)
-    frame.insert(2, "basis", pd.array(np.full(len(frame), basis, dtype=object), dtype="string"))
-    return frame[COLUMNS]
+    return pd.DataFrame(columns, columns=COLUMNS, copy=False)
+
+
+def _row_order(participant: Ints, year: Ints, codes: int) -> Ints:
+    """Positions sorting rows by participant code (ALL is the largest), then year.
+
+    Every (participant, year) occurs once, so each row's slot in a participants × years grid is its
+    rank: placing them is linear, where a general sort is not (the years are a short range).
+    """
+    if len(year) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, span = int(year.min()), int(year.max()) - int(year.min()) + 1
+    key = participant * span + (year - low)
+    if codes * span > 4 * len(key) + 1024:  # a sparse grid: sorting is cheaper than the grid
+        return np.lexsort((year, participant))
+    slot = np.full(codes * span, -1, dtype=np.int64)
+    slot[key] = np.arange(len(key), dtype=np.int64)
+    order = slot[slot >= 0]
+    if len(order) != len(key):  # not one row per participant and year: sort instead
+        return np.lexsort((year, participant))
+    return order
+
+
+def _labels(labels: npt.NDArray[np.object_], codes: Ints) -> Any:
+    """A string column from codes into `labels` (-1 = null), without checking each row's text again."""
+    return pd.array(labels, dtype="string").take(codes, allow_fill=True)
 
 
 def _typed(column: str, data: np.ndarray, null: Bools, names: npt.NDArray[np.object_]) -> Any:
@@ -355,14 +383,10 @@ def _typed(column: str, data: np.ndarray, null: Bools, names: npt.NDArray[np.obj
                 return pd.Series(
                     [None if n else int(v) for v, n in zip(data, null, strict=True)], dtype=object
                 )
-        return pd.arrays.IntegerArray(data.astype(np.int64), null.copy())
+        return pd.arrays.IntegerArray(data.astype(np.int64, copy=False), null)
     if column == "growth":
-        return pd.arrays.FloatingArray(data.astype(np.float64), null.copy())
+        return pd.arrays.FloatingArray(data.astype(np.float64, copy=False), null)
     if column == "on_path":
-        return pd.arrays.BooleanArray(data.astype(bool), null.copy())
+        return pd.arrays.BooleanArray(data.astype(bool, copy=False), null)
     labels = np.array({"participant": names, "status": STATUSES, "progress": PROGRESS}[column], dtype=object)
-    text = (
-        labels[np.where(null, 0, data).astype(np.int64)] if len(labels) else np.zeros(len(data), dtype=object)
-    )
-    text[null] = None
-    return pd.array(text, dtype="string")
+    return _labels(labels, np.where(null, -1, data).astype(np.int64, copy=False))

@@ -3,7 +3,7 @@
 Pure functions of DataFrames and small value objects (no database, no Dash), so the pages, a later
 PDF report and later translations share them. All wording lives in this module: labels in the
 dicts below, sentences in the functions; numbers are formatted by the helpers at the top.
-Growth is shown rounded, but never on the wrong side of the goal (see `growth_text`).
+Growth is shown rounded, but never on the wrong side of the goal (models.reports.numbers).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -19,6 +19,7 @@ import pandas as pd
 from models.metrics.compliance import ALL
 from models.metrics.headlines import Requirement, YearHeadline
 from models.reference import ALLIANCE_MIN_GROWTH
+from models.reports.numbers import exact_fraction, growth_percent, percent_decimal
 
 GOAL = ALLIANCE_MIN_GROWTH
 GOAL_TEXT = f"{GOAL * 100:.0f}%"
@@ -41,6 +42,16 @@ REPORTING_LABELS = {
     "incomplete": "◐ incomplete",
     "missing": "– missing",
 }
+# Where status and progress are shown together (docs/metrics.md, "Graded progress"): they answer two
+# questions, so a "✗ not met" beside a "↑ on track" is no contradiction.
+STATUS_PROGRESS_NOTE = (
+    f"Status says whether the count grew by at least {GOAL_TEXT} over the previous year reported: "
+    "yes (✓ met) or no (✗ not met). Progress says how close that growth came to the "
+    f"{GOAL_TEXT} pace: ↑ on track is within 5% of it (at least 9.5% a year), ↗ acceleration needed "
+    "6% to 9.5%, → limited progress 0% to 6%, ↓ deterioration a fall. "
+    "So a growth of 9.9% is ✗ not met and ↑ on track."
+)
+LOADING_TEXT = "Loading…"
 BASIS_LABELS = {"cumulative": "Cumulative", "annual": "Annual"}
 BASIS_DESCRIPTIONS = {
     "cumulative": "identified victims in ICSE up to the end of the year (the stock)",
@@ -49,6 +60,7 @@ BASIS_DESCRIPTIONS = {
 BASIS_SHORT = {"cumulative": "victims in ICSE to date", "annual": "identified during the year"}
 MEASURE_LABELS = {"growth": "Growth", "status": "Status", "value": "Count"}
 NO_VALUE = "—"
+THIN_MARK = "⚠"  # an Alliance figure based on fewer than half of the expected participants
 
 
 # -- numbers and words ---------------------------------------------------------------------------
@@ -61,40 +73,26 @@ def count_text(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def _quantize(value: float, digits: int, rounding: str) -> Decimal:
-    return Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
-
-
 def percent_text(fraction: float | None, digits: int = 1) -> str:
     """0.1234 → "12.3%" (half up); "—" for no value."""
     if fraction is None or pd.isna(fraction) or math.isinf(fraction):
         return NO_VALUE
-    return f"{_quantize(float(fraction), digits, ROUND_HALF_UP)}%".replace("-", "−")
+    return f"{percent_decimal(exact_fraction(float(fraction)), digits)}%".replace("-", "−")
 
 
 def growth_text(growth: float | None, status: str | None = None, digits: int = 1) -> str:
-    """Growth as a percentage, rounded so it never contradicts the exact status.
-
-    A count 0.04% short of the goal would round to "10.0%" next to "✗ not met"; it is shown
-    rounded down instead ("9.9%"). A met growth never shows below the goal.
-    """
+    """Growth as a percentage, rounded so it never contradicts the exact status (see
+    models.reports.numbers.growth_percent: "9.9%" rather than "10.0%" beside "✗ not met")."""
     if growth is None or pd.isna(growth):
         return NO_VALUE
-    goal = GOAL * 100
-    shown = _quantize(float(growth), digits, ROUND_HALF_UP)
-    if status == "not_met" and shown >= goal:
-        shown = min(_quantize(float(growth), digits, ROUND_FLOOR), goal - Decimal(1).scaleb(-digits))
-    if status == "met" and shown < goal:
-        shown = goal.quantize(Decimal(1).scaleb(-digits))
-    return f"{shown}%".replace("-", "−")
+    return growth_percent(float(growth), status, GOAL, digits)
 
 
 def share_text(numerator: int, denominator: int) -> str:
     """ "47 of 49 (95.9%)"; without a percentage when the denominator is 0."""
     if not denominator:
         return f"{numerator} of {denominator}"
-    exact = (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{numerator} of {denominator}, {exact}%"
+    return f"{numerator} of {denominator}, {percent_decimal(Fraction(numerator, denominator))}%"
 
 
 def date_text(value: dt.date | str | None) -> str:
@@ -171,6 +169,34 @@ def basis_phrase(basis: str) -> str:
     return f"the {basis} basis ({BASIS_DESCRIPTIONS.get(basis, basis)})"
 
 
+# -- charts as images ---------------------------------------------------------------------------
+
+SOURCE = "Source: Global Alliance participants' reports to VID Monitor"
+
+
+def chart_source_line(data_version: int, updated_at: dt.datetime | None) -> str:
+    """The line every chart image carries: "Source: …; data version 12 of 28 November 2026"."""
+    day = date_text(updated_at.date()) if updated_at is not None else "undated"
+    return f"{SOURCE}; data version {data_version} of {day}"
+
+
+def chart_subtitle(basis: str | None, years: str | None = None, extra: str | None = None) -> str:
+    """ "Cumulative basis: victims in ICSE to date, 2012–2025"."""
+    parts = []
+    if basis:
+        parts.append(f"{BASIS_LABELS.get(basis, basis)} basis: {BASIS_SHORT.get(basis, basis)}")
+    if years:
+        parts.append(years)
+    if extra:
+        parts.append(extra)
+    return ", ".join(parts)
+
+
+def years_text(first: int, last: int) -> str:
+    """ "2012–2025", or "2025" for one year."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
 # -- overview -----------------------------------------------------------------------------------
 
 
@@ -189,12 +215,42 @@ def headline_sentence(headline: YearHeadline) -> str:
     text = f"In {h.year}, {met} met the {GOAL_TEXT} goal on the {h.basis} basis"
     text += f" ({'; '.join(others)})." if others else "."
     if h.alliance_growth is not None and h.alliance_panel:
-        verdict = "goal met" if h.alliance_status == "met" else "goal not met"
-        text += (
-            f" Alliance growth was {growth_text(h.alliance_growth, h.alliance_status)} over "
-            f"{plural(h.alliance_panel, 'participant')} reporting both {h.year - 1} and {h.year}: {verdict}."
-        )
+        growth = growth_text(h.alliance_growth, h.alliance_status)
+        covered = of_text(h.alliance_panel, h.expected, "participant")
+        if h.alliance_thin:
+            text += (
+                f" {THIN_MARK} Only {covered} reported both {h.year - 1} and {h.year}, fewer than half: the "
+                f"Alliance's growth of {growth} rests on too few participants to speak for the Alliance."
+            )
+        else:
+            verdict = "goal met" if h.alliance_status == "met" else "goal not met"
+            text += (
+                f" Alliance growth was {growth} over {covered} reporting both {h.year - 1} and {h.year}: "
+                f"{verdict}."
+            )
     return text
+
+
+def alliance_growth_label(headline: YearHeadline) -> tuple[str, str]:
+    """The Alliance growth figure for a headline card: (value, note). With a ✓ or ✗ and "n of N
+    participants reporting both years"; on fewer than half of them, ⚠ instead of the ✓ or ✗ and a
+    note that says so."""
+    h = headline
+    growth = growth_text(h.alliance_growth, h.alliance_status)
+    covered = of_text(h.alliance_panel or 0, h.expected, "participant")
+    if h.alliance_thin:
+        return (
+            f"{THIN_MARK} {growth}",
+            f"only {covered} reporting both years: fewer than half, too few to judge",
+        )
+    symbol = STATUS_LABELS.get(h.alliance_status or "", "").split(" ")[0]
+    return f"{symbol} {growth}".strip(), f"goal {GOAL_TEXT}; {covered} reporting both years"
+
+
+def coverage_text(covered: int, expected: int) -> str:
+    """ "2 of 49 participants"; with ⚠ and "fewer than half" when fewer than half are covered."""
+    text = of_text(covered, expected, "participant")
+    return f"{THIN_MARK} {text}, fewer than half" if expected and 2 * covered < expected else text
 
 
 def trend_summary(trend: pd.DataFrame, basis: str) -> str:
@@ -203,13 +259,9 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
     if reported.empty:
         return f"No values have been reported on the {basis} basis yet."
     first, last = reported.iloc[0], reported.iloc[-1]
-    text = (
-        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
-        f"to {count_text(last['total'])} in {last['year']}."
-        if last["total"] >= first["total"]
-        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
-        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
-    )
+    text = _totals_sentence(first, last, basis)
+    covered = of_text(int(last["reporting"]), int(last["expected_participants"]), "participant")
+    text += f" A total covers only the participants that reported: {covered} in {last['year']}."
     judged = trend[trend["status"].isin(["met", "not_met"])]
     if len(judged):
         met = int((judged["status"] == "met").sum())
@@ -218,9 +270,20 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
         text += (
             f" Like-for-like Alliance growth reached the {GOAL_TEXT} goal in {years};"
             f" in {latest['year']} it was {growth_text(latest['growth'], latest['status'])}"
-            f" over {plural(int(latest['panel']), 'participant')} reporting both years."
+            f" over {coverage_text(int(latest['panel']), int(latest['expected_participants']))} "
+            "reporting both years."
         )
     return text
+
+
+def _totals_sentence(first: pd.Series, last: pd.Series, basis: str) -> str:
+    return (
+        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
+        f"to {count_text(last['total'])} in {last['year']}."
+        if last["total"] >= first["total"]
+        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
+        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
+    )
 
 
 def published_figures_summary(figures: pd.DataFrame) -> str:

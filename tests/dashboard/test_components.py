@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard.components import layout
+from dashboard.components import layout, tables
 from dashboard.pages import not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
@@ -20,10 +21,22 @@ from tests.dashboard.conftest import find, text_of
 from tests.web import WebClient
 
 
-def test_navbar_lists_the_five_pages_in_order(demo_app: Flask) -> None:
-    links = [item for item in layout.navbar()._traverse() if type(item).__name__ == "NavLink"]
-    assert [link.children for link in links] == ["Overview", "Map", "Country", "Compliance", "Reporting"]
-    assert [link.href for link in links] == ["/", "/map", "/country", "/compliance", "/reporting"]
+def test_navbar_lists_the_public_pages_in_order_behind_a_menu_button(demo_app: Flask) -> None:
+    bar = layout.navbar()
+    links = [item for item in bar._traverse() if type(item).__name__ == "NavLink"]
+    names = ["Overview", "Map", "Country", "Compliance", "Reporting", "File format"]
+    assert [link.children for link in links] == names
+    assert [link.href for link in links] == [
+        "/",
+        "/map",
+        "/country",
+        "/compliance",
+        "/reporting",
+        "/file-format",
+    ]
+    toggler = find(bar, "site-menu-toggler")
+    assert toggler.to_plotly_json()["props"]["aria-controls"] == "site-menu"
+    assert find(bar, "site-menu").is_open is False  # collapsed on a narrow screen until asked
 
 
 def test_the_page_declares_its_language_and_has_one_footer() -> None:
@@ -43,7 +56,19 @@ def test_year_slider_is_a_labelled_native_range_input() -> None:
     field = find(slider, "map-year")
     assert (field.type, field.min, field.max, field.value) == ("range", 2012, 2025, 2020)
     assert slider.children[0].html_for == "map-year"
-    assert {"2013", "2025"} <= set(text_of(slider).split())
+    assert {"2012", "2014", "2022", "2025"} <= set(text_of(slider).split())  # the first year too
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "labelled"),
+    [
+        (2012, 2025, [2012, 2014, 2016, 2018, 2020, 2022, 2025]),
+        (2013, 2025, [2013, 2015, 2017, 2019, 2021, 2023, 2025]),
+        (2020, 2025, [2020, 2021, 2022, 2023, 2024, 2025]),
+    ],
+)
+def test_the_slider_labels_its_first_and_last_year(first: int, last: int, labelled: list[int]) -> None:
+    assert layout.tick_years(list(range(first, last + 1))) == labelled
 
 
 def test_unknown_addresses_get_a_page_not_found(demo_app: Flask) -> None:
@@ -119,6 +144,7 @@ def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient)
 
 
 GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+                ("compliance-grid-graph", "config"),
                 ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
                 ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
 GRID_INPUTS = [("compliance-basis", "value", "annual"), ("compliance-from", "value", 2020),
@@ -193,3 +219,34 @@ def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
     web.page("/")
     web.page("/")
     assert len(_data._responses) == kept  # the router's answer (with the navbar's sign-in) stays personal
+
+
+def test_a_chart_and_a_table_say_loading_until_their_data_arrive() -> None:
+    graph = find(layout.chart("map", "ranking", "Ranking"), "map-ranking-graph")
+    assert [a.text for a in graph.figure.layout.annotations] == ["Loading…"]
+    assert graph.figure.layout.xaxis.visible is False  # no empty axes (−1 … 6)
+    grid = tables.table("map-table", None, tables.compliance_columns())
+    assert grid.rowData is None  # AG Grid shows its loading overlay until rows come
+    assert grid.dashGridOptions["localeText"]["loadingOoo"] == "Loading…"
+
+
+def test_a_table_is_one_tab_stop_with_its_first_column_pinned() -> None:
+    grid = tables.table("map-table", None, tables.compliance_columns())
+    options = grid.dashGridOptions
+    assert options["tabToNextCell"] == {"function": "false"}  # Tab leaves the grid; arrows move in it
+    assert options["tabToNextHeader"] == {"function": "false"}
+    assert grid.columnDefs[0]["pinned"] == "left"
+
+
+@pytest.mark.parametrize(
+    ("module", "note_id"),
+    [("map", "map-status-progress"), ("compliance", "compliance-status-progress")],
+)
+def test_pages_showing_status_and_progress_say_what_each_means(
+    demo_app: Flask, module: str, note_id: str
+) -> None:
+    page = importlib.import_module(f"dashboard.pages.{module}")
+    with demo_app.test_request_context("/"):
+        note = find(page.layout(), note_id)
+    assert "Status says whether" in note.children
+    assert "9.9% is ✗ not met and ↑ on track" in note.children

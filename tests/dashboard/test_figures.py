@@ -63,12 +63,16 @@ def test_status_map_draws_one_colour_per_status_with_the_status_in_the_hover() -
     )
 
 
-def test_europe_view_uses_the_same_geometry_and_is_drawn_wide_and_tall() -> None:
+def test_europe_view_uses_the_same_geometry_and_fills_its_box() -> None:
+    """The map has no height of its own (its box is 2:1, in CSS) and no margin, so land runs to the
+    box's edges; the ranges reach past Iceland and the Caspian, so no clipped edge shows inside it."""
     figure = map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status", "europe")
-    assert list(figure.layout.geo.lonaxis.range) == [-25, 62]  # Iceland to the Caspian
+    assert list(figure.layout.geo.lonaxis.range) == [-47, 82]
     assert figure.layout.geo.projection.type == "azimuthal equal area"
     assert figure.layout.geo.resolution == 50
-    assert figure.layout.height > map_figures.choropleth_figure(SAMPLE.head(0), "status").layout.height
+    assert figure.layout.height is None
+    margin = figure.layout.margin
+    assert (margin.l, margin.r, margin.t, margin.b) == (0, 0, 0, 0)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +124,26 @@ def test_participant_charts_show_the_path_and_the_growth() -> None:
     assert list(series.data[0].text) == ["○ 100", "✓ 120"]
     assert list(series.data[1].y) == [100, 110]  # the 10% path from 2014
     growth = figures.participant_growth_figure(history)
-    assert list(growth.data[0].text) == ["✓ 20.0%"]
+    assert list(growth.data[1].text) == ["✓ 20.0%"]
+
+
+def test_a_missing_year_breaks_the_growth_line_and_is_marked() -> None:
+    history = participant_history(
+        table(("PRT", 2019, 100), ("PRT", 2020, 110), ("PRT", 2022, 130), ("PRT", 2023, 150)), "PRT"
+    )
+    growth = figures.participant_growth_figure(history)
+    line, _points, missing = growth.data
+    assert list(line.x) == [2020, 2021, 2022, 2023]
+    assert line.y[1] is None  # no straight line across 2021
+    assert line.connectgaps is False
+    assert (list(missing.x), list(missing.text)) == ([2021], ["– missing"])
+    series = figures.participant_series_figure(history, "annual")
+    assert list(series.data[-1].x) == [2021]
+
+
+def test_a_one_year_status_grid_keeps_its_cell_narrow() -> None:
+    grid = figures.status_grid_figure(status_grid(SAMPLE, REGISTER, 2015, 2015))
+    assert list(grid.layout.xaxis.range) == [-0.5, 9.5]  # room for ten columns: one stays a tenth wide
 
 
 def test_reporting_chart_stacks_the_four_statuses() -> None:

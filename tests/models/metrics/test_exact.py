@@ -51,6 +51,17 @@ def test_exactly_on_the_boundary_is_at_least(previous_root: int, k: int) -> None
     assert ceil_times(base, Fraction(11, 10), gap).tolist() == [boundary, boundary]
 
 
+def test_boundary_cases_in_and_beyond_64_bits_in_one_array_are_exact() -> None:
+    # On the boundary every element goes to integers: small ones in int64, large ones (whose exact
+    # products exceed 64 bits) in Python integers, side by side in the same call.
+    ratio = Fraction(11, 10)
+    cases = [(0, 0, 0), (7, 7, 0), (6, 7, 0), (0, 0, 5), (121, 100, 2), (120, 100, 2),
+             (11**17 * 3, 10**17 * 3, 17), (11**17 * 3 - 1, 10**17 * 3, 17), (2**62, 2**62, 0)]  # fmt: skip
+    value, base, k = (np.array(column, dtype=np.int64) for column in zip(*cases, strict=True))
+    assert at_least(value, base, ratio, k).tolist() == [v >= b * ratio**g for v, b, g in cases]
+    assert [int(x) for x in ceil_times(base, ratio, k)] == [exact_ceil(b, ratio, g) for _, b, g in cases]
+
+
 def _pair_table(previous: int, value: int, gap: int) -> dict[str, object]:
     frame = pd.DataFrame(
         {"participant": ["AAA", "AAA"], "year": [2000, 2000 + gap], "value": [previous, value]}

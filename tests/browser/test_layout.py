@@ -1,0 +1,98 @@
+"""Every page at a phone's size (390 × 844) and a desktop's (1400 × 900), in a real browser: a screenshot
+of each under test-artifacts/, no sideways scroll of the page, a menu that collapses on the phone, no
+serious axe-core violation, and the keyboard's way through: at most 40 Tab presses to the last control
+(a table is one Tab stop; the charts' toolbar buttons are not in the Tab order)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import describe, open_page, screenshot, serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+# Every page a visitor can open without signing in (the staff pages have their own browser tests).
+PAGES = {
+    "overview": "/",
+    "map": "/map",
+    "map-europe": "/map?region=europe&measure=status",
+    "country": "/country/FRA",
+    "country-gap": "/country/PRT?basis=annual",
+    "compliance": "/compliance",
+    "compliance-one-year": "/compliance?from=2020&to=2020",
+    "reporting": "/reporting",
+    "file-format": "/file-format",
+    "login": "/login",
+    "not-found": "/no-such-page",
+}
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
+DESKTOP_WIDTH = 1280  # what the other browser tests expect the tab to be left at
+
+
+@pytest.fixture
+def sized(tab: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The session's tab at the size named by the test's `size` parameter, put back afterwards."""
+    tab.set_viewport_size(SIZES[request.getfixturevalue("size")])
+    yield tab
+    tab.set_viewport_size({"width": DESKTOP_WIDTH, "height": 900})
+
+
+def _open(tab: Any, path: str) -> None:
+    if path == "/login":  # a server-rendered form, not a Dash page
+        tab.goto(path)
+        tab.wait_for_load_state()
+    else:
+        open_page(tab, path)
+
+
+# How far the page scrolls sideways, and whether the menu's links are showing.
+_PAGE_FIT = """() => {
+    const toggler = document.querySelector('.navbar-toggler');
+    const links = document.querySelector('.navbar-collapse');
+    return {
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        toggler: !!toggler && toggler.offsetParent !== null,
+        links: !!links && links.getBoundingClientRect().height > 0,
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
+    sized: Any, name: str, size: str
+) -> None:
+    _open(sized, PAGES[name])
+    screenshot(sized, f"{name}-{size}")
+    fit = sized.evaluate(_PAGE_FIT)
+    assert fit["overflow"] <= 0, f"the page scrolls {fit['overflow']} px sideways"
+    if name != "login":
+        assert fit["toggler"] == (size == "phone")  # the menu collapses behind a button on a phone
+        assert fit["links"] == (size == "desktop")
+    violations = serious_accessibility_violations(sized)
+    assert violations == [], describe(violations)
+    if size == "desktop":  # the keyboard's way is the same at both sizes: counted once
+        _open(sized, PAGES[name])  # a fresh load: focus starts at the top of the page
+        assert _tab_presses_to_last_control(sized) <= 40, f"{PAGES[name]}: more than 40 Tab presses"
+
+
+# The focusable elements in Tab order (document order, as no element has a positive tabindex).
+_LAST_CONTROL = """() => {
+    const all = [...document.querySelectorAll(
+        'a[href], button, input, select, textarea, [tabindex]'
+    )].filter(e => !e.disabled && e.tabIndex >= 0 && e.offsetParent !== null && e.type !== 'hidden');
+    all[all.length - 1].setAttribute('data-last-control', '1');
+}"""
+
+
+def _tab_presses_to_last_control(tab: Any, most: int = 40) -> int:
+    """How many presses of Tab reach the page's last control (most + 1: not within `most`)."""
+    tab.evaluate(_LAST_CONTROL)
+    for presses in range(1, most + 1):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("() => document.activeElement.hasAttribute('data-last-control')"):
+            return presses
+    return most + 1
