@@ -5,6 +5,7 @@ a hash a client can check."""
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 from typing import Any
@@ -203,3 +204,11 @@ def test_the_documented_answer_says_the_review_status(web: WebClient) -> None:
         "anyOf"
     ]
     assert "409" in document["paths"]["/api/v1/submissions"]["post"]["responses"]
+
+
+def test_api_answers_compressed_on_request_decode_to_the_same_bytes(web: WebClient) -> None:
+    plain = web.client.get("/api/v1/participants")
+    zipped = web.client.get("/api/v1/participants", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain.data
