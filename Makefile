@@ -7,6 +7,9 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # The test suite runs its PostgreSQL cases against this server; unreachable means skipped (failed with CI=true).
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
+# ... and its shared-cache cases against this Redis (each test under a key prefix of its own).
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+export TEST_REDIS_URL
 
 .PHONY: run test lint typecheck pytest bench report-example clean constraints help
 

@@ -9,6 +9,7 @@ request, and engines are made when a request first needs one.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 import dash
@@ -17,7 +18,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
-from dashboard._data import install_response_cache
+from dashboard._data import install_data_access, install_response_cache
 from dashboard.api import api_server, install_api
 from dashboard.components.layout import INDEX_STRING, site_layout
 from dashboard.pages._audit_parts import install_audit_downloads
@@ -26,7 +27,10 @@ from dashboard.server.auth import init_auth
 from dashboard.server.compression import install_compression
 from dashboard.server.errors import install_error_handlers, install_router_check
 from dashboard.server.health import install_readiness
+from models.cache import shared_cache
 from models.settings import PROJECT_ROOT, Settings, get_settings
+
+log = logging.getLogger("vidmonitor")
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -46,6 +50,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.server.config.update(VID_DATABASE_URL=settings.resolved_database_url())
     install_compression(app.server)  # first: its hook runs last, on the finished response
+    _warn_of_retired_settings()
+    install_data_access(app.server, shared_cache(settings.cache_url, settings.cache_prefix))
     app.server.session_interface = _KeyOnFirstUse(settings)
     install_error_handlers(app.server)
     install_readiness(app.server)
@@ -58,6 +64,19 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = INDEX_STRING
     app.layout = site_layout
     return app
+
+
+RETIRED_SETTINGS = {
+    "VID_RATELIMIT_STORAGE_URI": "sign-in limits are counted in the database, for every server; "
+    "VID_CACHE_URL names the Redis the servers share for their cache",
+}
+
+
+def _warn_of_retired_settings() -> None:
+    """One line per retired setting still set, saying it is ignored and what replaces it."""
+    for name, replacement in RETIRED_SETTINGS.items():
+        if os.environ.get(name):
+            log.warning("%s is set but no longer exists and is ignored: %s", name, replacement)
 
 
 class _KeyOnFirstUse(SecureCookieSessionInterface):
@@ -91,7 +110,6 @@ def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     report = init_db(engine_for(settings.resolved_database_url()), demo=settings.demo_data, actor="app")
-    log = logging.getLogger("vidmonitor")
     log.info("database at schema revision %s", report.revision)
     if report.demo is not None:
         log.info(report.demo.message)

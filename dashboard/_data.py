@@ -1,9 +1,13 @@
-"""How pages reach the data layer: the app's engine, and the cached reads keyed by the data version.
+"""How pages reach the data layer: one data snapshot per request, and the cache every server shares.
 
-Every function here reads through `models.metrics.service` (cached per data version) or a small
-reference file; none runs at import time. Public page callbacks are cached twice per data state:
-their outputs (`same_for_everyone`), and the exact HTTP response a request for them received
-(`install_response_cache`), so a repeated request skips Dash's dispatch and JSON encoding.
+A request reads the data state once: the first read opens a `models.db.Snapshot` (one read-only
+transaction and the data version it sees), kept on `flask.g` and closed when the request ends, and
+every later read in that request goes through it, so they all see the same version even if a write
+lands meanwhile. Results are kept in the app's `models.cache.DataCache` (in this process, or Redis
+when VID_CACHE_URL names one) under that version. Public page callbacks are kept twice: their outputs
+(`same_for_everyone`), and the exact HTTP response a request for them received
+(`install_response_cache`), so a repeated request, on any worker or server, skips Dash's dispatch and
+JSON encoding. Such responses say `X-VID-Cache: hit` or `miss`.
 """
 
 from __future__ import annotations
@@ -17,79 +21,113 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from models import reference
-from models.cache import VersionedCache
-from models.db import data_state_key, engine_for, read_session
+from models.cache import DataCache, default_cache
+from models.db import Snapshot, engine_for, open_snapshot
 from models.metrics import service
-from models.queries import DatasetStatus, dataset_status
+from models.queries import DatasetStatus
 from models.reports import exports
 from models.reports.summaries import chart_source_line
 
+CACHE_HEADER = "X-VID-Cache"
+_CACHE_EXTENSION = "vid_cache"
+
 
 def engine() -> Engine:
-    """The engine for the database this app serves (set in app.create_app)."""
+    """The engine for the database this app serves (set in app.create_app); writers use it."""
     return engine_for(current_app.config["VID_DATABASE_URL"])
+
+
+def snapshot() -> Snapshot:
+    """This request's data snapshot, opened at its first read (the data version is read then, once)."""
+    current: Snapshot | None = g.get("vid_snapshot")
+    if current is None:
+        current = open_snapshot(engine())
+        g.vid_snapshot = current
+    return current
+
+
+def session() -> Session:
+    """This request's read session (inside its snapshot): for reads that are not cached."""
+    return snapshot().session
+
+
+def cache() -> DataCache:
+    """The app's cache (models.cache.DataCache), shared by every worker and server when on Redis."""
+    kept = current_app.extensions.get(_CACHE_EXTENSION) if has_app_context() else None
+    return kept if isinstance(kept, DataCache) else default_cache()
+
+
+def install_data_access(server: Flask, data_cache: DataCache) -> None:
+    """Give the app its cache and close each request's snapshot when the request ends."""
+    server.extensions[_CACHE_EXTENSION] = data_cache
+
+    @server.teardown_appcontext
+    def _close_snapshot(_error: BaseException | None) -> None:
+        current: Snapshot | None = g.pop("vid_snapshot", None)
+        if current is not None:
+            current.close()
 
 
 P = ParamSpec("P")
 R = TypeVar("R")
-_outputs = VersionedCache(max_entries=512)
-_responses = VersionedCache(max_entries=256)
 
 
 def same_for_everyone(callback: Callable[P, R]) -> Callable[P, R]:
     """Cache a public page callback's outputs per data state, date and arguments.
 
     For callbacks whose outputs depend only on their arguments and the public data (never on who
-    asks): the first request after a write computes them, every later one is served from memory.
-    Never use it on a callback that reads non-public data or writes anything.
+    asks): the first request after a write computes them, every later one (on any server sharing the
+    cache) is served from the cache. Never use it on a callback that reads non-public data or writes
+    anything.
     """
 
     @wraps(callback)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        state = g.get("vid_response_state") or current_state()
         arguments = json.dumps([args, kwargs], sort_keys=True, default=str)
-        key = (callback.__module__, callback.__qualname__, current_app.config["VID_DATABASE_URL"], state,
-               dt.datetime.now(dt.UTC).date(), arguments)  # fmt: skip
-        result = _outputs.get_or_compute(key, lambda: callback(*args, **kwargs))
+        name = f"{callback.__module__}.{callback.__qualname__}"
+        data_cache = cache()
+        key = data_cache.key("outputs", snapshot(), (name, _today(), arguments))
+        result = data_cache.get_or_compute(key, lambda: callback(*args, **kwargs))
         g.vid_same_for_everyone = True  # this request's response may be kept
         return result
 
     return wrapper
 
 
-def current_state() -> tuple[str, int]:
-    """The served database's data state (epoch, version), read on a plain connection (no ORM session).
+def _today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
 
-    A key made from it before computing is safe: versions only grow, so a result computed from data
-    newer than its key is only ever served to requests that began before that newer write.
-    """
-    with engine().connect() as connection:
-        return data_state_key(connection)
+
+def current_state() -> tuple[str, int]:
+    """The served database's data state (epoch, version), as this request's snapshot sees it."""
+    return snapshot().state
 
 
 def install_response_cache(server: Flask) -> None:
     """Serve a repeated public callback request the bytes its first answer had, per data state and day.
 
     Only responses of callbacks decorated with `same_for_everyone` are kept, keyed by the data
-    state, the day and the request body's hash. Install it after the access guard: the guard still
-    decides, on every request, whether the user may run the callback at all.
+    state, the day and the request body's hash, in the shared cache. Install it after the access
+    guard: the guard still decides, on every request, whether the user may run the callback at all.
     """
 
     @server.before_request
     def _serve_cached_response() -> Response | None:
         if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
             return None
-        state = current_state()
         digest = hashlib.sha256(request.get_data(cache=True)).hexdigest()
-        key = (current_app.config["VID_DATABASE_URL"], state, dt.datetime.now(dt.UTC).date(), digest)
-        body = _responses.get(key)
-        if body is not None:
-            return Response(body, mimetype="application/json")
-        g.vid_response_key, g.vid_response_state = key, state
+        key = cache().key("response", snapshot(), (_today(), digest))
+        body = cache().get(key)
+        if isinstance(body, bytes):
+            response = Response(body, mimetype="application/json")
+            response.headers[CACHE_HEADER] = "hit"
+            return response
+        g.vid_response_key = key
         return None
 
     @server.after_request
@@ -98,14 +136,14 @@ def install_response_cache(server: Flask) -> None:
         kept = key is not None and g.get("vid_same_for_everyone") and response.status_code == 200
         # A page's layout may hold personal things (who is signed in) even if it used public outputs.
         if kept and b'"_pages_content"' not in request.get_data(cache=True):
-            _responses.put(key, response.get_data())
+            cache().set(key, response.get_data())
+            response.headers[CACHE_HEADER] = "miss"
         return response
 
 
 def status() -> DatasetStatus:
     """Data version, demo flag and counts of the served database."""
-    with read_session(engine()) as session:
-        return dataset_status(session)
+    return service.status(snapshot(), cache=cache())
 
 
 def chart_source() -> tuple[str, bool]:
@@ -117,27 +155,27 @@ def chart_source() -> tuple[str, bool]:
 
 def compliance(basis: str, first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
     """The compliance table (models.metrics.compliance.COLUMNS) for a basis and year range."""
-    return service.compliance(engine(), basis, first_year, last_year)
+    return service.compliance(snapshot(), basis, first_year, last_year, cache=cache())
 
 
 def reporting() -> service.Reporting:
     """Reporting status per cycle and participant, the per-cycle summary and the current cycle."""
-    return service.reporting(engine())
+    return service.reporting(snapshot(), cache=cache())
 
 
 def participants() -> pd.DataFrame:
     """The participant register: code, name, joined_on, source_title, source_url."""
-    return service.participants(engine())
+    return service.participants(snapshot(), cache=cache())
 
 
 def target_growth(basis: str) -> Decimal:
     """The basis' minimum yearly growth, exact."""
-    return service.target_growth(engine(), basis)
+    return service.target_growth(snapshot(), basis, cache=cache())
 
 
 def revisions(code: str) -> pd.DataFrame:
     """A participant's public revision history (accepted uploads only), newest first."""
-    return service.revisions(engine(), code)
+    return service.revisions(snapshot(), code, cache=cache())
 
 
 def published_totals() -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,63 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reading; it is closed (and its transaction rolled back) on exit."""
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent view of the database: a read session inside one transaction, and the data state
+    (epoch, version) that transaction sees. Every read made through `session` sees that version,
+    whatever is written meanwhile; caches key what they keep by `database` and `state`, and `memo`
+    holds what this snapshot already computed or fetched (one request asks the cache once each)."""
+
+    session: Session
+    epoch: str
+    version: int
+    database: str
+    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def state(self) -> tuple[str, int]:
+        """The data state as caches key it: (epoch, version)."""
+        return self.epoch, self.version
+
+    def close(self) -> None:
+        """End the transaction (rolled back: it only read) and return the connection to the pool."""
+        self.session.close()
+
+
+def database_identity(engine: Engine) -> str:
+    """A short stable name of the database an engine serves (its URL, password left out), for cache keys."""
+    url = engine.url.render_as_string(hide_password=True)
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def open_snapshot(engine: Engine) -> Snapshot:
+    """Begin one read-only transaction and read the data state in it; the caller closes the snapshot.
+
+    On PostgreSQL the transaction is REPEATABLE READ READ ONLY: all its statements see the data as of
+    its first one. On SQLite (WAL) a read transaction sees one state from its first read on. Either
+    way the version read first is the version of everything read after it.
+    """
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    session = Session(engine, expire_on_commit=False, autoflush=False)
+    try:
+        epoch, version = data_state_key(session)
+    except BaseException:
+        session.close()
+        raise
+    return Snapshot(session, epoch, version, database_identity(engine))
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[Snapshot]:
+    """A `Snapshot` for the block: one transaction, one data version; closed on exit."""
+    snapshot = open_snapshot(engine)
+    try:
+        yield snapshot
+    finally:
+        snapshot.close()
 
 
 _UNCHANGED = "vid_data_unchanged"

@@ -112,12 +112,14 @@ def invalidate_on_write_fault(context: Any) -> None:
 
     SQLite keeps a connection opened on a read-only file read-only for good, even once the file is
     writable again, so such a connection is discarded and the next request opens a fresh one: the
-    app recovers by itself. Other connections in the pool are left alone.
+    app recovers by itself. Every other connection opened meanwhile may be as stuck (a request's read
+    snapshot holds one while its write meets the fault), so the whole pool is renewed: connections
+    in use now are replaced when next checked out.
     """
     original = context.original_exception
     if _kind_from(original, None) in ("read_only", "full"):
         context.is_disconnect = True
-        context.invalidate_pool_on_disconnect = False
+        context.invalidate_pool_on_disconnect = True
 
 
 FAULT_POINT_ENV = "VID_FAULT_POINT"

@@ -57,6 +57,17 @@ class Settings(BaseSettings):
         default="30 per 15 minutes",
         description="Failed sign-ins allowed per client address (counted in the database, for every server).",
     )
+    cache_url: str | None = Field(
+        default=None,
+        description="Redis URL of the cache every worker and server shares (redis://host:6379/0); "
+        "default: each process keeps its own cache in memory.",
+    )
+    cache_prefix: str = Field(
+        default="vid:",
+        min_length=1,
+        max_length=64,
+        description="Prefix of every key this deployment keeps in the cache (one per deployment on a Redis).",
+    )
     trusted_proxies: int = Field(
         default=0,
         ge=0,

@@ -194,6 +194,38 @@ def web(db_url: str) -> Iterator[WebClient]:
     server.config["VID_DATABASE_URL"] = previous
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL, checked to answer (with CI=true a missing Redis fails the run; else skips)."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("Redis is required in CI: TEST_REDIS_URL is not set", pytrace=False)
+        pytest.skip("Redis not available: TEST_REDIS_URL is not set")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            pytest.fail(f"Redis is required in CI: cannot reach {url}: {exc}", pytrace=False)
+        pytest.skip(f"Redis not available at {url}: {exc}")
+    return url
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of this test's own in that Redis; its keys are removed afterwards."""
+    import redis
+
+    prefix = f"vid-test-{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    client = redis.Redis.from_url(url=redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+
+
 PASSWORD = "correct horse battery staple"
 
 

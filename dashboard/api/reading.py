@@ -49,7 +49,9 @@ _REFUSED = {422: ApiError}
 def _participant_problem(code: str | None, allow_all: bool = False) -> Response | None:
     if code is None:
         return None
-    known = set(service.participants(_data.engine())["code"]) | ({ALL} if allow_all else set())
+    known = set(service.participants(_data.snapshot(), cache=_data.cache())["code"]) | (
+        {ALL} if allow_all else set()
+    )
     if code.upper() in known:
         return None
     also = " (or ALL)" if allow_all else ""
@@ -60,7 +62,7 @@ def _participant_problem(code: str | None, allow_all: bool = False) -> Response 
 @api.get("/participants", responses={200: ParticipantsPage, **_REFUSED}, summary="The participant register")
 def list_participants(query: PageQuery) -> Response:
     return render.page(
-        lambda _state: service.participants(_data.engine()),
+        lambda _state: service.participants(_data.snapshot(), cache=_data.cache()),
         limit=query.limit, offset=query.offset, requested_format=query.format, name="participants",
     )  # fmt: skip
 
@@ -70,7 +72,7 @@ def list_participants(query: PageQuery) -> Response:
 )
 def list_indicators(query: PageQuery) -> Response:
     return render.page(
-        lambda _state: service.indicators(_data.engine()),
+        lambda _state: service.indicators(_data.snapshot(), cache=_data.cache()),
         limit=query.limit, offset=query.offset, requested_format=query.format, name="indicators",
     )  # fmt: skip
 
@@ -93,7 +95,7 @@ def list_values(query: ValuesQuery) -> Response:
         return refused
 
     def rows(_state: render.State):  # type: ignore[no-untyped-def]
-        frame = service.values(_data.engine())
+        frame = service.values(_data.snapshot(), cache=_data.cache())
         if query.participant:
             frame = frame[frame["participant"] == query.participant.upper()]
         if query.basis:
@@ -120,7 +122,7 @@ def list_compliance(query: ComplianceQuery) -> Response:
         return refused
 
     def rows(_state: render.State):  # type: ignore[no-untyped-def]
-        frame = service.compliance(_data.engine(), query.basis, query.from_, query.to)
+        frame = service.compliance(_data.snapshot(), query.basis, query.from_, query.to, cache=_data.cache())
         if query.participant:
             frame = frame[frame["participant"] == query.participant.upper()]
         return frame
@@ -133,9 +135,11 @@ def list_compliance(query: ComplianceQuery) -> Response:
 @api.get("/reporting", responses={200: ReportingPage, **_REFUSED}, summary="Reporting completeness per cycle")
 def list_reporting(query: PageQuery) -> Response:
     return render.page(
-        lambda _state: service.reporting(_data.engine()).summary,
+        lambda _state: service.reporting(_data.snapshot(), cache=_data.cache()).summary,
         limit=query.limit, offset=query.offset, requested_format=query.format, name="reporting",
-        fields=lambda _state: {"current_cycle": service.reporting(_data.engine()).current_cycle},
+        fields=lambda _state: {
+            "current_cycle": service.reporting(_data.snapshot(), cache=_data.cache()).current_cycle
+        },
     )  # fmt: skip
 
 
@@ -145,7 +149,7 @@ def list_reporting(query: PageQuery) -> Response:
     summary="Each participant's reporting in one cycle",
 )
 def cycle_reporting(path: CyclePath, query: PageQuery) -> Response:
-    table = service.reporting(_data.engine()).table
+    table = service.reporting(_data.snapshot(), cache=_data.cache()).table
     if path.cycle not in set(table["cycle"]):
         return render.error(404, f"no reporting cycle named {path.cycle!r}")
     columns = list(CycleParticipantRow.model_fields)[:-1]
@@ -178,8 +182,7 @@ _SNAPSHOT_COLUMNS = ["cycle", "closed_at", "closed_by", "data_version", "sha256"
 )
 def list_cycle_snapshots(query: SnapshotsQuery) -> Response:
     def rows(_state: render.State) -> pd.DataFrame:
-        with read_session(_data.engine()) as session:
-            records = list_snapshots(session)
+        records = list_snapshots(_data.snapshot().session)  # the request's one snapshot
         frame = pd.DataFrame(
             [[getattr(record, column) for column in _SNAPSHOT_COLUMNS] for record in records],
             columns=_SNAPSHOT_COLUMNS,
@@ -213,11 +216,11 @@ def _snapshot_body(snapshot: SnapshotRecord, state: render.State) -> dict[str, o
     "status; ?format=csv answers its canonical CSV, whose SHA-256 is the snapshot's",
 )
 def cycle_snapshot(path: CyclePath, query: FormatQuery) -> Response:
-    with read_session(_data.engine()) as session:
-        # matched among the closed cycles' names first: any text a client sends (a NUL that
-        # PostgreSQL would refuse) is then a 404, never a query
-        closed = {record.cycle for record in list_snapshots(session)}
-        snapshot = latest_snapshot(session, path.cycle) if path.cycle in closed else None
+    session = _data.snapshot().session  # the request's one snapshot: the ETag agrees with it
+    # matched among the closed cycles' names first: any text a client sends (a NUL that
+    # PostgreSQL would refuse) is then a 404, never a query
+    closed = {record.cycle for record in list_snapshots(session)}
+    snapshot = latest_snapshot(session, path.cycle) if path.cycle in closed else None
     if snapshot is None or snapshot.canonical_csv is None:
         return render.error(
             404, f"no closed reporting cycle named {path.cycle!r}: it is unknown, or still open"

@@ -15,7 +15,6 @@ import pandas as pd
 from flask import Response, request
 
 from dashboard import _data
-from models.db import data_state_key, read_session
 from models.demo import DEMO_LABEL, holds_demo_data
 from models.reports.exports import DEMO_NOTE_COLUMN
 from models.reports.tabular import csv_text, json_records
@@ -37,9 +36,9 @@ class State:
 
 
 def data_state() -> State:
-    with read_session(_data.engine()) as session:
-        epoch, version = data_state_key(session)
-        return State(epoch, version, holds_demo_data(session))
+    """The data state of the request's one snapshot: the ETag and every read of the answer agree."""
+    snapshot = _data.snapshot()
+    return State(snapshot.epoch, snapshot.version, holds_demo_data(snapshot.session))
 
 
 def wants_csv(requested: str | None) -> bool:

@@ -5,11 +5,13 @@
 - A request no page can send (an upload id that is not a whole number, selected rows of the wrong
   shape) is refused with 400; never a 500.
 - A file is read and validated once (`data_ingest.load.prepare_upload`) and kept in this process
-  between its preview and Confirm (and the download of its problems), keyed by what the server
-  itself knows: the database, the signed-in account's id, the SHA-256 of the bytes received, the
-  file name and the participant it may hold. The browser sends the file again at Confirm; a file
-  that differs in any byte is another key. Confirm still decides everything that depends on the
-  database inside its write (`data_ingest.load.record`).
+  between its preview and Confirm (and the download of its problems), and in the shared cache too
+  when VID_CACHE_URL names one (so a preview made on one server is confirmed on another without
+  reading the file again), keyed by what the server itself knows: the database, the signed-in
+  account's id, the SHA-256 of the bytes received, the file name and the participant it may hold.
+  The browser sends the file again at Confirm; a file that differs in any byte is another key.
+  Confirm still decides everything that depends on the database inside its write
+  (`data_ingest.load.record`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from werkzeug.exceptions import BadRequest
 from dashboard import _data
 from data_ingest.load import PreparedFile, prepare_upload, registered_participants
 from models.accounts.users import Identity
+from models.cache import argument_hash
 from models.db import read_session
 from models.settings import get_settings
 from models.text import REASON, TextError, check_text
@@ -199,10 +202,19 @@ class PreparedUploads:
         found = self.get(key)
         if found is not None and found.content == content:
             return found
+        shared = _data.cache()
+        shared_key = shared.plain_key("prepared", argument_hash([*key[:-1], today.isoformat()]))
+        if shared.shared:  # another server may have prepared it (the key is bound to the account)
+            kept = shared.get(shared_key)
+            if isinstance(kept, PreparedFile) and kept.content == content:
+                self.put(key, kept)
+                return kept
         prepared = prepare_upload(engine, content, filename, allowed_participant=restriction, today=today)
         with self._lock:
             self.prepared += 1
         self.put(key, prepared)
+        if shared.shared and self.weight(prepared) <= self._max_weight // 4:
+            shared.set(shared_key, prepared, timeout=int(self._seconds))
         return prepared
 
     def clear(self) -> None:

@@ -86,7 +86,8 @@ def callback_component_ids(spec: dict[str, Any]) -> list[str]:
 
 def roles_for_callback(spec: dict[str, Any]) -> frozenset[str]:
     """The roles allowed to run a registered callback: the strictest among the pages its ids belong to."""
-    allowed = EVERYONE
+    # A callback of a public page may itself be restricted (`require_roles`): the guard refuses it too.
+    allowed: frozenset[str] = getattr(spec.get("callback"), "vid_roles", EVERYONE)
     rules = page_rules()
     for component in callback_component_ids(spec):
         for prefix, roles in rules.items():
@@ -222,6 +223,7 @@ def require_roles(roles: frozenset[str]) -> Callable[[Callable[P, R]], Callable[
                 raise Forbidden("You are not allowed to do this.")
             return function(*args, **kwargs)
 
+        wrapper.vid_roles = roles  # type: ignore[attr-defined]  # read by roles_for_callback (the guard)
         return wrapper
 
     return decorate

@@ -20,13 +20,11 @@ from html import escape
 
 import psycopg
 from dash.exceptions import DependencyException, UnsupportedRelativePath
-from flask import Flask, Response, current_app, g, jsonify, request
-from sqlalchemy import select
+from flask import Flask, Response, g, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.db import engine_for
+from dashboard import _data
 from models.faults import DatabaseFault, database_fault
-from models.tables import DataState
 
 log = logging.getLogger("vidmonitor.errors")
 
@@ -99,10 +97,10 @@ def install_error_handlers(server: Flask) -> None:
     @server.before_request
     def _database_answers() -> None:
         # The page shell itself reads nothing, so without this a page would load and then fail
-        # piece by piece; with it, the person gets the 503 page at once. One small query.
+        # piece by piece; with it, the person gets the 503 page at once. One small query: the
+        # request's snapshot reading the data version (which the rest of the request then uses).
         if request.method == "GET" and request.endpoint in PAGE_ENDPOINTS:
-            with engine_for(current_app.config["VID_DATABASE_URL"]).connect() as connection:
-                connection.execute(select(DataState.version).where(DataState.id == 1)).one_or_none()
+            _data.snapshot()
 
 
 def install_router_check(server: Flask) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from data_ingest.load import load_file
 from models.accounts.users import create_user
@@ -80,7 +81,7 @@ def test_a_liaison_corrects_a_file_confirms_it_and_the_secretariat_sees_it(
     tab.get_by_text("refused, 2 problems").wait_for()
     errors = tab.locator("#upload-errors-grid")
     assert "20x4" in errors.inner_text()
-    assert tab.get_by_role("button", name="Confirm and record these figures").is_disabled()
+    expect(tab.get_by_role("button", name="Confirm and record these figures")).to_be_disabled()
     screenshot(tab, "upload-errors")
 
     drop_file(tab, "report.csv", FIXED)
@@ -144,12 +145,12 @@ def test_a_file_over_the_limit_is_not_sent_and_clears_the_previous_preview(
     drop_file(tab, "report.csv", FIXED)
     tab.get_by_text("no problems found").wait_for()
     confirm = tab.get_by_role("button", name="Confirm and record these figures")
-    assert confirm.is_enabled()
+    expect(confirm).to_be_enabled()
 
     big = FIXED + b"".join(b"FRA,%d,1\n" % (2000 + i % 20) for i in range(200))  # about 2 kB
     drop_file(tab, "big.csv", big)
     tab.get_by_text("big.csv is 3 kB, larger than the 1 kB limit", exact=False).wait_for()
-    assert confirm.is_disabled()  # the first file's preview may no longer be confirmed
+    expect(confirm).to_be_disabled()  # the first file's preview may no longer be confirmed
     assert "no problems found" not in tab.locator("#upload-preview").inner_text()
     with engine_for(real_database).connect() as connection:
         names = list(connection.scalars(select(Upload.original_name)))
@@ -190,8 +191,8 @@ def test_warnings_are_ticked_as_checked_before_confirm_and_the_fields_are_emptie
     tab.get_by_text("A reason is needed before you confirm: this file corrects two values already").wait_for()
     confirm = tab.get_by_role("button", name="Confirm and record these figures")
     box = tab.get_by_label("I have checked these two warnings against our records")
-    assert box.is_visible()
-    assert confirm.is_disabled()
+    expect(box).to_be_visible()
+    expect(confirm).to_be_disabled()
     grid = tab.locator("#upload-changes-grid")
     widths = grid.evaluate(
         """g => [g.querySelector('.ag-root').getBoundingClientRect().right,
@@ -202,17 +203,19 @@ def test_warnings_are_ticked_as_checked_before_confirm_and_the_fields_are_emptie
     screenshots(tab, "upload-warnings")
     no_accessibility_problems(tab)
 
+    # Confirm follows the box in the browser (a clientside callback): wait for it, never race it.
     box.check()
-    assert confirm.is_enabled()
+    expect(confirm).to_be_enabled()
     box.uncheck()
-    assert confirm.is_disabled()
+    expect(confirm).to_be_disabled()
     box.check()
+    expect(confirm).to_be_enabled()
     tab.get_by_label("Reason", exact=False).fill("Corrected after de-duplication")
     confirm.click()
     tab.get_by_text("Recorded — your receipt").wait_for()
-    assert tab.get_by_label("Reason", exact=False).input_value() == ""
-    assert not box.is_visible()
-    assert confirm.is_disabled()
+    expect(tab.get_by_label("Reason", exact=False)).to_have_value("")
+    expect(box).to_be_hidden()
+    expect(confirm).to_be_disabled()
     assert "Corrected after de-duplication" in tab.locator("#upload-receipt").inner_text()
     screenshots(tab, "upload-recorded")
 

@@ -31,15 +31,16 @@ EMAIL = "liaison.fra@example.org"
 
 
 @contextmanager
-def gunicorn(db_url: str, workers: int, instance: Path) -> Iterator[str]:
-    """`gunicorn --workers N app:server` on the database, serving a socket bound here (so its port is
-    known and connections queue until a worker accepts them); its base address once /healthz answers."""
+def gunicorn(db_url: str, workers: int, instance: Path, **settings: str) -> Iterator[str]:
+    """`gunicorn --workers N app:server` on the database (and any further settings), serving a socket
+    bound here (so its port is known and connections queue until a worker accepts them); its base
+    address once /readyz answers 200."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     port = listener.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": db_url, "SECRET_KEY": "one key for every server of the deployment",
-           "VID_DEMO_DATA": "false", "VID_INSTANCE_DIR": str(instance)}  # fmt: skip
+           "VID_DEMO_DATA": "false", "VID_INSTANCE_DIR": str(instance), **settings}  # fmt: skip
     log = (instance / f"gunicorn-{port}.log").open("w")
     command = [
         sys.executable,
@@ -70,13 +71,14 @@ def gunicorn(db_url: str, workers: int, instance: Path) -> Iterator[str]:
 
 
 def _wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll /healthz until it answers 200. The socket already listens, so each request simply waits
-    for a worker to accept it: no sleeping, and a server that dies is reported with its log."""
+    """Poll /readyz until it answers 200 (a bounded number of tries). The socket already listens, so
+    each request simply waits for a worker to accept it: no sleeping, and a server that dies is
+    reported with its log."""
     for _ in range(20):
         if server.poll() is not None:
             pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=120) as response:
+            with urllib.request.urlopen(f"{base}/readyz", timeout=120) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -124,6 +124,8 @@ def test_public_outputs_are_cached_per_data_state_and_arguments(db_url: str, eng
             with write_transaction(engine) as session:
                 session.add(upload)
                 apply_changes(session, plan_changes(session, [value]), upload, "t", dt.datetime.now(dt.UTC))
+            assert page_output("annual", [2020]) == 1  # this request keeps the version it began with
+        with server.test_request_context("/"):
             assert page_output("annual", [2020]) == 3  # a write makes every cached output stale
     finally:
         server.config["VID_DATABASE_URL"] = previous
@@ -162,10 +164,11 @@ def test_a_repeated_public_request_gets_the_first_answer_until_the_data_changes(
 
     first = web.callback(GRID_OUTPUTS, GRID_INPUTS)
     assert first.status_code == 200
-    hits = _data._responses.hits
+    hits = _data.cache().hits
     again = web.callback(GRID_OUTPUTS, GRID_INPUTS)
     assert again.get_data() == first.get_data()
-    assert _data._responses.hits == hits + 1  # answered from the response cache, not recomputed
+    assert (first.headers[_data.CACHE_HEADER], again.headers[_data.CACHE_HEADER]) == ("miss", "hit")
+    assert _data.cache().hits == hits + 1  # answered from the response cache, not recomputed
 
     upload = Upload(original_name="x.csv", sha256="0" * 64, size_bytes=1, file_format="csv",
                     uploaded_by="t", submitted_on=dt.date(2024, 1, 1), outcome="loaded")  # fmt: skip
@@ -175,6 +178,7 @@ def test_a_repeated_public_request_gets_the_first_answer_until_the_data_changes(
         apply_changes(session, plan_changes(session, [value]), upload, "t", dt.datetime.now(dt.UTC))
     after = web.callback(GRID_OUTPUTS, GRID_INPUTS)
     assert after.status_code == 200
+    assert after.headers[_data.CACHE_HEADER] == "miss"
     assert "4321" not in first.get_data(as_text=True)
     assert "4321" in after.get_data(as_text=True)  # a write makes every kept answer stale
 
@@ -190,7 +194,6 @@ def test_answers_to_signed_in_callbacks_are_never_kept(web: WebClient, accounts:
     from tests.dashboard.test_audit_page import TABLE_OUTPUTS
 
     web.sign_in(accounts["secretariat"], PASSWORD)
-    kept = len(_data._responses)
     for _ in range(2):
         response = web.callback(
             TABLE_OUTPUTS,
@@ -198,7 +201,7 @@ def test_answers_to_signed_in_callbacks_are_never_kept(web: WebClient, accounts:
              ("audit-since", "value", None), ("audit-until", "value", None)],
         )  # fmt: skip
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    assert len(_data._responses) == kept
+        assert _data.CACHE_HEADER not in response.headers  # neither served from nor put in the cache
 
 
 def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
@@ -215,10 +218,14 @@ def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
     page = next(p for p in dash.page_registry.values() if p["path"] == "/")
     original = page["layout"]
     monkeypatch.setitem(page, "layout", lambda **query: (public_part(), original(**query))[1])
-    kept = len(_data._responses)
-    web.page("/")
-    web.page("/")
-    assert len(_data._responses) == kept  # the router's answer (with the navbar's sign-in) stays personal
+    for _ in range(2):
+        response = web.callback(
+            [("_pages_content", "children"), ("_pages_store", "data")],
+            [("_pages_location", "pathname", "/"), ("_pages_location", "search", "")],
+        )
+        assert response.status_code == 200
+        # the router's answer (with the navbar's sign-in) stays personal: never kept, never served kept
+        assert _data.CACHE_HEADER not in response.headers
 
 
 def test_a_chart_and_a_table_say_loading_until_their_data_arrive() -> None:

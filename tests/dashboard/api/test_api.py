@@ -66,11 +66,11 @@ def test_etag_gives_304_until_the_data_changes(
     assert again.headers["ETag"] == tag
     assert again.data == b""
     assert web.client.get("/api/v1/values?format=csv", headers={"If-None-Match": tag}).status_code == 200
-    assert submit(web, tokens["secretariat"], GOOD, reason="Annual report").status_code == 200
+    assert submit(web, tokens["liaison"], GOOD).status_code == 200
     changed = web.client.get("/api/v1/values", headers={"If-None-Match": tag})
     assert changed.status_code == 200
-    assert changed.headers["ETag"] != tag
-    assert [row["value"] for row in changed.get_json()["data"]] == [120, 131]
+    assert changed.headers["ETag"] != tag  # the data version moved: an upload was recorded
+    assert changed.get_json()["data"] == []  # but a liaison's figures wait for the secretariat's review
 
 
 def test_demonstration_data_is_labelled_in_json_and_csv(demo_web: WebClient) -> None:
@@ -144,11 +144,15 @@ def test_a_liaison_token_writes_its_participant_only(
     assert accepted.status_code == 200
     assert accepted.get_json()["status"] == "loaded"
     with read_session(engine) as session:
-        outcomes = [(u.outcome, u.uploaded_by) for u in session.scalars(select(Upload).order_by(Upload.id))]
+        uploads = session.scalars(select(Upload).order_by(Upload.id)).all()
+        outcomes = [(u.outcome, u.uploaded_by, u.review_status) for u in uploads]
         values = [(o.participant_code, o.value) for o in session.scalars(select(Observation))]
         refused = set(session.scalars(select(AuditEvent.action)))
-    assert outcomes == [("rejected", "liaison.deu@example.org"), ("loaded", "liaison.deu@example.org")]
-    assert values == []  # submitted, awaiting review: nothing counts until the secretariat accepts it
+    assert outcomes == [
+        ("rejected", "liaison.deu@example.org", None),
+        ("loaded", "liaison.deu@example.org", "submitted"),  # awaiting the secretariat's review
+    ]
+    assert values == []  # a submitted upload changes no figure that counts until it is accepted
     assert "upload.confirm_refused" in refused
 
 
@@ -227,7 +231,7 @@ def test_a_token_opens_no_page_or_callback(web: WebClient, tokens: dict[str, str
     web.client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens['admin']}"  # on every request
     assert "access-refused" in web.page("/users")
     answer = web.callback(
-        ADD_OUTPUTS,  # the accounts page's callback as it is (a wrong output list would be a 400)
+        ADD_OUTPUTS,
         [("users-add", "n_clicks", 1)],
         [("users-email", "value", "new@example.org"), ("users-name", "value", ""),
          ("users-role", "value", "liaison"), ("users-participant", "value", "FRA"),
