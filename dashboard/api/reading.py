@@ -6,6 +6,7 @@ Each route asks one data function for a frame (the same ones the pages and the c
 
 from __future__ import annotations
 
+import pandas as pd
 from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 
@@ -19,18 +20,25 @@ from dashboard.api.schemas import (
     CyclePath,
     CycleReportingPage,
     CyclesPage,
+    FormatQuery,
     IndicatorsPage,
     PageQuery,
     ParticipantsPage,
     PublishedTotalsPage,
     ReportingPage,
+    SnapshotDocument,
+    SnapshotsPage,
+    SnapshotsQuery,
     ValuesPage,
     ValuesQuery,
 )
+from models.cycles.closing import SNAPSHOT_TABLES, SnapshotRecord, latest_snapshot, list_snapshots
 from models.db import read_session
+from models.demo import DEMO_LABEL
 from models.metrics import service
 from models.metrics.compliance import ALL
 from models.queries import cycles_frame
+from models.reports.tabular import json_records
 
 api = APIBlueprint(
     "api", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="read", description="Public data")]
@@ -162,3 +170,65 @@ def list_published_totals(query: PageQuery) -> Response:
         limit=query.limit, offset=query.offset, requested_format=query.format, name="published-totals",
         label_rows=False, demo=False,
     )  # fmt: skip
+
+
+_SNAPSHOT_COLUMNS = ["cycle", "closed_at", "closed_by", "data_version", "sha256", "demonstration"]
+
+
+@api.get(
+    "/snapshots",
+    responses={200: SnapshotsPage, **_REFUSED},
+    summary="The snapshots of closed cycles: when, by whom, at which data version, with their SHA-256",
+)
+def list_cycle_snapshots(query: SnapshotsQuery) -> Response:
+    def rows(_state: render.State) -> pd.DataFrame:
+        records = list_snapshots(_data.snapshot().session)  # the request's one snapshot
+        frame = pd.DataFrame(
+            [[getattr(record, column) for column in _SNAPSHOT_COLUMNS] for record in records],
+            columns=_SNAPSHOT_COLUMNS,
+        )
+        return frame if query.cycle is None else frame[frame["cycle"] == query.cycle]
+
+    return render.page(
+        rows, limit=query.limit, offset=query.offset, requested_format=query.format, name="snapshots"
+    )
+
+
+def _snapshot_body(snapshot: SnapshotRecord, state: render.State) -> dict[str, object]:
+    assert snapshot.frames is not None
+    demo = snapshot.demonstration or state.demo
+    return {
+        "cycle": snapshot.cycle,
+        "closed_at": snapshot.closed_at.isoformat(),
+        "closed_by": snapshot.closed_by,
+        "data_version": snapshot.data_version,
+        "sha256": snapshot.sha256,
+        "demo": demo,
+        "data_note": DEMO_LABEL if demo else None,
+        **{name: json_records(snapshot.frames[name]) for name in SNAPSHOT_TABLES},
+    }
+
+
+@api.get(
+    "/snapshots/<string:cycle>",
+    responses={200: SnapshotDocument, 404: ApiError, **_REFUSED},
+    summary="A closed cycle's latest snapshot: the frozen compliance table (both bases) and reporting "
+    "status; ?format=csv answers its canonical CSV, whose SHA-256 is the snapshot's",
+)
+def cycle_snapshot(path: CyclePath, query: FormatQuery) -> Response:
+    session = _data.snapshot().session  # the request's one snapshot: the ETag agrees with it
+    # matched among the closed cycles' names first: any text a client sends (a NUL that
+    # PostgreSQL would refuse) is then a 404, never a query
+    closed = {record.cycle for record in list_snapshots(session)}
+    snapshot = latest_snapshot(session, path.cycle) if path.cycle in closed else None
+    if snapshot is None or snapshot.canonical_csv is None:
+        return render.error(
+            404, f"no closed reporting cycle named {path.cycle!r}: it is unknown, or still open"
+        )
+    text = snapshot.canonical_csv
+    return render.single(
+        lambda state: _snapshot_body(snapshot, state),
+        csv_body=lambda _state: text,
+        requested_format=query.format,
+        name=f"snapshot-{snapshot.sha256[:12]}{'-demonstration' if snapshot.demonstration else ''}",
+    )

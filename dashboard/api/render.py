@@ -134,3 +134,25 @@ def page(
         "data": json_records(shown),
     }
     return Response(json.dumps(document, ensure_ascii=False), mimetype="application/json", headers=headers)
+
+
+def single(
+    body: Callable[[State], dict[str, Any]],
+    *,
+    csv_body: Callable[[State], str],
+    requested_format: str | None,
+    name: str,
+) -> Response:
+    """One document (not a list) as JSON, or `csv_body`'s text as CSV, with the ETag and 304 of
+    `page`. The CSV is answered as it is, byte for byte (a snapshot's canonical CSV is hashed)."""
+    state = data_state()
+    csv = wants_csv(requested_format)
+    tag = _etag(state, csv, "")
+    headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept"}
+    sent = request.headers.get("If-None-Match", "").strip()
+    if sent == "*" or tag in [value.strip() for value in sent.split(",")]:
+        return Response(status=304, headers=headers)
+    if csv:
+        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return Response(csv_body(state).encode("utf-8"), mimetype=CSV_TYPE, headers=headers)
+    return Response(json.dumps(body(state), ensure_ascii=False), mimetype="application/json", headers=headers)

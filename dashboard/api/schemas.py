@@ -54,6 +54,16 @@ class PageQuery(BaseModel):
     )
 
 
+class FormatQuery(BaseModel):
+    """The format of one document (not a list)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    format: Literal["json", "csv"] | None = Field(
+        None, description="json (default) or csv; `Accept: text/csv` asks for CSV too"
+    )
+
+
 class YearRange(PageQuery):
     from_: int | None = Field(default=None, ge=2000, le=2100, alias="from", description="First year")
     to: int | None = Field(default=None, ge=2000, le=2100, description="Last year")
@@ -81,6 +91,10 @@ class ComplianceQuery(YearRange):
 
 class CyclePath(BaseModel):
     cycle: str = Field(min_length=1, max_length=100, description="A cycle's name, e.g. 'Report 2016'")
+
+
+class SnapshotsQuery(PageQuery):
+    cycle: str | None = Field(None, min_length=1, max_length=100, description="Only this cycle's snapshots")
 
 
 # --- answers ----------------------------------------------------------------------------------------
@@ -251,6 +265,55 @@ class PublishedTotalsPage(Page):
     data: list[PublishedTotalRow]
 
 
+class SnapshotRow(BaseModel):
+    """A closed cycle's snapshot: when, by whom, at which data version, and the hash of its CSV."""
+
+    cycle: str
+    closed_at: dt.datetime
+    closed_by: str
+    data_version: int = Field(description="The data version the snapshot froze")
+    sha256: str = Field(description="Hex SHA-256 of the snapshot's canonical CSV (docs/metrics.md)")
+    demonstration: bool = Field(description="True when the frozen figures were demonstration data")
+    data_note: str | None = None
+
+
+class SnapshotsPage(Page):
+    model_config = _page_config("SnapshotsPage")
+    data: list[SnapshotRow]
+
+
+class FrozenReportingRow(CycleParticipantRow):
+    """A participant's reporting status in the cycle, as at the close. The canonical CSV keeps no
+    difference between an empty text and a null: none missing is null here."""
+
+    missing_years: str | None  # type: ignore[assignment]
+
+
+class SnapshotDocument(BaseModel):
+    """A closed cycle's latest snapshot: the frozen compliance table on both bases and the cycle's
+    reporting status as at the close, with its hash. `?format=csv` answers the canonical CSV itself,
+    byte for byte: its SHA-256 is `sha256`."""
+
+    model_config = ConfigDict(
+        title="SnapshotDocument",
+        openapi_extra={
+            "headers": {"ETag": _HEADERS["ETag"]},
+            "content": {"text/csv": {"schema": {"type": "string", "description": "The canonical CSV"}}},
+        },
+    )
+
+    cycle: str
+    closed_at: dt.datetime
+    closed_by: str
+    data_version: int = Field(description="The data version the snapshot froze")
+    sha256: str = Field(description="Hex SHA-256 of the canonical CSV (the same rows, docs/metrics.md)")
+    demo: bool = Field(description="True when the frozen figures are demonstration data")
+    data_note: str | None = Field(description="'Demonstration data — not real figures', or null")
+    compliance_annual: list[ComplianceRow]
+    compliance_cumulative: list[ComplianceRow]
+    reporting: list[FrozenReportingRow]
+
+
 # --- submissions -------------------------------------------------------------------------------------
 
 
@@ -279,6 +342,11 @@ class SubmissionReport(BaseModel):
     status: Literal["loaded", "unchanged", "rejected", "valid"]
     summary: str
     upload_id: int | None = Field(description="The upload recorded (null for a dry run without problems)")
+    review_status: Literal["submitted", "accepted"] | None = Field(
+        description="submitted: a liaison's figures, awaiting the secretariat's review (they count once "
+        "accepted); accepted: the secretariat's, counting at once; null when nothing was recorded "
+        "(a dry run, or a file changing nothing)"
+    )
     report: dict[str, Any] = Field(
         description="file, status, rows, inserted, revised, unchanged, errors and warnings (each with "
         "row, column, value and message), error_count, notes, changes, cycle"

@@ -22,6 +22,7 @@ from data_ingest.load import prepare_upload, preview, record, registered_partici
 from models.accounts.audit import record_refused_confirm
 from models.accounts.tokens import TokenCheck, check_token
 from models.accounts.users import Identity
+from models.cycles.locks import LOCKED_PREFIX
 from models.db import account_transaction, read_session
 from models.demo import DEMO_LABEL, holds_demo_data
 from models.settings import get_settings
@@ -100,6 +101,7 @@ def _refused(
         200: SubmissionReport,
         401: ApiError,
         403: SubmissionRefused,
+        409: SubmissionRefused,
         413: ApiError,
         422: SubmissionRefused,
         429: ApiError,
@@ -158,16 +160,24 @@ def submit() -> Response:
         )
     with read_session(engine) as session:
         demo = holds_demo_data(session)
+    recorded = report.status == "loaded" and not form.dry_run
     body = {
         "status": report.status,
         "summary": report.summary(),
         "upload_id": report.upload_id,
+        # as `python -m data_ingest load --json`: a liaison's figures wait for the secretariat's review
+        "review_status": ("accepted" if who.is_secretariat else "submitted") if recorded else None,
         "report": report.as_dict(),
         "demo": demo,
         "data_note": DEMO_LABEL if demo else None,
     }
     if report.status == "rejected":
         not_allowed = any(issue.message.startswith(NOT_ALLOWED_PREFIX) for issue in report.errors)
+        locked = [issue.message for issue in report.errors if issue.message.startswith(LOCKED_PREFIX)]
+        if locked:  # a valid file, refused for the state of the data: a closed cycle's values
+            return render.error(409, f"Refused, nothing was recorded: {locked[0]}",
+                                [{"location": "file", "message": locked[0]}],
+                                report=body["report"], upload_id=report.upload_id)  # fmt: skip
         status = 403 if not_allowed else 422
         words = "rows for a participant this token may not write" if not_allowed else "problems"
         problems = [

@@ -107,6 +107,10 @@ def lock_violations(
     ]
 
 
+#: How the lock problem begins (the API answers 409 for it, not 422).
+LOCKED_PREFIX = "this would change values of a closed cycle: "
+
+
 def lock_problem(violations: list[LockViolation]) -> str:
     """One message for all violations: names each cycle and says that a lock exception is needed."""
     parts = [
@@ -115,7 +119,7 @@ def lock_problem(violations: list[LockViolation]) -> str:
     ]
     first = violations[0]
     return (
-        f"this would change values of a closed cycle: {'; '.join(parts)}. A lock exception is needed: the "
+        f"{LOCKED_PREFIX}{'; '.join(parts)}. A lock exception is needed: the "
         f"secretariat grants one with python -m models cycles unlock --name {first.cycle!r} "
         f"--participant {first.participant} --reason TEXT"
     )

@@ -80,6 +80,12 @@ def test_api_routes_obey_the_table(
 
     route, example, *cells = row[:6]
     allowed = allowed_roles(cells)
+    if route.startswith("GET /api/v1/snapshots"):  # a closed cycle to read (an open one is a 404)
+        from models.cycles.closing import close_cycle
+        from models.db import write_transaction
+
+        with write_transaction(engine) as session:
+            close_cycle(session, "cli:tests", "Report 2016")
     with account_transaction(engine) as session:
         tokens = {
             role: create_token(session, find_user(session, accounts[role]), Actor.operator("tests"))[0]
