@@ -20,7 +20,7 @@ from models.db import account_transaction, make_engine
 from tests.conftest import PASSWORD, _reset_postgres
 from tests.dashboard.test_auth_servers import Browser, gunicorn
 from tests.dashboard.test_components import GRID_OUTPUTS
-from tests.dashboard.test_upload_page import GOOD, confirm, preview, text
+from tests.dashboard.test_upload_page import GOOD, accept_submissions, confirm, preview, text
 from tests.web import WebClient
 
 pytestmark = [pytest.mark.xdist_group("servers"), pytest.mark.postgresql]
@@ -93,7 +93,7 @@ def shared_db(request: pytest.FixtureRequest) -> Iterator[tuple[str, Engine]]:
 def test_two_servers_share_one_database_one_cache_and_one_sign_in(
     shared_db: tuple[str, Engine], redis_url: str, redis_prefix: str, tmp_path: Path
 ) -> None:
-    url, _engine = shared_db
+    url, engine = shared_db
     cache = {"VID_CACHE_URL": redis_url, "VID_CACHE_PREFIX": redis_prefix}
     retired = {"VID_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/9", **cache}
     with gunicorn(url, 2, tmp_path, **cache) as first, gunicorn(url, 1, tmp_path, **retired) as second:
@@ -118,6 +118,7 @@ def test_two_servers_share_one_database_one_cache_and_one_sign_in(
         recorded = confirm(liaison_second, GOOD)
         assert recorded.status_code == 200, recorded.get_data(as_text=True)[:300]
         assert "Recorded — your receipt" in text(recorded)
+        accept_submissions(engine)  # the secretariat accepts the liaison's figures: now they count
 
         # What the second recorded is on the first's pages at once (a new data version: a new view).
         after = on_first.callback(GRID_OUTPUTS, FRA_GRID)
