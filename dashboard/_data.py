@@ -17,6 +17,8 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
+from dash import dcc
+from dash.exceptions import PreventUpdate
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
 
@@ -25,6 +27,14 @@ from models.cache import VersionedCache
 from models.db import data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
+from models.views import common as views
+from models.views.compliance import ComplianceQuery, ComplianceView, compliance_query, compliance_view
+from models.views.country import CountryQuery, CountryView, country_view, known_name
+from models.views.country import country_query as country_query_of
+from models.views.map import MapQuery, MapView, map_query, map_view
+from models.views.overview import OverviewQuery, OverviewView, overview_view
+from models.views.overview import overview_query as overview_query_of
+from models.views.reporting import ReportingQuery, ReportingView, reporting_query, reporting_view
 
 
 def engine() -> Engine:
@@ -141,3 +151,99 @@ def export_info(
 ) -> exports.ExportInfo:
     """Labels for a download of the served data, generated now."""
     return exports.export_info(status(), title, basis, selection)
+
+
+class _Served:
+    """The served data as the page views read it (models.views.common.PageData): this module's reads."""
+
+    def compliance(
+        self, basis: str, first_year: int | None = None, last_year: int | None = None
+    ) -> pd.DataFrame:
+        return compliance(basis, first_year, last_year)
+
+    def reporting(self) -> service.Reporting:
+        return reporting()
+
+    def participants(self) -> pd.DataFrame:
+        return participants()
+
+    def target_growth(self, basis: str) -> Decimal:
+        return target_growth(basis)
+
+    def revisions(self, code: str) -> pd.DataFrame:
+        return revisions(code)
+
+    def published_totals(self) -> pd.DataFrame:
+        return published_totals()
+
+
+served: views.PageData = _Served()
+
+
+def years() -> list[int]:
+    """Every year from the first to the last with data on either basis (models.views.common.data_years)."""
+    return views.data_years(served)
+
+
+def cycles() -> dict[str, tuple[int, int]]:
+    """Reporting cycle name → (first year, last year) it covers, in deadline order."""
+    return views.cycle_years(served)
+
+
+def overview_query(values: Mapping[str, object]) -> OverviewQuery:
+    """The overview's checked query for an address's query or the controls' values."""
+    return overview_query_of(dict(values))
+
+
+def overview(values: Mapping[str, object]) -> OverviewView:
+    """The overview page for an address's query or the controls' values."""
+    query = overview_query(values)
+    return overview_view(served, query)
+
+
+def map_page(values: Mapping[str, object]) -> MapView:
+    """The map page for an address's query or the controls' values."""
+    query: MapQuery = map_query(served, dict(values))
+    return map_view(served, query)
+
+
+def compliance_page(values: Mapping[str, object]) -> ComplianceView:
+    """The compliance page for an address's query or the controls' values."""
+    query: ComplianceQuery = compliance_query(served, dict(values))
+    return compliance_view(served, query)
+
+
+def participant_name(iso3: object) -> str | None:
+    """The participant's name when `iso3` is a registered participant's code (any case), else None."""
+    return known_name(served, iso3)
+
+
+def country_query(values: Mapping[str, object]) -> CountryQuery:
+    """A participant page's checked query for an address's query or the controls' values."""
+    return country_query_of(dict(values))
+
+
+def country_page(code: str, values: Mapping[str, object]) -> CountryView:
+    """A registered participant's page (`code` checked by `participant_name`) for a query."""
+    query = country_query(values)
+    return country_view(served, code, query)
+
+
+def reporting_page(values: Mapping[str, object]) -> ReportingView:
+    """The reporting page for an address's query or the controls' values."""
+    query: ReportingQuery = reporting_query(served, dict(values))
+    return reporting_view(served, query)
+
+
+def send(exports_by_button: Mapping[str, views.Export], button: str) -> dict[str, object]:
+    """The file of a view's export for a download button (`button`, its id): XLSX when the id ends so,
+    else CSV, labelled with the served data's state. An id the page has no button for sends nothing."""
+    export = exports_by_button.get(button)
+    if export is None:
+        raise PreventUpdate
+    extension = "xlsx" if button.endswith("xlsx") else "csv"
+    info = export_info(export.title, export.basis, export.selection)
+    name = exports.file_name(export.stem, info, extension)
+    writer = exports.xlsx_bytes if extension == "xlsx" else exports.csv_bytes
+    sent: dict[str, object] = dcc.send_bytes(writer(export.frame, info), name)
+    return sent

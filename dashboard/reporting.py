@@ -22,10 +22,7 @@ from dashboard._components import (
     select_control,
 )
 from dashboard._figures import REPORTING_COLOURS, reporting_cycles_figure
-from dashboard._query import parse_choice, query_string
-from models import exports
-from models.metrics.series import cycle_names, cycle_table
-from models.summaries import REPORTING_LABELS, cycle_sentence, date_text, reporting_trend_summary
+from models.summaries import REPORTING_LABELS
 
 dash.register_page(
     __name__, path="/reporting", name="Reporting", title="Reporting cycles · VID Monitor", order=4
@@ -34,28 +31,16 @@ dash.register_page(
 register_url_sync("reporting-query")
 
 
-def _cycle(value: Any) -> str:
-    """A known cycle name, else the current cycle (or the latest)."""
-    reporting = _data.reporting()
-    names = cycle_names(reporting.summary)
-    default = reporting.current_cycle or (names[-1] if names else "")
-    return parse_choice(value, names, default)
-
-
 def layout(**query: Any) -> html.Div:
-    reporting = _data.reporting()
+    view = _data.reporting_page(query)
     header = page_header(
         "Reporting cycles",
         "Who reported every covered year, and who did so by the deadline. Counted on the annual basis "
         "(victims identified during each year); a correction sent later does not make a report late.",
     )
-    if reporting.summary.empty:
+    if view.summary.empty:
         return html.Div([header, dbc.Alert("No reporting cycle is defined.", color="info")])
-    cycle = _cycle(query.get("cycle"))
-    options = [
-        (str(r["cycle"]), f"{r['cycle']} (due {date_text(r['deadline'])})")
-        for _, r in reporting.summary.iterrows()
-    ]
+    cycle, options = view.query.cycle, view.cycle_options
     return html.Div(
         [
             header,
@@ -66,7 +51,7 @@ def layout(**query: Any) -> html.Div:
                     html.H2("Every cycle as a table", id="reporting-summary-heading", className="h5"),
                     _tables.table(
                         "reporting-summary",
-                        _tables.cycle_rows(reporting.summary),
+                        _tables.cycle_rows(view.summary),
                         _tables.cycle_columns(),
                         filters=False,
                     ),
@@ -101,49 +86,39 @@ def layout(**query: Any) -> html.Div:
     Output("reporting-cycle-summary", "children"),
     Output("reporting-participants", "rowData"),
     Output("reporting-query", "data"),
-    Input("reporting-cycle", "value"),
+    inputs={"cycle": Input("reporting-cycle", "value")},
 )
 @_data.same_for_everyone
-def update_reporting(cycle_value: Any) -> tuple[Any, ...]:
-    reporting = _data.reporting()
-    cycle = _cycle(cycle_value)
-    chosen = reporting.summary[reporting.summary["cycle"] == cycle]
-    rows = cycle_table(reporting.table, _data.participants(), cycle)
+def update_reporting(cycle: Any) -> tuple[Any, ...]:
+    view = _data.reporting_page({"cycle": cycle})
     return (
-        reporting_cycles_figure(reporting.summary),
-        reporting_trend_summary(reporting.summary),
-        cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
-        _tables.reporting_rows(rows),
-        query_string({"cycle": cycle}),
+        reporting_cycles_figure(view.summary),
+        view.trend_summary,
+        view.cycle_summary,
+        _tables.reporting_rows(view.rows),
+        view.query.query(),
     )
+
+
+DOWNLOADS = [
+    "reporting-cycles-csv",
+    "reporting-summary-csv",
+    "reporting-summary-xlsx",
+    "reporting-participants-csv",
+    "reporting-participants-xlsx",
+]
 
 
 @callback(
     Output("reporting-download", "data"),
-    Input("reporting-cycles-csv", "n_clicks"),
-    Input("reporting-summary-csv", "n_clicks"),
-    Input("reporting-summary-xlsx", "n_clicks"),
-    Input("reporting-participants-csv", "n_clicks"),
-    Input("reporting-participants-xlsx", "n_clicks"),
-    State("reporting-cycle", "value"),
+    inputs={"clicks": [Input(button, "n_clicks") for button in DOWNLOADS]},
+    state={"cycle": State("reporting-cycle", "value")},
     prevent_initial_call=True,
 )
-def download_reporting_data(*args: Any) -> dict[str, Any]:
-    return reporting_download(str(ctx.triggered_id), args[-1])
+def download_reporting_data(clicks: list[Any], cycle: Any) -> dict[str, Any]:
+    return reporting_download(str(ctx.triggered_id), cycle=cycle)
 
 
-def reporting_download(trigger: str, cycle_value: Any) -> dict[str, Any]:
+def reporting_download(trigger: str, *, cycle: Any) -> dict[str, Any]:
     """The file for a download button (`trigger` is its id): the cycles, or one cycle's participants."""
-    reporting = _data.reporting()
-    if trigger.startswith("reporting-participants"):
-        cycle = _cycle(cycle_value)
-        frame = cycle_table(reporting.table, _data.participants(), cycle)
-        info = _data.export_info(f"Reporting status per participant, {cycle}", "annual", {"cycle": cycle})
-        stem = f"reporting-{cycle}"
-    else:
-        frame = reporting.summary
-        info = _data.export_info("Reporting completeness and timeliness per cycle", "annual")
-        stem = "reporting-cycles-chart" if trigger == "reporting-cycles-csv" else "reporting-cycles-table"
-    if trigger.endswith("xlsx"):
-        return dcc.send_bytes(exports.xlsx_bytes(frame, info), exports.file_name(stem, info, "xlsx"))
-    return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))
+    return _data.send(_data.reporting_page({"cycle": cycle}).exports, trigger)

@@ -32,9 +32,9 @@ def test_update_reporting_shows_the_cycle_with_its_fractions(demo_app: Flask, de
 
 
 def test_downloads(demo_app: Flask) -> None:
-    cycles = reporting.reporting_download("reporting-summary-csv", None)
+    cycles = reporting.reporting_download("reporting-summary-csv", cycle=None)
     assert cycles["filename"] == "vid-reporting-cycles-table-demo.csv"
     header = content(cycles).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == ["cycle", "kind", "deadline"]
-    one = reporting.reporting_download("reporting-participants-xlsx", "Report 2016")
+    one = reporting.reporting_download("reporting-participants-xlsx", cycle="Report 2016")
     assert one["filename"] == "vid-reporting-report-2016-demo.xlsx"
