@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from dash._callback import GLOBAL_CALLBACK_MAP
 from flask import Flask
 
+from app import app as dash_app
 from dashboard import _data, compliance, country, overview, reporting
 from dashboard import map as map_page
 from models.exports import DEMO_NOTE_COLUMN
@@ -51,9 +51,10 @@ def test_every_download_callback_takes_its_controls_by_name(page: str) -> None:
     """Dash's dict-form inputs and state: each control reaches the parameter of its name. A State added
     by position (or under a name the function lacks) fails here instead of shifting the others."""
     key = f"{page}-download.data"
-    named = GLOBAL_CALLBACK_MAP[key]["inputs_state_indices"]
+    registered = dash_app.callback_map[key]
+    named = registered["inputs_state_indices"]
     assert isinstance(named, dict), f"{key} takes its inputs by position"
-    function = GLOBAL_CALLBACK_MAP[key]["callback"].__wrapped__
+    function = registered["callback"].__wrapped__
     assert set(inspect.signature(function).parameters) == set(named)
     download, controls, _buttons = PAGES[page]
     assert set(inspect.signature(download).parameters) - {"trigger"} >= set(controls)
