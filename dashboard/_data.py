@@ -1,9 +1,11 @@
-"""How pages reach the data layer: the app's engine, and the cached reads keyed by the data version.
+"""How pages reach the data layer: the app's engine, the cached reads keyed by the data version, the views.
 
-Every function here reads through `models.metrics.service` (cached per data version) or a small
-reference file; none runs at import time. Public page callbacks are cached twice per data state:
-their outputs (`same_for_everyone`), and the exact HTTP response a request for them received
-(`install_response_cache`), so a repeated request skips Dash's dispatch and JSON encoding.
+The public pages' reads go through `models.metrics.service` (cached per data version) or a small
+reference file, and each page's view (models.views) through `served`; the staff pages take their
+sessions from `reading` and `account_change`. Nothing runs at import time. Public page callbacks
+are cached twice per data state: their outputs (`same_for_everyone`), and the exact HTTP response a
+request for them received (`install_response_cache`), so a repeated request skips Dash's dispatch
+and JSON encoding.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -21,10 +24,11 @@ from dash import dcc
 from dash.exceptions import PreventUpdate
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from models import exports, reference
 from models.cache import VersionedCache
-from models.db import data_state_key, engine_for, read_session
+from models.db import account_transaction, data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
 from models.views import common as views
@@ -108,6 +112,22 @@ def install_response_cache(server: Flask) -> None:
         if kept and b'"_pages_content"' not in request.get_data(cache=True):
             _responses.put(key, response.get_data())
         return response
+
+
+@contextmanager
+def reading(url: str | None = None) -> Iterator[Session]:
+    """A read-only session on the served database (or on `url`, for a response streamed after its
+    request ended), for the staff pages' reads through `models` functions that take a session."""
+    with read_session(engine_for(url) if url else engine()) as session:
+        yield session
+
+
+@contextmanager
+def account_change() -> Iterator[Session]:
+    """One unit of work on accounts and the audit log (models.db.account_transaction): committed at
+    the end, rolled back on an error; the data version is not touched."""
+    with account_transaction(engine()) as session:
+        yield session
 
 
 def status() -> DatasetStatus:

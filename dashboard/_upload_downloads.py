@@ -80,7 +80,7 @@ def download_receipt(_clicks: int | None, receipt_id: Any) -> dict[str, object]:
     if receipt_id is None:
         raise PreventUpdate
     number = upload_id(receipt_id)
-    detail = visible_upload(_data.engine(), who, number, with_figures=True)
+    detail = visible_upload(who, number, with_figures=True)
     return {
         "content": receipt_text(detail),
         "filename": safe_file_name("vid-monitor-receipt", number, extension="txt"),
@@ -128,7 +128,7 @@ def download_upload_report(_clicks: int | None, selected: Any) -> dict[str, obje
     number = selected_upload_id(selected)
     if not _clicks or number is None:
         raise PreventUpdate
-    detail = visible_upload(_data.engine(), who, number)
+    detail = visible_upload(who, number)
     report = detail.get("report") or {}
     content = issues_csv(
         stored_issues(report, "errors"), stored_issues(report, "warnings"), report_note(detail)

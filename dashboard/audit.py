@@ -22,8 +22,6 @@ from dashboard._audit_parts import (
 )
 from dashboard._tables import staff_columns
 from models.audit import AuditFilter, audit_count, audit_table, details_text
-from models.db import read_session
-from models.queries import participants_frame
 from models.summaries import timestamp_text
 from models.tabular import json_records
 
@@ -52,8 +50,7 @@ _GRID = {
 
 @restricted_layout(SECRETARIAT, PATH)
 def layout(**_query: str) -> html.Div:
-    with read_session(_data.engine()) as session:
-        participants = participants_frame(session)
+    participants = _data.participants()
     options = [{"label": "All participants", "value": ALL_PARTICIPANTS}] + [
         {"label": f"{row.code} — {row.name}", "value": row.code}
         for row in participants.itertuples(index=False)
@@ -137,7 +134,7 @@ def audit_frames(
     """The three audit tables for the filters (malformed values filter nothing): each its newest
     `limit` rows and how many rows it has in all."""
     chosen = audit_filter(participant, outcome, since, until)
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return {
             name: (audit_table(session, name, chosen, limit), audit_count(session, name, chosen))
             for name in ("uploads", "revisions", "events")

@@ -41,7 +41,6 @@ from dashboard._upload_parts import (
 from dashboard._upload_receipt import receipt_panel
 from data_ingest.load import preview, record
 from models.audit import record_refused_confirm
-from models.db import account_transaction
 from models.settings import get_settings
 
 PATH = "/upload"
@@ -166,7 +165,7 @@ def layout(**_query: str) -> html.Div:
             dcc.Loading(html.Div(id="upload-receipt", className="mt-3", role="status")),
             dcc.Store(id="upload-receipt-id"),
             dcc.Download(id="upload-receipt-download"),
-            history_panel(history_rows(_data.engine(), who)),
+            history_panel(history_rows(who)),
             dcc.Download(id="upload-report-download"),
         ]
     )
@@ -233,17 +232,17 @@ def preview_upload(chosen: Any, on_behalf: Any, received_on: Any = None) -> tupl
     controls = controls_of(who, on_behalf, received_on)
     messages = messages_of(controls, "upload-on-behalf", "upload-received-on")
     if not controls.valid:
-        return None, True, history_rows(engine, who), *messages
+        return None, True, history_rows(who), *messages
     try:
         prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), True, history_rows(engine, who), *messages
+        return dbc.Alert(str(exc), color="danger"), True, history_rows(who), *messages
     report = preview(engine, prepared, submitted_on=controls.received_on)
     if report.status == "rejected":
         # Record the attempt (outcome rejected, with its report) so the secretariat sees it: the file
         # as read and validated for the preview, not read again.
         report = record(engine, prepared, user=who.email, submitted_on=controls.received_on)
-    return preview_panel(report), report.status != "valid", history_rows(engine, who), *messages
+    return preview_panel(report), report.status != "valid", history_rows(who), *messages
 
 
 @callback(
@@ -275,12 +274,12 @@ def confirm_upload(
 
     def refused(message: str, shown: bool = True, sha256: str | None = None) -> tuple[object, ...]:
         # Every refused Confirm is in the audit log (issue 11): who, which file, why; no figure changes.
-        with account_transaction(engine) as session:
+        with _data.account_change() as session:
             record_refused_confirm(
                 session, who.email, chosen_file(chosen)[1], message, controls.restriction, sha256
             )
         alert = dbc.Alert(message, color="danger") if shown else None
-        return alert, keep, None, False, history_rows(engine, who), *messages
+        return alert, keep, None, False, history_rows(who), *messages
 
     if not controls.valid:
         return refused("; ".join(controls.messages.values()), shown=False)  # shown beside the controls
@@ -307,10 +306,10 @@ def confirm_upload(
         corrections_need_reason=True,  # also if a value was recorded since the check above
     )
     if report.status == "rejected":  # the data changed since the preview, or the file was swapped
-        return None, preview_panel(report), None, True, history_rows(engine, who), *messages
-    detail = visible_upload(engine, who, report.upload_id, with_figures=True)
+        return None, preview_panel(report), None, True, history_rows(who), *messages
+    detail = visible_upload(who, report.upload_id, with_figures=True)
     # The preview said "nothing is recorded until you confirm": it gives way to the receipt.
-    return receipt_panel(detail), None, report.upload_id, True, history_rows(engine, who), *messages
+    return receipt_panel(detail), None, report.upload_id, True, history_rows(who), *messages
 
 
 @callback(
@@ -325,4 +324,4 @@ def show_upload_report(selected: Any) -> object:
     number = selected_upload_id(selected)
     if number is None:
         raise PreventUpdate
-    return report_panel(visible_upload(_data.engine(), who, number))
+    return report_panel(visible_upload(who, number))

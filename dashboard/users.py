@@ -18,8 +18,6 @@ from dashboard import _data
 from dashboard._access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
 from dashboard._auth import signed_in
 from dashboard._tables import staff_columns
-from models.db import account_transaction, read_session
-from models.queries import participants_frame
 from models.tabular import json_records
 from models.users import (
     Actor,
@@ -74,8 +72,7 @@ def creatable_roles(role: str) -> set[str]:
 
 @restricted_layout(SECRETARIAT, PATH)
 def layout(**_query: str) -> html.Div:
-    with read_session(_data.engine()) as session:
-        participants = participants_frame(session)
+    participants = _data.participants()
     role = role_of(signed_in())
     rows = _rows()
     return html.Div(
@@ -153,7 +150,7 @@ def _add_form(participants: pd.DataFrame, allowed: set[str]) -> html.Div:
 
 
 def _rows() -> list[dict[str, object]]:
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return json_records(users_frame(session))
 
 
@@ -185,7 +182,7 @@ def add_account(
 ) -> tuple[dbc.Alert, list[dict[str, object]], str]:
     role_text, code = _text(role), _text(participant)
     try:
-        with account_transaction(_data.engine()) as session:
+        with _data.account_change() as session:
             user = create_user(
                 session,
                 _text(email),
@@ -229,7 +226,7 @@ def _act(selected: object, change: Callable[[Any, Any, Actor], Any], done: str, 
     """Apply an account change to the selected account, by its id; models decides whether it may be made."""
     user_id = _selected_id(selected)
     try:
-        with account_transaction(_data.engine()) as session:
+        with _data.account_change() as session:
             user = find_user_by_id(session, user_id)
             result = change(session, user, _actor())
             message = TEXT[done].format(email=user.email, count=result if isinstance(result, int) else 0)
