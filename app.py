@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         assets_folder=str(PROJECT_ROOT / "assets"),
         serve_locally=True,
         title="VID Monitor",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash documents None (no "Updating..." title) but annotates str
         suppress_callback_exceptions=True,
         health_endpoint="healthz",
     )

@@ -86,7 +86,7 @@ def navbar() -> dbc.Navbar:
     )
 
 
-def account_menu() -> html.Div:
+def account_menu() -> html.Div | html.Form:
     """Who is signed in, with a sign-out button (a CSRF-protected POST), or a sign-in link."""
     who = signed_in()
     if who is None:
@@ -165,7 +165,7 @@ def register_url_sync(store_id: str) -> None:
     dash.clientside_callback(_URL_SYNC_JS, Input(store_id, "data"))
 
 
-def graph_config(filename: str) -> dict[str, Any]:
+def graph_config(filename: str) -> dcc.Graph.Config:
     """Plotly settings: maps from the bundled geometry, PNG download named after the chart, and never
     a button that sends a chart away (plotly.js 4 shows "Share chart..." to Plotly Cloud by default)."""
     return {
@@ -197,7 +197,7 @@ def chart(prefix: str, name: str, title: str, key: Any = None) -> html.Figure:
             html.H2(title, id=f"{prefix}-{name}-heading", className="h5 mb-1"),
             key,
             dcc.Graph(id=f"{prefix}-{name}-graph", config=graph_config(f"{prefix}-{name}")),
-            html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **{"aria-live": "polite"}),
+            html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **aria(live="polite")),
             dbc.Button(
                 "Download the data of this chart (CSV)",
                 id=f"{prefix}-{name}-csv",
@@ -293,7 +293,7 @@ def year_slider(control_id: str, years: Sequence[int], value: int) -> html.Div:
                     if len(years) <= 8 or (years[-1] - y) % 2 == 0
                 ],
                 className="vid-year-ticks small text-body-secondary",
-                **{"aria-hidden": "true"},
+                **aria(hidden="true"),
             ),
         ],
         className="mb-3",
@@ -331,7 +331,7 @@ def legend(labels: dict[str, str], colours: dict[str, str]) -> html.Ul:
                     html.Span(
                         className="d-inline-block me-1 border border-dark align-middle",
                         style={"width": "1rem", "height": "1rem", "backgroundColor": colours[key]},
-                        **{"aria-hidden": "true"},
+                        **aria(hidden="true"),
                     ),
                     label,
                 ],
@@ -340,7 +340,7 @@ def legend(labels: dict[str, str], colours: dict[str, str]) -> html.Ul:
             for key, label in labels.items()
         ],
         className="list-inline small mb-2",
-        **{"aria-label": "Colour key"},
+        **aria(label="Colour key"),
     )
 
 
@@ -384,3 +384,9 @@ def not_found(title: str, message: str, link_text: str, href: str) -> html.Div:
             dcc.Link(link_text, href=href),
         ]
     )
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """ARIA attributes for a Dash html component: `**aria(labelledby="x")` gives aria-labelledby="x"
+    (Dash takes them as keyword arguments whose names Python cannot spell)."""
+    return {f"aria-{name}": value for name, value in attributes.items()}

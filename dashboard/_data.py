@@ -20,7 +20,7 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
-from dash import dcc
+from dash.dcc.express import send_bytes
 from dash.exceptions import PreventUpdate
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
@@ -265,5 +265,5 @@ def send(exports_by_button: Mapping[str, views.Export], button: str) -> dict[str
     info = export_info(export.title, export.basis, export.selection)
     name = exports.file_name(export.stem, info, extension)
     writer = exports.xlsx_bytes if extension == "xlsx" else exports.csv_bytes
-    sent: dict[str, object] = dcc.send_bytes(writer(export.frame, info), name)
+    sent: dict[str, object] = send_bytes(writer(export.frame, info), name)
     return sent

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, dcc
+from dash import Input, Output, State, callback
+from dash.dcc.express import send_bytes, send_string
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
@@ -64,7 +65,8 @@ def download_problems(
         )
     content = issues_csv(report.errors, report.warnings, note)
     name = safe_file_name("vid-monitor-problems", prepared.stored_name.rsplit(".", 1)[0], extension="csv")
-    return dcc.send_bytes(content, name)
+    sent: dict[str, object] = send_bytes(content, name)
+    return sent
 
 
 @callback(
@@ -107,9 +109,9 @@ def download_template(_xlsx: int | None, _csv: int | None, on_behalf: Any) -> tu
     today = dt.datetime.now(dt.UTC).date()
     if dash.ctx.triggered_id == "upload-template-csv":
         name = safe_file_name("vid-monitor-template", participant or "", extension="csv")
-        return dcc.send_string(template_csv(participant, today), name), None
+        return send_string(template_csv(participant, today), name), None
     content = template_xlsx(participants(), participant, today)
-    return dcc.send_bytes(
+    return send_bytes(
         content, safe_file_name("vid-monitor-template", participant or "", extension="xlsx")
     ), None
 
@@ -133,4 +135,7 @@ def download_upload_report(_clicks: int | None, selected: Any) -> dict[str, obje
     content = issues_csv(
         stored_issues(report, "errors"), stored_issues(report, "warnings"), report_note(detail)
     )
-    return dcc.send_bytes(content, safe_file_name("vid-monitor-upload", number, "report", extension="csv"))
+    sent: dict[str, object] = send_bytes(
+        content, safe_file_name("vid-monitor-upload", number, "report", extension="csv")
+    )
+    return sent

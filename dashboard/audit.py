@@ -20,6 +20,7 @@ from dashboard._audit_parts import (
     count_text,
     download_href,
 )
+from dashboard._components import aria
 from dashboard._tables import staff_columns
 from models.audit import AuditFilter, audit_count, audit_table, details_text
 from models.summaries import timestamp_text
@@ -124,7 +125,7 @@ def _section(name: str, title: str) -> html.Section:
                 className="mt-2",
             ),
         ],
-        **{"aria-label": title},
+        **aria(label=title),
     )
 
 

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import _data, _tables
 from dashboard._components import (
+    aria,
     basis_control,
     chart,
     download_buttons,
@@ -88,7 +89,7 @@ def layout(**query: Any) -> html.Div:
                     _tables.table("compliance-table", [], _tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
-                **{"aria-labelledby": "compliance-table-heading"},
+                **aria(labelledby="compliance-table-heading"),
             ),
             dcc.Store(id="compliance-query"),
             dcc.Download(id="compliance-download"),

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data, _tables
 from dashboard._components import (
+    aria,
     basis_control,
     chart,
     download_buttons,
@@ -82,7 +83,7 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
                     _tables.table("country-table", [], _tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
-                **{"aria-labelledby": "country-table-heading"},
+                **aria(labelledby="country-table-heading"),
                 className="mb-5",
             ),
             html.Section(
@@ -96,7 +97,7 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
                         "Download the history (CSV)", id="country-revisions-csv", color="primary", size="sm"
                     ),
                 ],
-                **{"aria-labelledby": "country-revisions-heading"},
+                **aria(labelledby="country-revisions-heading"),
             ),
             dcc.Store(id="country-code", data=code),
             dcc.Store(id="country-query"),

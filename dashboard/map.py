@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data, _tables
 from dashboard._components import (
+    aria,
     basis_control,
     chart,
     choice_control,
@@ -72,7 +73,7 @@ def layout(**query: Any) -> html.Div:
                     _tables.table("map-table", [], _tables.compliance_columns(with_year=False)),
                     download_buttons("map-table", "this table"),
                 ],
-                **{"aria-labelledby": "map-table-heading"},
+                **aria(labelledby="map-table-heading"),
             ),
             dcc.Store(id="map-query"),
             dcc.Download(id="map-download"),

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import _data
-from dashboard._components import basis_control, chart, kpi_card, page_header, register_url_sync
+from dashboard._components import aria, basis_control, chart, kpi_card, page_header, register_url_sync
 from dashboard._figures import alliance_trend_figure, empty_figure
 from models.summaries import GOAL_TEXT, date_text, published_figures_summary, published_total_text
 
@@ -35,10 +35,10 @@ def layout(**query: Any) -> html.Div:
                 [
                     html.H2("Latest year", id="overview-headlines-heading", className="visually-hidden"),
                     dbc.Row(id="overview-headlines", className="g-3 mb-3"),
-                    html.P(id="overview-headline-summary", className="mb-2", **{"aria-live": "polite"}),
+                    html.P(id="overview-headline-summary", className="mb-2", **aria(live="polite")),
                     html.P(dcc.Link(id="overview-who-met", href="/compliance"), className="mb-4"),
                 ],
-                **{"aria-labelledby": "overview-headlines-heading"},
+                **aria(labelledby="overview-headlines-heading"),
             ),
             chart("overview", "trend", "The Alliance over time"),
             _published_panel(),

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data, _tables
 from dashboard._components import (
+    aria,
     chart,
     download_buttons,
     legend,
@@ -57,7 +58,7 @@ def layout(**query: Any) -> html.Div:
                     ),
                     download_buttons("reporting-summary", "the cycles"),
                 ],
-                **{"aria-labelledby": "reporting-summary-heading"},
+                **aria(labelledby="reporting-summary-heading"),
                 className="mb-5",
             ),
             html.Section(
@@ -68,11 +69,11 @@ def layout(**query: Any) -> html.Div:
                     dbc.Row(
                         dbc.Col(select_control("reporting-cycle", "Reporting cycle", options, cycle), md=6)
                     ),
-                    html.P(id="reporting-cycle-summary", **{"aria-live": "polite"}),
+                    html.P(id="reporting-cycle-summary", **aria(live="polite")),
                     _tables.table("reporting-participants", [], _tables.reporting_columns()),
                     download_buttons("reporting-participants", "this cycle"),
                 ],
-                **{"aria-labelledby": "reporting-cycle-heading"},
+                **aria(labelledby="reporting-cycle-heading"),
             ),
             dcc.Store(id="reporting-query"),
             dcc.Download(id="reporting-download"),
