@@ -35,10 +35,12 @@ from models.text import safe_file_name
 
 @callback(
     Output("upload-problems-download", "data"),
-    Input("upload-problems-button", "n_clicks"),
-    State("upload-chosen", "data"),
-    State("upload-on-behalf", "value"),
-    State("upload-received-on", "value"),
+    inputs={"_clicks": Input("upload-problems-button", "n_clicks")},
+    state={
+        "chosen": State("upload-chosen", "data"),
+        "on_behalf": State("upload-on-behalf", "value"),
+        "received_on": State("upload-received-on", "value"),
+    },
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -71,8 +73,8 @@ def download_problems(
 
 @callback(
     Output("upload-receipt-download", "data"),
-    Input("upload-receipt-button", "n_clicks"),
-    State("upload-receipt-id", "data"),
+    inputs={"_clicks": Input("upload-receipt-button", "n_clicks")},
+    state={"receipt_id": State("upload-receipt-id", "data")},
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -93,9 +95,11 @@ def download_receipt(_clicks: int | None, receipt_id: Any) -> dict[str, object]:
 @callback(
     Output("upload-template-download", "data"),
     Output("upload-on-behalf-message", "children", allow_duplicate=True),
-    Input("upload-template-xlsx", "n_clicks"),
-    Input("upload-template-csv", "n_clicks"),
-    State("upload-on-behalf", "value"),
+    inputs={
+        "_xlsx": Input("upload-template-xlsx", "n_clicks"),
+        "_csv": Input("upload-template-csv", "n_clicks"),
+    },
+    state={"on_behalf": State("upload-on-behalf", "value")},
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -118,8 +122,8 @@ def download_template(_xlsx: int | None, _csv: int | None, on_behalf: Any) -> tu
 
 @callback(
     Output("upload-report-download", "data"),
-    Input("upload-report-button", "n_clicks"),
-    State("upload-history-grid", "selectedRows"),
+    inputs={"_clicks": Input("upload-report-button", "n_clicks")},
+    state={"selected": State("upload-history-grid", "selectedRows")},
     prevent_initial_call=True,
 )
 @require_roles(STAFF)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from dash._callback import GLOBAL_CALLBACK_MAP
 from flask import Flask
 
 from app import app as dash_app
@@ -46,18 +47,43 @@ def test_every_button_of_a_page_names_its_file_apart(demo_app: Flask, page: str)
     assert len(set(names)) == len(names), names
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_download_callback_takes_its_controls_by_name(page: str) -> None:
+DOWNLOADS = [f"{page}-download" for page in PAGES]
+DOWNLOADS += ["upload-problems-download", "upload-receipt-download", "upload-template-download"]
+DOWNLOADS += ["upload-report-download"]
+
+
+def registered() -> dict[str, Any]:
+    """Every callback of the app: Dash moves them from its global map into the app's at the first request."""
+    return {**GLOBAL_CALLBACK_MAP, **dash_app.callback_map}
+
+
+def download_callback(component: str) -> dict[str, Any]:
+    return next(value for key, value in registered().items() if f"{component}.data" in key)
+
+
+def test_every_download_callback_is_in_the_list_below() -> None:
+    keys = {key for key in registered() if "-download.data" in key}
+    assert len(keys) == len(DOWNLOADS)
+    assert all(any(f"{component}.data" in key for key in keys) for component in DOWNLOADS)
+
+
+@pytest.mark.parametrize("component", DOWNLOADS)
+def test_every_download_callback_takes_its_controls_by_name(component: str) -> None:
     """Dash's dict-form inputs and state: each control reaches the parameter of its name. A State added
     by position (or under a name the function lacks) fails here instead of shifting the others."""
-    key = f"{page}-download.data"
-    registered = dash_app.callback_map[key]
-    named = registered["inputs_state_indices"]
-    assert isinstance(named, dict), f"{key} takes its inputs by position"
-    function = registered["callback"].__wrapped__
+    callback = download_callback(component)
+    named = callback["inputs_state_indices"]
+    assert isinstance(named, dict), f"{component} takes its inputs by position"
+    function = inspect.unwrap(callback["callback"])
     assert set(inspect.signature(function).parameters) == set(named)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_page_downloads_take_keyword_arguments_only(page: str) -> None:
     download, controls, _buttons = PAGES[page]
-    assert set(inspect.signature(download).parameters) - {"trigger"} >= set(controls)
+    parameters = inspect.signature(download).parameters
+    assert [name for name, p in parameters.items() if p.kind is not p.KEYWORD_ONLY] == ["trigger"]
+    assert set(parameters) - {"trigger"} >= set(controls)
 
 
 SCREENS: dict[str, tuple[Callable[[], list[dict[str, Any]]], Callable[[], dict[str, Any]], list[str]]] = {
