@@ -25,7 +25,7 @@ from dashboard._components import (
     status_legend,
 )
 from dashboard._figures import status_grid_figure
-from models.summaries import GOAL_TEXT, no_values_text
+from models.summaries import COMPLIANCE_INTRO, no_values_text
 from models.views.compliance import ANY_CYCLE, ComplianceView
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
@@ -36,8 +36,7 @@ register_url_sync("compliance-query")
 def layout(**query: Any) -> html.Div:
     header = page_header(
         "Compliance",
-        f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
-        "the statuses and, if you like, some participants; the table below has the numbers behind each cell.",
+        COMPLIANCE_INTRO,
     )
     view = _data.compliance_page(query)
     if not view.years:

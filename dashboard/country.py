@@ -26,16 +26,21 @@ from dashboard._components import (
 )
 from dashboard._figures import participant_growth_figure, participant_series_figure
 from models.reference import iso3_country_name
-from models.summaries import not_a_participant_text, participant_since_text
+from models.summaries import (
+    not_a_participant_text,
+    page_title,
+    participant_heading,
+    participant_since_text,
+)
 from models.views.country import CODE
 from models.views.query import first
 
 
 def _title(iso3: str | None = None) -> str:
     if iso3 is None:
-        return "Participants · VID Monitor"
+        return page_title("Participants")
     name = _data.participant_name(iso3)
-    return f"{name} · VID Monitor" if name else "Participant not found · VID Monitor"
+    return page_title(name or "Participant not found")
 
 
 dash.register_page(
@@ -56,7 +61,7 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
     assert register is not None  # a registered participant's page
     return html.Div(
         [
-            page_header(f"{name} ({code})", participant_since_text(register["joined_on"])),
+            page_header(participant_heading(name, code), participant_since_text(register["joined_on"])),
             html.P(
                 [
                     "Source of the joining date: ",
@@ -116,7 +121,11 @@ def _chooser() -> html.Div:
             ),
             html.Ul(
                 [
-                    html.Li(dcc.Link(f"{row['name']} ({row['code']})", href=f"/country/{row['code']}"))
+                    html.Li(
+                        dcc.Link(
+                            participant_heading(row["name"], row["code"]), href=f"/country/{row['code']}"
+                        )
+                    )
                     for _, row in participants.iterrows()
                 ],
                 style={"columns": "16rem"},

@@ -24,7 +24,7 @@ from dashboard._components import (
     year_slider,
 )
 from dashboard._map_figures import choropleth_figure, ranking_figure
-from models.summaries import GOAL_TEXT, no_values_text
+from models.summaries import MEASURE_CHOICES, no_values_text
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
 
@@ -32,11 +32,7 @@ register_url_sync("map-query")
 
 DOWNLOADS = ["map-choropleth-csv", "map-ranking-csv", "map-table-csv", "map-table-xlsx"]
 _REGION_OPTIONS = [("world", "World"), ("europe", "Europe")]
-_MEASURE_OPTIONS = [
-    ("status", f"Status (met the {GOAL_TEXT} goal?)"),
-    ("growth", "Growth"),
-    ("value", "Count"),
-]
+_MEASURE_OPTIONS = list(MEASURE_CHOICES.items())
 
 
 def layout(**query: Any) -> html.Div:

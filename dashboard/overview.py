@@ -14,7 +14,12 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import _data
 from dashboard._components import aria, basis_control, chart, kpi_card, page_header, register_url_sync
 from dashboard._figures import alliance_trend_figure, empty_figure
-from models.summaries import GOAL_TEXT, date_text, published_figures_summary, published_total_text
+from models.summaries import (
+    OVERVIEW_INTRO,
+    published_date_text,
+    published_figures_summary,
+    published_total_text,
+)
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · VID Monitor", order=0)
 
@@ -27,8 +32,7 @@ def layout(**query: Any) -> html.Div:
         [
             page_header(
                 "Victim identification in the Global Alliance",
-                f"The Alliance's operational goal: increase the number of identified victims in INTERPOL's "
-                f"ICSE database by at least {GOAL_TEXT} yearly. Here: how the participants are doing.",
+                OVERVIEW_INTRO,
             ),
             basis_control("overview-basis", basis),
             html.Section(
@@ -55,7 +59,7 @@ def _published_panel() -> html.Section:
         html.Li(
             [
                 html.Strong(published_total_text(row)),
-                f" · {date_text(row['date'])} · ",
+                published_date_text(row),
                 html.A(
                     row["source_title"],
                     href=row["source_url"],

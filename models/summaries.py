@@ -152,12 +152,23 @@ def years_text(start: int, end: int, dash: str = "–") -> str:
     return f"{start}" if start == end else f"{start}{dash}{end}"
 
 
+def page_title(name: str) -> str:
+    """A page's title in the browser, e.g. "France · VID Monitor"."""
+    return f"{name} · VID Monitor"
+
+
 def no_values_text(basis: str | None = None) -> str:
     """What a page says before anything is reported (on a basis, when given)."""
     return f"No values on the {basis} basis yet." if basis else "No values have been reported yet."
 
 
 # -- overview -----------------------------------------------------------------------------------
+
+
+OVERVIEW_INTRO = (
+    "The Alliance's operational goal: increase the number of identified victims in INTERPOL's "
+    f"ICSE database by at least {GOAL_TEXT} yearly. Here: how the participants are doing."
+)
 
 
 class CardText(NamedTuple):
@@ -212,6 +223,11 @@ def who_met_text(year: int) -> str:
 def alliance_trend_title(basis: str) -> str:
     """The title of the Alliance trend's download."""
     return f"Alliance trend, {basis} basis"
+
+
+def published_date_text(row: pd.Series) -> str:
+    """The date part of a published total's line, between its figure and its source."""
+    return f" · {date_text(row['date'])} · "
 
 
 def published_total_text(row: pd.Series) -> str:
@@ -285,6 +301,9 @@ def published_figures_summary(figures: pd.DataFrame) -> str:
 # -- one year across participants (map, ranking) ------------------------------------------------
 
 
+MEASURE_CHOICES = {"status": f"Status (met the {GOAL_TEXT} goal?)", "growth": "Growth", "value": "Count"}
+
+
 def map_heading(year: int, basis: str, measure: str) -> str:
     """The map's heading, e.g. "Map: growth in 2020, annual basis"."""
     return f"Map: {MEASURE_LABELS[measure].lower()} in {year}, {basis} basis"
@@ -301,6 +320,12 @@ def map_title(year: int, basis: str, measure: str) -> str:
 
 
 # -- compliance grid ----------------------------------------------------------------------------
+
+
+COMPLIANCE_INTRO = (
+    f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
+    "the statuses and, if you like, some participants; the table below has the numbers behind each cell."
+)
 
 
 def compliance_grid_heading(basis: str, start: int, end: int) -> str:
@@ -529,6 +554,11 @@ def revision_summary(history: pd.DataFrame, name: str) -> str:
 
 
 # -- participant page ---------------------------------------------------------------------------
+
+
+def participant_heading(name: str, code: str) -> str:
+    """A participant as the pages name it, e.g. "France (FRA)"."""
+    return f"{name} ({code})"
 
 
 def participant_since_text(joined_on: dt.date | str | None) -> str:
