@@ -17,13 +17,13 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
-from dashboard._access import install_guard
-from dashboard._audit_parts import install_audit_downloads
-from dashboard._auth import init_auth
-from dashboard._components import INDEX_STRING, site_layout
 from dashboard._data import install_response_cache
-from dashboard._errors import install_error_handlers, install_router_check
-from dashboard._health import install_readiness
+from dashboard.components.layout import INDEX_STRING, site_layout
+from dashboard.pages._audit_parts import install_audit_downloads
+from dashboard.server.access import install_guard
+from dashboard.server.auth import init_auth
+from dashboard.server.errors import install_error_handlers, install_router_check
+from dashboard.server.health import install_readiness
 from models.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(
         __name__,
         use_pages=True,
-        pages_folder="dashboard",
+        pages_folder="dashboard/pages",
         assets_folder=str(PROJECT_ROOT / "assets"),
         serve_locally=True,
         title="VID Monitor",

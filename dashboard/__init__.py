@@ -1,1 +1,2 @@
-"""Dash pages of VID Monitor; modules starting with "_" are shared pieces, not pages."""
+"""The web app: pages/ (one module per address), components/ (shared pieces), server/ (plumbing), and
+`_data` (the pages' only way to the data: each page's view of its typed query, models/views)."""

@@ -26,11 +26,12 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from models import exports, reference
+from models import reference
 from models.cache import VersionedCache
 from models.db import account_transaction, data_state_key, engine_for, read_session
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
+from models.reports import exports
 from models.views import common as views
 from models.views.compliance import ComplianceQuery, ComplianceView, compliance_query, compliance_view
 from models.views.country import CountryQuery, CountryView, country_view, known_name

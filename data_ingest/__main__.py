@@ -23,8 +23,8 @@ from models.base import utcnow
 from models.cli import actor_from, announce_demo, command_line, common_options, engine_from
 from models.db import read_session, write_transaction
 from models.demo import DEMO_LABEL, DemoDataError, holds_demo_data, load_demo, remove_demo
-from models.exports import DEMO_NOTE_COLUMN
 from models.reference import ANNUAL, CUMULATIVE
+from models.reports.exports import DEMO_NOTE_COLUMN
 from models.text import ACTOR, REASON, TextError, check_text, shown
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2

@@ -197,8 +197,8 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def accounts(engine: Engine) -> dict[str, str]:
     """One account per role (liaison of FRA and of DEU); all with PASSWORD. Role -> email."""
+    from models.accounts.users import create_user
     from models.db import account_transaction
-    from models.users import create_user
 
     emails = {
         "liaison": "liaison.fra@example.org",
@@ -223,12 +223,12 @@ def _fast_password_hashing() -> Iterator[None]:
     cheap here too."""
     from argon2 import PasswordHasher
 
-    import models.users
+    import models.accounts.users
 
-    original = models.users._hasher
-    models.users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    original = models.accounts.users._hasher
+    models.accounts.users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
-    models.users._hasher = original
+    models.accounts.users._hasher = original
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app import app as dash_app
-from dashboard._auth import CSRF_COOKIE
+from dashboard.server.auth import CSRF_COOKIE
 
 
 class WebClient:

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from models.cli import announce_demo, command_line, common_options, demo_note, engine_from
-from models.exports import DEMO_NOTE_COLUMN
 from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS
 from models.metrics.service import compliance, participants, reporting
-from models.tabular import csv_text, json_records, table_text
+from models.reports.exports import DEMO_NOTE_COLUMN
+from models.reports.tabular import csv_text, json_records, table_text
 
 
 def build_parser() -> argparse.ArgumentParser:

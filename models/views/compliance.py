@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
-from models.summaries import (
+from models.reports.summaries import (
     compliance_grid_heading,
     compliance_title,
     cycle_option_text,

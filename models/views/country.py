@@ -9,7 +9,7 @@ import pandas as pd
 
 from models.metrics.headlines import Requirement, what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
-from models.summaries import (
+from models.reports.summaries import (
     country_export_title,
     growth_summary,
     participant_summary,

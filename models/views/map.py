@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import BeforeValidator, ValidationInfo
 
 from models.metrics.series import DEFAULT_MEASURE, MEASURES, year_table
-from models.summaries import map_heading, map_ranking_heading, map_title, year_summary
+from models.reports.summaries import map_heading, map_ranking_heading, map_title, year_summary
 from models.views.common import Export, PageData, data_years
 from models.views.query import Basis, PageQuery, context_list, parse_choice, parse_year
 

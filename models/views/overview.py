@@ -8,7 +8,7 @@ import pandas as pd
 
 from models.metrics.headlines import latest_year, year_headline
 from models.metrics.series import alliance_trend
-from models.summaries import (
+from models.reports.summaries import (
     CardText,
     alliance_trend_title,
     cycle_card_text,

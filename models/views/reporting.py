@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import BeforeValidator, ValidationInfo
 
 from models.metrics.series import cycle_names, cycle_table
-from models.summaries import (
+from models.reports.summaries import (
     cycle_option_due_text,
     cycle_sentence,
     reporting_cycle_title,

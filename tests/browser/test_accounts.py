@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from data_ingest.load import load_file
+from models.accounts.users import create_user
 from models.db import account_transaction, make_engine
-from models.users import create_user
 from tests.browser.conftest import describe, screenshot, serious_accessibility_violations
 from tests.conftest import PASSWORD
 

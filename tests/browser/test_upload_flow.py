@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from data_ingest.load import load_file
+from models.accounts.users import create_user
 from models.db import make_engine, write_transaction
-from models.users import create_user
 from tests.browser.conftest import describe, screenshot, serious_accessibility_violations, wait_until_rendered
 from tests.conftest import PASSWORD
 

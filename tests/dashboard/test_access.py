@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dashboard._access import MAX_BODY_DEPTH, MalformedCallback, parse_callback_body
+from dashboard.server.access import MAX_BODY_DEPTH, MalformedCallback, parse_callback_body
 from tests.conftest import PASSWORD
 from tests.web import WebClient, resolve_outputs
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dashboard._audit_parts import SCREEN_ROWS, audit_filter
+from dashboard.pages._audit_parts import SCREEN_ROWS, audit_filter
 from data_ingest.load import load_file
-from models.audit import AuditFilter
+from models.accounts.audit import AuditFilter
 from models.db import account_transaction, read_session
 from models.tables import AuditEvent
 from tests.conftest import PASSWORD

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, select, update
 from werkzeug.test import TestResponse
 
+from models.accounts.users import deactivate_user, set_password
 from models.db import account_transaction, read_session
 from models.tables import AuditEvent, UserSession
-from models.users import deactivate_user, set_password
 from tests.conftest import PASSWORD
 from tests.web import WebClient
 

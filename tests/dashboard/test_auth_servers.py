@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from models.accounts.users import create_user
 from models.db import account_transaction, read_session
 from models.settings import PROJECT_ROOT
 from models.tables import AuditEvent, SignInAttempt
-from models.users import create_user
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.xdist_group("servers")  # a few processes each: keep them on one test worker

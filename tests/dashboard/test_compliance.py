@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import _data, compliance
+from dashboard import _data
+from dashboard.pages import compliance
 from models.metrics import service
 from models.metrics.compliance import STATUSES
 from tests.dashboard.conftest import content, find

@@ -12,7 +12,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import _components, not_found_404
+from dashboard.components import layout
+from dashboard.pages import not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
 from tests.dashboard.conftest import find, text_of
@@ -20,25 +21,25 @@ from tests.web import WebClient
 
 
 def test_navbar_lists_the_five_pages_in_order(demo_app: Flask) -> None:
-    links = [item for item in _components.navbar()._traverse() if type(item).__name__ == "NavLink"]
+    links = [item for item in layout.navbar()._traverse() if type(item).__name__ == "NavLink"]
     assert [link.children for link in links] == ["Overview", "Map", "Country", "Compliance", "Reporting"]
     assert [link.href for link in links] == ["/", "/map", "/country", "/compliance", "/reporting"]
 
 
 def test_the_page_declares_its_language_and_has_one_footer() -> None:
-    assert '<html lang="en" dir="ltr">' in _components.INDEX_STRING
-    assert "<footer>" not in _components.INDEX_STRING
+    assert '<html lang="en" dir="ltr">' in layout.INDEX_STRING
+    assert "<footer>" not in layout.INDEX_STRING
 
 
 def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
-    config = _components.graph_config("map-choropleth")
+    config = layout.graph_config("map-choropleth")
     assert config["topojsonURL"] == "/assets/topojson/"
     assert config["displaylogo"] is False
     assert config["toImageButtonOptions"]["filename"] == "vid-map-choropleth"
 
 
 def test_year_slider_is_a_labelled_native_range_input() -> None:
-    slider = _components.year_slider("map-year", list(range(2012, 2026)), 2020)
+    slider = layout.year_slider("map-year", list(range(2012, 2026)), 2020)
     field = find(slider, "map-year")
     assert (field.type, field.min, field.max, field.value) == ("range", 2012, 2025, 2020)
     assert slider.children[0].html_for == "map-year"
@@ -66,7 +67,9 @@ def test_building_the_app_reads_no_database(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    pages = [path for path in (PROJECT_ROOT / "dashboard").glob("*.py") if not path.name.startswith("_")]
+    pages = [
+        path for path in (PROJECT_ROOT / "dashboard" / "pages").glob("*.py") if not path.name.startswith("_")
+    ]
     assert result.stdout.strip() == str(len(pages))  # every page module, "not found" included
 
 

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import country
+from dashboard.pages import country
 from models.metrics import service
 from tests.dashboard.conftest import content, find, text_of
 

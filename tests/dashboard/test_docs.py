@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 
-from dashboard import compliance, country, overview, reporting
-from dashboard import map as map_page
+from dashboard.pages import compliance, country, overview, reporting
+from dashboard.pages import map as map_page
 from models.settings import PROJECT_ROOT
 
 

@@ -14,9 +14,10 @@ from dash._callback import GLOBAL_CALLBACK_MAP
 from flask import Flask
 
 from app import app as dash_app
-from dashboard import _data, compliance, country, overview, reporting
-from dashboard import map as map_page
-from models.exports import DEMO_NOTE_COLUMN
+from dashboard import _data
+from dashboard.pages import compliance, country, overview, reporting
+from dashboard.pages import map as map_page
+from models.reports.exports import DEMO_NOTE_COLUMN
 from tests.dashboard.conftest import content
 from tests.web import WebClient
 

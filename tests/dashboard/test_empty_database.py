@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from dashboard import compliance, country, overview, reporting
-from dashboard import map as map_page
+from dashboard.pages import compliance, country, overview, reporting
+from dashboard.pages import map as map_page
 from tests.dashboard.conftest import text_of
 
 

@@ -1,4 +1,4 @@
-"""Database faults, once for the whole app (dashboard/_errors.py): every page, form and callback answers
+"""Database faults, once for the whole app (dashboard/server/errors.py): every page, form and callback answers
 503 with "try again shortly", nothing is half-written, the log has one line per request, and the
 app recovers by itself once the database is back."""
 

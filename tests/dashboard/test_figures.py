@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard import _figures, _map_figures
+from dashboard.components import figures, map_figures
 from models.metrics.compliance import compliance_table
 from models.metrics.reporting import reporting_summary, reporting_table
 from models.metrics.series import alliance_trend, participant_history, status_grid, year_table
@@ -35,14 +35,14 @@ SAMPLE = table(
 
 
 def test_palette_is_okabe_ito_and_every_status_has_a_symbol() -> None:
-    assert _figures.STATUS_COLOURS["met"] == "#009E73"
-    assert _figures.STATUS_COLOURS["not_met"] == "#D55E00"
-    assert _figures.STATUS_SYMBOLS == {"met": "✓", "not_met": "✗", "no_baseline": "○", "missing": "–"}
+    assert figures.STATUS_COLOURS["met"] == "#009E73"
+    assert figures.STATUS_COLOURS["not_met"] == "#D55E00"
+    assert figures.STATUS_SYMBOLS == {"met": "✓", "not_met": "✗", "no_baseline": "○", "missing": "–"}
 
 
 @pytest.mark.parametrize("measure", ["status", "growth", "value"])
 def test_map_uses_the_bundled_world_geometry_without_zooming_to_the_data(measure: str) -> None:
-    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
+    figure = map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
     geo = figure.layout.geo
     assert (geo.fitbounds, geo.resolution, geo.showcountries) == (False, 50, True)
     drawn = [code for trace in figure.data for code in trace.locations]
@@ -51,7 +51,7 @@ def test_map_uses_the_bundled_world_geometry_without_zooming_to_the_data(measure
 
 
 def test_status_map_draws_one_colour_per_status_with_the_status_in_the_hover() -> None:
-    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status")
+    figure = map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status")
     by_name = {trace.name: trace for trace in figure.data}
     assert set(by_name) == {"✓ met", "✗ not met", "○ no baseline"}
     assert list(by_name["✓ met"].locations) == ["FRA"]
@@ -64,11 +64,11 @@ def test_status_map_draws_one_colour_per_status_with_the_status_in_the_hover() -
 
 
 def test_europe_view_uses_the_same_geometry_and_is_drawn_wide_and_tall() -> None:
-    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status", "europe")
+    figure = map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, "status"), "status", "europe")
     assert list(figure.layout.geo.lonaxis.range) == [-25, 62]  # Iceland to the Caspian
     assert figure.layout.geo.projection.type == "azimuthal equal area"
     assert figure.layout.geo.resolution == 50
-    assert figure.layout.height > _map_figures.choropleth_figure(SAMPLE.head(0), "status").layout.height
+    assert figure.layout.height > map_figures.choropleth_figure(SAMPLE.head(0), "status").layout.height
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_europe_view_uses_the_same_geometry_and_is_drawn_wide_and_tall() -> None
 def test_the_map_carries_the_key_of_its_own_measure(
     measure: str, legend: bool, colour_bar: str | None
 ) -> None:
-    figure = _map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
+    figure = map_figures.choropleth_figure(year_table(SAMPLE, REGISTER, 2015, measure), measure)
     assert figure.layout.showlegend is legend
     assert all(bool(trace.showlegend) is legend for trace in figure.data)
     titles = [trace.colorbar.title.text for trace in figure.data if trace.showscale is not False]
@@ -86,7 +86,7 @@ def test_the_map_carries_the_key_of_its_own_measure(
 
 
 def test_ranking_puts_the_best_on_top_and_marks_each_bar() -> None:
-    figure = _map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "growth"), "growth")
+    figure = map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "growth"), "growth")
     bars = figure.data[0]
     assert list(bars.y) == ["Germany", "France"]  # drawn bottom-up: France (20%) on top; Malta has no growth
     assert list(bars.text) == ["✗ −10.0%", "✓ 20.0%"]
@@ -94,12 +94,12 @@ def test_ranking_puts_the_best_on_top_and_marks_each_bar() -> None:
 
 
 def test_ranking_by_count_shows_every_participant_with_a_value() -> None:
-    figure = _map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "value"), "value")
+    figure = map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2015, "value"), "value")
     assert list(figure.data[0].text) == ["○ 7", "✗ 90", "✓ 120"]
 
 
 def test_status_grid_has_a_cell_with_a_symbol_per_participant_and_year() -> None:
-    figure = _figures.status_grid_figure(status_grid(SAMPLE, REGISTER))
+    figure = figures.status_grid_figure(status_grid(SAMPLE, REGISTER))
     symbols = {trace.name: {s for row in trace.text for s in row if s} for trace in figure.data}
     assert symbols["✓ met"] == {"✓"}
     assert symbols["– missing"] == {"–"}  # Malta 2014
@@ -107,7 +107,7 @@ def test_status_grid_has_a_cell_with_a_symbol_per_participant_and_year() -> None
 
 
 def test_alliance_trend_has_totals_growth_and_the_goal_line() -> None:
-    figure = _figures.alliance_trend_figure(alliance_trend(SAMPLE), "annual")
+    figure = figures.alliance_trend_figure(alliance_trend(SAMPLE), "annual")
     bars, growth = figure.data
     assert list(bars.y) == [200, 217]
     assert list(growth.text) == ["✗ 5.0%"]
@@ -116,10 +116,10 @@ def test_alliance_trend_has_totals_growth_and_the_goal_line() -> None:
 
 def test_participant_charts_show_the_path_and_the_growth() -> None:
     history = participant_history(SAMPLE, "FRA")
-    series = _figures.participant_series_figure(history, "annual")
+    series = figures.participant_series_figure(history, "annual")
     assert list(series.data[0].text) == ["○ 100", "✓ 120"]
     assert list(series.data[1].y) == [100, 110]  # the 10% path from 2014
-    growth = _figures.participant_growth_figure(history)
+    growth = figures.participant_growth_figure(history)
     assert list(growth.data[0].text) == ["✓ 20.0%"]
 
 
@@ -132,12 +132,12 @@ def test_reporting_chart_stacks_the_four_statuses() -> None:
         {"participant": ["FRA", "FRA"], "year": [2014, 2015], "first_submitted_on": [dt.date(2016, 6, 1)] * 2}
     )
     summary = reporting_summary(cycles, reporting_table(cycles, REGISTER, reported))
-    figure = _figures.reporting_cycles_figure(summary)
+    figure = figures.reporting_cycles_figure(summary)
     assert [trace.name for trace in figure.data] == ["✓ on time", "◷ late", "◐ incomplete", "– missing"]
     assert [list(trace.x) for trace in figure.data] == [[1], [0], [0], [2]]
 
 
 def test_empty_frames_give_a_chart_that_says_why() -> None:
-    figure = _map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2030, "growth"), "growth")
+    figure = map_figures.ranking_figure(year_table(SAMPLE, REGISTER, 2030, "growth"), "growth")
     assert figure.layout.annotations[0].text == "No participant has a value to rank."
-    assert _figures.status_grid_figure(status_grid(SAMPLE, REGISTER, 2030, 2030)).layout.annotations
+    assert figures.status_grid_figure(status_grid(SAMPLE, REGISTER, 2030, 2030)).layout.annotations

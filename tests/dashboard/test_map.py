@@ -10,7 +10,7 @@ from dash import html
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import map as map_page
+from dashboard.pages import map as map_page
 from models.metrics import service
 from models.metrics.headlines import latest_year
 from tests.dashboard.conftest import content, find

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import overview
+from dashboard.pages import overview
 from models.metrics import service
 from models.metrics.headlines import latest_year, year_headline
 from tests.dashboard.conftest import content, find, text_of

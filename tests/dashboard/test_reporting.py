@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard import reporting
+from dashboard.pages import reporting
 from models.metrics import service
 from tests.dashboard.conftest import content, find
 

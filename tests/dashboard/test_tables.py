@@ -7,22 +7,22 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import _tables
-from models import exports
+from dashboard.components import tables
+from models.reports import exports
 
 COLUMN_SETS = {
-    "compliance": _tables.compliance_columns(),
-    "one participant": _tables.compliance_columns(with_name=False),
-    "one year": _tables.compliance_columns(with_year=False),
-    "reporting": _tables.reporting_columns(),
-    "cycles": _tables.cycle_columns(),
-    "revisions": _tables.revision_columns(),
+    "compliance": tables.compliance_columns(),
+    "one participant": tables.compliance_columns(with_name=False),
+    "one year": tables.compliance_columns(with_year=False),
+    "reporting": tables.reporting_columns(),
+    "cycles": tables.cycle_columns(),
+    "revisions": tables.revision_columns(),
 }
 
 
 @pytest.mark.parametrize("page_size", [20, 50, 100])
 def test_a_grid_renders_every_column_and_offers_the_page_sizes(page_size: int) -> None:
-    grid = _tables.table("t-grid", [], _tables.compliance_columns(), page_size=page_size)
+    grid = tables.table("t-grid", [], tables.compliance_columns(), page_size=page_size)
     options = grid.dashGridOptions
     assert options["suppressColumnVirtualisation"] is True
     assert options["paginationPageSize"] == page_size
@@ -31,11 +31,11 @@ def test_a_grid_renders_every_column_and_offers_the_page_sizes(page_size: int) -
 
 def test_a_page_size_ag_grid_would_warn_about_is_refused() -> None:
     with pytest.raises(ValueError, match="page_size"):
-        _tables.table("t-grid", [], [], page_size=25)
+        tables.table("t-grid", [], [], page_size=25)
 
 
 def test_a_grid_without_filters_has_none_in_any_column() -> None:
-    grid = _tables.table("t-grid", [], _tables.cycle_columns(), filters=False)
+    grid = tables.table("t-grid", [], tables.cycle_columns(), filters=False)
     assert grid.defaultColDef["filter"] is False
     assert all(column["filter"] is False for column in grid.columnDefs)
 
@@ -50,12 +50,12 @@ def test_columns_fit_a_1400_pixel_window(name: str) -> None:
 
 @pytest.mark.parametrize("field", ["link", "status_label", "progress_label", "why"])
 def test_label_columns_wrap_instead_of_cutting_the_text(field: str) -> None:
-    column = next(c for c in _tables.compliance_columns() if c["field"] == field)
+    column = next(c for c in tables.compliance_columns() if c["field"] == field)
     assert (column["wrapText"], column["autoHeight"]) == (True, True)
 
 
 def test_the_cycle_rates_are_named_apart_from_the_on_time_count() -> None:
-    headers = [column["headerName"] for column in _tables.cycle_columns()]
+    headers = [column["headerName"] for column in tables.cycle_columns()]
     assert len(headers) == len(set(headers))
     assert headers[-2:] == ["Completeness", "Timeliness"]
 
@@ -80,7 +80,7 @@ def revision_history() -> pd.DataFrame:
 
 
 def test_the_revision_grid_shows_minutes_in_utc_and_the_csv_keeps_every_digit() -> None:
-    rows = _tables.revision_rows(revision_history())
+    rows = tables.revision_rows(revision_history())
     assert [(row["recorded_at"], row["change"]) for row in rows] == [
         ("2026-11-28 15:33 UTC", "40 → 43"),
         ("2026-06-21 09:00 UTC", "40 (first recorded)"),
@@ -91,7 +91,7 @@ def test_the_revision_grid_shows_minutes_in_utc_and_the_csv_keeps_every_digit() 
 
 
 def test_staff_columns_are_as_wide_as_their_content_and_the_first_stays_in_place() -> None:
-    from dashboard._tables import content_width, staff_columns
+    from dashboard.components.tables import content_width, staff_columns
 
     rows = [{"upload_id": 7, "uploaded_by": "a.very.long.address@police.example.org", "reason": "x" * 300}]
     columns = staff_columns(rows, [("upload_id", "Upload"), ("uploaded_by", "Sent by"), ("reason", "Reason")])

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
-from dashboard._upload_inputs import prepared_uploads
+from dashboard.pages._upload_inputs import prepared_uploads
 from data_ingest.load import load_file
 from models.db import read_session
 from models.tables import Upload

@@ -78,7 +78,7 @@ def test_the_callback_itself_refuses_even_if_the_guard_were_bypassed(web: WebCli
     from werkzeug.exceptions import Forbidden
 
     from app import server
-    from dashboard.users import add_account
+    from dashboard.pages.users import add_account
 
     with server.test_request_context("/"), pytest.raises(Forbidden):
         add_account(1, "x@example.org", "X", "admin", None, "a brand new passphrase")

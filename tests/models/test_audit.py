@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
-from models.audit import (
+from models.accounts.audit import (
     EVENT_COLUMNS,
     REVISION_COLUMNS,
     TABLES,
@@ -28,9 +28,9 @@ from models.audit import (
     visible_upload_detail,
 )
 from models.db import account_transaction, data_version, read_session, write_transaction
-from models.exports import csv_bytes, csv_stream, export_info
 from models.queries import DatasetStatus
 from models.recording import CellValue, apply_changes, plan_changes
+from models.reports.exports import csv_bytes, csv_stream, export_info
 from models.tables import AuditEvent, Upload
 
 ANNUAL = "identified_victims"

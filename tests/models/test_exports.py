@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from models import exports
 from models.demo import DEMO_LABEL
 from models.metrics.compliance import COLUMNS
 from models.metrics.reporting import SUMMARY_COLUMNS, TABLE_COLUMNS
 from models.metrics.series import GRID_COLUMNS, TREND_COLUMNS, YEAR_COLUMNS
 from models.queries import REVISION_COLUMNS
+from models.reports import exports
 
 NOW = dt.datetime(2026, 11, 28, 12, 30, tzinfo=dt.UTC)
 

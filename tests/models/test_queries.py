@@ -87,7 +87,7 @@ def test_another_participant_has_no_history(engine: Engine) -> None:
 
 
 def test_the_public_history_names_roles_not_people(engine: Engine) -> None:
-    from models.users import create_user
+    from models.accounts.users import create_user
 
     with write_transaction(engine) as session:
         create_user(session, "liaison@example.org", "Jean", "liaison", "FRA", "long enough password", "tests")

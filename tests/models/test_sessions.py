@@ -9,10 +9,10 @@ import threading
 import pytest
 from sqlalchemy import Engine, func, select
 
+from models.accounts.sessions import SignInLimit, SignInLimits, load_session, sign_in, sign_out, token_hash
+from models.accounts.users import create_user
 from models.db import account_transaction, read_session
-from models.sessions import SignInLimit, SignInLimits, load_session, sign_in, sign_out, token_hash
 from models.tables import AuditEvent, SignInAttempt, UserSession
-from models.users import create_user
 
 GOOD = "a long enough passphrase"
 WRONG = "not the passphrase"

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from models import summaries
 from models.metrics.compliance import compliance_table
 from models.metrics.headlines import Requirement, year_headline
 from models.metrics.reporting import reporting_summary, reporting_table
 from models.metrics.series import alliance_trend, participant_history, status_grid, year_table
+from models.reports import summaries
 
 REGISTER = pd.DataFrame(
     {

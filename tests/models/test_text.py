@@ -8,6 +8,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, func, select
 
+from models.accounts.users import UserError, create_user
 from models.db import read_session, write_transaction
 from models.tables import User
 from models.text import (
@@ -24,7 +25,6 @@ from models.text import (
     safe_file_name,
     shown,
 )
-from models.users import UserError, create_user
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_accounts_keep_the_text_rules_on_every_backend_before_the_database_sees_
 def test_the_accounts_command_line_refuses_a_name_breaking_the_rules_in_one_line(
     db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models.users import main
+    from models.accounts.users import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
     code = main(["add", "--email", "ana@example.org", "--role", "secretariat", "--name", "A" * 201,

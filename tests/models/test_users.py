@@ -10,12 +10,9 @@ import sys
 import pytest
 from sqlalchemy import Engine, event, select
 
-import models.users
-from models.db import account_transaction, data_version, read_session
-from models.sessions import SignInLimit, SignInLimits, load_session, sign_in
-from models.settings import PROJECT_ROOT
-from models.tables import AuditEvent, User
-from models.users import (
+import models.accounts.users
+from models.accounts.sessions import SignInLimit, SignInLimits, load_session, sign_in
+from models.accounts.users import (
     Actor,
     UserError,
     authenticate,
@@ -28,6 +25,9 @@ from models.users import (
     set_password,
     users_frame,
 )
+from models.db import account_transaction, data_version, read_session
+from models.settings import PROJECT_ROOT
+from models.tables import AuditEvent, User
 
 GOOD = "a long enough passphrase"
 LIMITS = SignInLimits(SignInLimit.parse("5 per 15 minutes"), SignInLimit.parse("30 per 15 minutes"))
@@ -304,17 +304,17 @@ def test_accounts_and_sign_ins_never_touch_the_writer_lock(engine: Engine, staff
 
 
 def test_the_dummy_hash_is_made_on_first_use_with_the_hasher_in_use() -> None:
-    # Importing models.users computes no hash (it took a second per process); the tests' cheap
+    # Importing models.accounts.users computes no hash (it took a second per process); the tests' cheap
     # hasher makes the dummy one too, so a sign-in with an unknown email costs no more than others.
-    code = "import models.users as u; assert u._dummy is None; print('ok')"
+    code = "import models.accounts.users as u; assert u._dummy is None; print('ok')"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
-    models.users._dummy_hash()
-    assert models.users._dummy is not None
-    assert models.users._dummy[0] is models.users._hasher
-    assert "m=8," in models.users._dummy[1]  # the fast hasher's memory cost
+    models.accounts.users._dummy_hash()
+    assert models.accounts.users._dummy is not None
+    assert models.accounts.users._dummy[0] is models.accounts.users._hasher
+    assert "m=8," in models.accounts.users._dummy[1]  # the fast hasher's memory cost
 
 
 # --- the command line, in process ---------------------------------------------------------------

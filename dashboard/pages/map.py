@@ -11,8 +11,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard.components import tables
+from dashboard.components.layout import (
     aria,
     basis_control,
     chart,
@@ -23,8 +24,8 @@ from dashboard._components import (
     status_legend,
     year_slider,
 )
-from dashboard._map_figures import choropleth_figure, ranking_figure
-from models.summaries import MEASURE_CHOICES, no_values_text
+from dashboard.components.map_figures import choropleth_figure, ranking_figure
+from models.reports.summaries import MEASURE_CHOICES, no_values_text
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
 
@@ -66,7 +67,7 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("The same data as a table", id="map-table-heading", className="h5"),
-                    _tables.table("map-table", [], _tables.compliance_columns(with_year=False)),
+                    tables.table("map-table", [], tables.compliance_columns(with_year=False)),
                     download_buttons("map-table", "this table"),
                 ],
                 **aria(labelledby="map-table-heading"),
@@ -110,7 +111,7 @@ def update_map(year: Any, basis: Any, measure: Any, region: Any) -> tuple[Any, .
         view.ranking_heading,
         ranking_figure(view.rows, query.measure),
         view.summary,
-        _tables.compliance_rows(view.rows, query.basis),
+        tables.compliance_rows(view.rows, query.basis),
         query.query(),
     )
 

@@ -1,6 +1,6 @@
 """Map figures: the choropleth of a year and the ranking beside it (DataFrame -> Figure, no Dash state).
 
-Same colours and symbols as every other chart (dashboard._figures): a status is never told by
+Same colours and symbols as every other chart (dashboard.components.figures): a status is never told by
 colour alone.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard._figures import (
+from dashboard.components.figures import (
     GOAL_FLOAT,
     GROWTH_RANGE,
     OKABE_ITO,
@@ -26,7 +26,7 @@ from dashboard._figures import (
     layout_defaults,
 )
 from models.metrics.compliance import STATUSES
-from models.summaries import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
+from models.reports.summaries import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
 
 REGIONS: dict[str, dict[str, Any]] = {
     "world": {"projection_type": "natural earth", "lataxis_range": [-58, 85], "lonaxis_range": [-180, 180]},

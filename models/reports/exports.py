@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from models.demo import DEMO_LABEL
 from models.queries import DatasetStatus
-from models.tabular import plain
+from models.reports.tabular import plain
 
 # The one formula neutraliser and file namer live in models.text; re-exported for the pages.
 from models.text import FORMULA_PREFIXES as FORMULA_PREFIXES

@@ -12,8 +12,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard.components import tables
+from dashboard.components.figures import participant_growth_figure, participant_series_figure
+from dashboard.components.layout import (
     aria,
     basis_control,
     chart,
@@ -24,9 +26,8 @@ from dashboard._components import (
     select_control,
     status_legend,
 )
-from dashboard._figures import participant_growth_figure, participant_series_figure
 from models.reference import iso3_country_name
-from models.summaries import (
+from models.reports.summaries import (
     not_a_participant_text,
     page_title,
     participant_heading,
@@ -85,7 +86,7 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every year, and why", id="country-table-heading", className="h5"),
-                    _tables.table("country-table", [], _tables.compliance_columns(with_name=False)),
+                    tables.table("country-table", [], tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
                 **aria(labelledby="country-table-heading"),
@@ -95,8 +96,8 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
                 [
                     html.H2("Revision history", id="country-revisions-heading", className="h5"),
                     html.P(view.revisions_summary, id="country-revisions-summary"),
-                    _tables.table(
-                        "country-revisions", _tables.revision_rows(view.revisions), _tables.revision_columns()
+                    tables.table(
+                        "country-revisions", tables.revision_rows(view.revisions), tables.revision_columns()
                     ),
                     dbc.Button(
                         "Download the history (CSV)", id="country-revisions-csv", color="primary", size="sm"
@@ -161,7 +162,7 @@ def update_country(basis: Any, code: Any) -> tuple[Any, ...]:
         view.series_summary,
         participant_growth_figure(view.history),
         view.growth_summary,
-        _tables.compliance_rows(view.history, view.query.basis),
+        tables.compliance_rows(view.history, view.query.basis),
         view.query.query(),
     )
 

@@ -1,5 +1,5 @@
 """Sortable, filterable tables (dash-ag-grid): rows from the metric frames, with the words and symbols
-of models.summaries next to the raw numbers (numbers stay numbers, so columns sort correctly)."""
+of models.reports.summaries next to the raw numbers (numbers stay numbers, so columns sort correctly)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import dash_ag_grid as dag
 import pandas as pd
 
-from models.summaries import (
+from models.reports.summaries import (
     PROGRESS_LABELS,
     REPORTING_LABELS,
     STATUS_LABELS,
@@ -17,7 +17,7 @@ from models.summaries import (
     timestamp_text,
     why_text,
 )
-from models.tabular import json_records
+from models.reports.tabular import json_records
 
 _NUMBER = {"type": "numericColumn", "filter": "agNumberColumnFilter"}
 # Text wraps rather than being cut off ("○ no baseline", "United States of America"), so columns

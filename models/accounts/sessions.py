@@ -25,11 +25,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from models.audit import loggable, record_event
-from models.base import utcnow
-from models.db import account_transaction, read_session, serialise_on
-from models.tables import SignInAttempt, User, UserSession
-from models.users import (
+from models.accounts.audit import loggable, record_event
+from models.accounts.users import (
     Identity,
     UserError,
     hash_password,
@@ -38,6 +35,9 @@ from models.users import (
     normalise_email,
     verify_password,
 )
+from models.base import utcnow
+from models.db import account_transaction, read_session, serialise_on
+from models.tables import SignInAttempt, User, UserSession
 
 TOKEN_BYTES = 32
 ANONYMOUS = "anonymous"

@@ -23,8 +23,8 @@ from dash._validate import validate_output_spec
 from flask import Flask, g, request
 from werkzeug.exceptions import Forbidden
 
-from dashboard._auth import signed_in
-from models.users import Identity
+from dashboard.server.auth import signed_in
+from models.accounts.users import Identity
 
 VIEWER = "viewer"
 EVERYONE = frozenset({VIEWER, "liaison", "secretariat", "admin"})
@@ -41,7 +41,7 @@ def role_of(who: Identity | None) -> str:
 
 
 def page_prefix(page: dict[str, Any]) -> str:
-    """The component-id prefix of a page: its module name (`dashboard.upload` -> `upload-`)."""
+    """The component-id prefix of a page: its module name (`dashboard.pages.upload` -> `upload-`)."""
     return str(page["module"]).rsplit(".", 1)[-1].replace("_", "-") + "-"
 
 

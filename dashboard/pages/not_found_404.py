@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import html
 
-from dashboard._components import not_found
+from dashboard.components.layout import not_found
 
 dash.register_page(
     __name__, path="/not-found", name="Not found", title="Page not found · VID Monitor", nav=False

@@ -17,12 +17,12 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import _data
-from dashboard._access import EVERYONE, role_of
-from dashboard._auth import signed_in
-from dashboard._figures import STATUS_COLOURS
+from dashboard.components.figures import STATUS_COLOURS
+from dashboard.server.access import EVERYONE, role_of
+from dashboard.server.auth import signed_in
 from models.demo import DEMO_LABEL
 from models.faults import database_fault
-from models.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
+from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.

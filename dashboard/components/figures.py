@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
-from models.summaries import (
+from models.reports.summaries import (
     GOAL,
     GOAL_TEXT,
     PROGRESS_LABELS,

@@ -12,9 +12,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import _data
-from dashboard._components import aria, basis_control, chart, kpi_card, page_header, register_url_sync
-from dashboard._figures import alliance_trend_figure, empty_figure
-from models.summaries import (
+from dashboard.components.figures import alliance_trend_figure, empty_figure
+from dashboard.components.layout import aria, basis_control, chart, kpi_card, page_header, register_url_sync
+from models.reports.summaries import (
     OVERVIEW_INTRO,
     published_date_text,
     published_figures_summary,

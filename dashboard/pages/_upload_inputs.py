@@ -30,9 +30,9 @@ from werkzeug.exceptions import BadRequest
 
 from dashboard import _data
 from data_ingest.load import PreparedFile, prepare_upload, registered_participants
+from models.accounts.users import Identity
 from models.settings import get_settings
 from models.text import REASON, TextError, check_text
-from models.users import Identity
 
 ANY_PARTICIPANT = "any"
 # Upload ids are the database's 32-bit integers: anything else cannot name an upload.

@@ -15,11 +15,10 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard._access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
-from dashboard._auth import signed_in
-from dashboard._tables import staff_columns
-from models.tabular import json_records
-from models.users import (
+from dashboard.components.tables import staff_columns
+from dashboard.server.access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
+from dashboard.server.auth import signed_in
+from models.accounts.users import (
     Actor,
     UserError,
     create_user,
@@ -29,6 +28,7 @@ from models.users import (
     reactivate_user,
     users_frame,
 )
+from models.reports.tabular import json_records
 
 PATH = "/users"
 NO_PARTICIPANT = "none"

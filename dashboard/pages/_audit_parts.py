@@ -12,10 +12,10 @@ import pandas as pd
 from flask import Flask, Response, current_app, request
 
 from dashboard import _data
-from dashboard._access import SECRETARIAT, role_of
-from dashboard._auth import signed_in
-from models.audit import TABLES, AuditFilter, audit_chunks, details_text, table_columns
-from models.exports import CSV_MEDIA_TYPE, ExportInfo, csv_stream, export_info, file_name
+from dashboard.server.access import SECRETARIAT, role_of
+from dashboard.server.auth import signed_in
+from models.accounts.audit import TABLES, AuditFilter, audit_chunks, details_text, table_columns
+from models.reports.exports import CSV_MEDIA_TYPE, ExportInfo, csv_stream, export_info, file_name
 from models.tables import UPLOAD_OUTCOMES
 
 ALL_PARTICIPANTS, ANY_OUTCOME = "all", "any"

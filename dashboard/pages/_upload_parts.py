@@ -11,13 +11,13 @@ from dash import html
 from werkzeug.exceptions import NotFound
 
 from dashboard import _data
-from dashboard._tables import staff_columns
-from dashboard._upload_receipt import participants_text, standing
+from dashboard.components.tables import staff_columns
+from dashboard.pages._upload_receipt import participants_text, standing
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
-from models.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
-from models.summaries import plural, timestamp_text
-from models.tabular import json_records
-from models.users import Identity
+from models.accounts.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
+from models.accounts.users import Identity
+from models.reports.summaries import plural, timestamp_text
+from models.reports.tabular import json_records
 
 INDICATOR_LABELS = {
     "identified_victims": "identified during the year",
@@ -180,7 +180,7 @@ UPLOAD_NOT_FOUND = "No upload with this number that your account may see."
 
 def visible_upload(who: Identity, upload_id: object, with_figures: bool = False) -> dict[str, Any]:
     """An upload's details, if this user may see it; else 404, the same whether the upload exists
-    or not (models.audit.visible_upload_detail decides, from the database's records)."""
+    or not (models.accounts.audit.visible_upload_detail decides, from the database's records)."""
     with _data.reading() as session:
         detail = visible_upload_detail(session, upload_id, who.role, who.participant_code, who.email)
         # The figures recorded, for a receipt; a report does not show them.
@@ -198,7 +198,7 @@ def visible_upload(who: Identity, upload_id: object, with_figures: bool = False)
 
 
 def _figures(revisions: pd.DataFrame) -> list[dict[str, Any]]:
-    """An upload's recorded values (models.audit.revisions_frame), as a receipt lists them."""
+    """An upload's recorded values (models.accounts.audit.revisions_frame), as a receipt lists them."""
     return [
         {
             "country": row.participant,

@@ -12,8 +12,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard.components import tables
+from dashboard.components.figures import REPORTING_COLOURS, reporting_cycles_figure
+from dashboard.components.layout import (
     aria,
     chart,
     download_buttons,
@@ -22,8 +24,7 @@ from dashboard._components import (
     register_url_sync,
     select_control,
 )
-from dashboard._figures import REPORTING_COLOURS, reporting_cycles_figure
-from models.summaries import REPORTING_LABELS
+from models.reports.summaries import REPORTING_LABELS
 
 dash.register_page(
     __name__, path="/reporting", name="Reporting", title="Reporting cycles · VID Monitor", order=4
@@ -50,10 +51,10 @@ def layout(**query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2("Every cycle as a table", id="reporting-summary-heading", className="h5"),
-                    _tables.table(
+                    tables.table(
                         "reporting-summary",
-                        _tables.cycle_rows(view.summary),
-                        _tables.cycle_columns(),
+                        tables.cycle_rows(view.summary),
+                        tables.cycle_columns(),
                         filters=False,
                     ),
                     download_buttons("reporting-summary", "the cycles"),
@@ -70,7 +71,7 @@ def layout(**query: Any) -> html.Div:
                         dbc.Col(select_control("reporting-cycle", "Reporting cycle", options, cycle), md=6)
                     ),
                     html.P(id="reporting-cycle-summary", **aria(live="polite")),
-                    _tables.table("reporting-participants", [], _tables.reporting_columns()),
+                    tables.table("reporting-participants", [], tables.reporting_columns()),
                     download_buttons("reporting-participants", "this cycle"),
                 ],
                 **aria(labelledby="reporting-cycle-heading"),
@@ -96,7 +97,7 @@ def update_reporting(cycle: Any) -> tuple[Any, ...]:
         reporting_cycles_figure(view.summary),
         view.trend_summary,
         view.cycle_summary,
-        _tables.reporting_rows(view.rows),
+        tables.reporting_rows(view.rows),
         view.query.query(),
     )
 

@@ -12,8 +12,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import _data, _tables
-from dashboard._components import (
+from dashboard import _data
+from dashboard.components import tables
+from dashboard.components.figures import status_grid_figure
+from dashboard.components.layout import (
     aria,
     basis_control,
     chart,
@@ -24,8 +26,7 @@ from dashboard._components import (
     status_filter,
     status_legend,
 )
-from dashboard._figures import status_grid_figure
-from models.summaries import COMPLIANCE_INTRO, no_values_text
+from models.reports.summaries import COMPLIANCE_INTRO, no_values_text
 from models.views.compliance import ANY_CYCLE, ComplianceView
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
@@ -85,7 +86,7 @@ def layout(**query: Any) -> html.Div:
                         "participants that reported both years.",
                         className="small",
                     ),
-                    _tables.table("compliance-table", [], _tables.compliance_columns()),
+                    tables.table("compliance-table", [], tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
                 **aria(labelledby="compliance-table-heading"),
@@ -215,7 +216,7 @@ def update_compliance_grid(
         view.heading,
         status_grid_figure(view.grid),
         view.summary,
-        _tables.compliance_rows(view.grid, view.query.basis),
+        tables.compliance_rows(view.grid, view.query.basis),
         view.participants_label,
         view.query.query(),
     )

@@ -3,7 +3,7 @@
 Drop a file -> the ingest's dry run shows its problems (bounded, with a download of all), or what
 would change -> confirm -> receipt. The same `data_ingest.load` as the command line does the work:
 a file is read and validated once, and kept in this process between preview and Confirm
-(`dashboard._upload_inputs`); Confirm decides again, inside its write, everything that depends on
+(`dashboard.pages._upload_inputs`); Confirm decides again, inside its write, everything that depends on
 the database. The browser first checks the file's size: a file over the limit clears the previous
 file's preview and is never sent (the server refuses it too, should anyone send it anyway).
 """
@@ -19,10 +19,8 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard import _upload_downloads as _upload_downloads  # registers the page's downloads
-from dashboard._access import STAFF, require_roles, restricted_layout
-from dashboard._auth import signed_in
-from dashboard._upload_inputs import (
+from dashboard.pages import _upload_downloads  # noqa: F401 - registers the page's downloads
+from dashboard.pages._upload_inputs import (
     ANY_PARTICIPANT,
     chosen_file,
     chosen_prepared,
@@ -30,17 +28,19 @@ from dashboard._upload_inputs import (
     messages_of,
     selected_upload_id,
 )
-from dashboard._upload_inputs import participants as registered
-from dashboard._upload_parts import (
+from dashboard.pages._upload_inputs import participants as registered
+from dashboard.pages._upload_parts import (
     history_panel,
     history_rows,
     preview_panel,
     report_panel,
     visible_upload,
 )
-from dashboard._upload_receipt import receipt_panel
+from dashboard.pages._upload_receipt import receipt_panel
+from dashboard.server.access import STAFF, require_roles, restricted_layout
+from dashboard.server.auth import signed_in
 from data_ingest.load import preview, record
-from models.audit import record_refused_confirm
+from models.accounts.audit import record_refused_confirm
 from models.settings import get_settings
 
 PATH = "/upload"

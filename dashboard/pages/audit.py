@@ -11,8 +11,9 @@ import pandas as pd
 from dash import Input, Output, callback, clientside_callback, html
 
 from dashboard import _data
-from dashboard._access import SECRETARIAT, require_roles, restricted_layout
-from dashboard._audit_parts import (
+from dashboard.components.layout import aria
+from dashboard.components.tables import staff_columns
+from dashboard.pages._audit_parts import (
     ALL_PARTICIPANTS,
     ANY_OUTCOME,
     SCREEN_ROWS,
@@ -20,11 +21,10 @@ from dashboard._audit_parts import (
     count_text,
     download_href,
 )
-from dashboard._components import aria
-from dashboard._tables import staff_columns
-from models.audit import AuditFilter, audit_count, audit_table, details_text
-from models.summaries import timestamp_text
-from models.tabular import json_records
+from dashboard.server.access import SECRETARIAT, require_roles, restricted_layout
+from models.accounts.audit import AuditFilter, audit_count, audit_table, details_text
+from models.reports.summaries import timestamp_text
+from models.reports.tabular import json_records
 
 PATH = "/audit"
 dash.register_page(

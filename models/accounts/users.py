@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.accounts.audit import record_event
 from models.base import utcnow
 from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import account_transaction, keep_data_version, read_session
@@ -324,7 +324,7 @@ def set_password(session: Session, who: User | str, password: str, actor: Actor 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active account with this email and password, or None (the caller says nothing more specific).
-    No limits and no session: the web signs in through `models.sessions.sign_in`."""
+    No limits and no session: the web signs in through `models.accounts.sessions.sign_in`."""
     try:
         normalised = normalise_email(email)
     except UserError:

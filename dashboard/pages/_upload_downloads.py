@@ -15,9 +15,7 @@ from dash.dcc.express import send_bytes, send_string
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard._access import STAFF, require_roles
-from dashboard._auth import signed_in
-from dashboard._upload_inputs import (
+from dashboard.pages._upload_inputs import (
     chosen_file,
     chosen_prepared,
     controls_of,
@@ -25,8 +23,10 @@ from dashboard._upload_inputs import (
     selected_upload_id,
     upload_id,
 )
-from dashboard._upload_parts import report_note, stored_issues, visible_upload
-from dashboard._upload_receipt import receipt_text
+from dashboard.pages._upload_parts import report_note, stored_issues, visible_upload
+from dashboard.pages._upload_receipt import receipt_text
+from dashboard.server.access import STAFF, require_roles
+from dashboard.server.auth import signed_in
 from data_ingest.load import preview
 from data_ingest.report import issues_csv
 from data_ingest.template import template_csv, template_xlsx

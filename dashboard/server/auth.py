@@ -1,4 +1,4 @@
-"""Sign-in for the web app: server-side sessions (Flask-Login over `models.sessions`), CSRF on every
+"""Sign-in for the web app: server-side sessions (Flask-Login over `models.accounts.sessions`), CSRF on every
 POST, limits on failed sign-ins counted in the database, secure cookies.
 
 The login form is a plain server-rendered page, so it works without scripts. Dash callbacks are
@@ -29,11 +29,11 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
-from models.audit import loggable
+from models.accounts.audit import loggable
+from models.accounts.sessions import SignInLimit, SignInLimits, load_session, sign_in, sign_out
+from models.accounts.users import Identity
 from models.db import account_transaction, engine_for, read_session
-from models.sessions import SignInLimit, SignInLimits, load_session, sign_in, sign_out
 from models.settings import Settings
-from models.users import Identity
 
 CSRF_COOKIE = "_csrf_token"
 log = logging.getLogger("vidmonitor.auth")

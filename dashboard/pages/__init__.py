@@ -1,0 +1,1 @@
+"""The page modules, one per address (Dash pages); modules starting with "_" are a page's private parts."""

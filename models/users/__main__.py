@@ -1,0 +1,8 @@
+"""Entry point of `python -m models.users` (add, list, deactivate, reactivate, end-sessions, set-password)."""
+
+import sys
+
+from models.accounts.users import main
+
+if __name__ == "__main__":
+    sys.exit(main())
