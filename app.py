@@ -18,6 +18,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 from dashboard._data import install_response_cache
+from dashboard.api import api_server, install_api
 from dashboard.components.layout import INDEX_STRING, site_layout
 from dashboard.pages._audit_parts import install_audit_downloads
 from dashboard.server.access import install_guard
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     app = Dash(
         __name__,
+        server=api_server(__name__),  # type: ignore[arg-type]  # Dash documents a Flask instance; its annotation omits it
         use_pages=True,
         pages_folder="dashboard/pages",
         assets_folder=str(PROJECT_ROOT / "assets"),
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_guard(app)
     install_router_check(app.server)  # reads the body the guard checked
     install_audit_downloads(app.server)
+    install_api(app.server)
     install_response_cache(app.server)  # after the guard: a cached answer is still refused to whom it must be
     app.index_string = INDEX_STRING
     app.layout = site_layout

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import wraps
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
@@ -32,6 +34,7 @@ from models.db import account_transaction, data_state_key, engine_for, read_sess
 from models.metrics import service
 from models.queries import DatasetStatus, dataset_status
 from models.reports import exports
+from models.reports.joint_report.command import render_report
 from models.views import common as views
 from models.views.compliance import ComplianceQuery, ComplianceView, compliance_query, compliance_view
 from models.views.country import CountryQuery, CountryView, country_view, known_name
@@ -167,6 +170,14 @@ def published_totals() -> pd.DataFrame:
     return reference.published_identified_totals(reference.read_public_figures())
 
 
+def joint_report(cycle: str, extension: str) -> tuple[bytes, bool]:
+    """A cycle's joint report as PDF or XLSX (`extension`), written by the command line's own
+    `render_report` from the served database, and whether it holds demonstration data."""
+    with tempfile.TemporaryDirectory(prefix="vid-report-") as folder:
+        written = render_report(engine(), cycle, Path(folder) / f"report.{extension}")
+        return written.path.read_bytes(), written.report.demonstration
+
+
 def export_info(
     title: str, basis: str | None = None, selection: Mapping[str, object] | None = None
 ) -> exports.ExportInfo:
@@ -196,6 +207,9 @@ class _Served:
 
     def published_totals(self) -> pd.DataFrame:
         return published_totals()
+
+    def status(self) -> DatasetStatus:
+        return status()
 
 
 served: views.PageData = _Served()
@@ -265,6 +279,9 @@ def send(exports_by_button: Mapping[str, views.Export], button: str) -> dict[str
     extension = "xlsx" if button.endswith("xlsx") else "csv"
     info = export_info(export.title, export.basis, export.selection)
     name = exports.file_name(export.stem, info, extension)
-    writer = exports.xlsx_bytes if extension == "xlsx" else exports.csv_bytes
-    sent: dict[str, object] = send_bytes(writer(export.frame, info), name)
+    if extension == "xlsx":
+        content = exports.xlsx_bytes(export.frame, info, report=export.report, codes=export.codes)
+    else:
+        content = exports.csv_bytes(export.frame, info)
+    sent: dict[str, object] = send_bytes(content, name)
     return sent

@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="date the report was originally received (historical backfill; default: today)",
     )
     load.add_argument("--sheet", metavar="NAME", help="XLSX worksheet to read (default: the first)")
+    load.add_argument(
+        "--submitted",
+        action="store_true",
+        help="record the values as submitted, awaiting review (a file a liaison sent by other means); "
+        "without it the command line, which acts as the secretariat, accepts them at once",
+    )
     load.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
 
     history = commands.add_parser(
@@ -126,6 +132,20 @@ def _print_report(report: IngestReport) -> None:
             )
 
 
+def _review_status(report: IngestReport, submitted: bool) -> str | None:
+    """The review status the upload was recorded with (None when it recorded no values)."""
+    if report.status != "loaded" or report.dry_run:
+        return None
+    return "submitted" if submitted else "accepted"
+
+
+def _review_line(report: IngestReport) -> str:
+    return (
+        f"{report.file}: upload {report.upload_id} is submitted, awaiting review: its values count once "
+        f"the secretariat accepts it (python -m models submissions accept --upload {report.upload_id})"
+    )
+
+
 def run_load(args: argparse.Namespace) -> int:
     try:
         actor = check_text(actor_from(args), ACTOR)
@@ -147,14 +167,20 @@ def run_load(args: argparse.Namespace) -> int:
                 submitted_on=args.received_on,
                 sheet=args.sheet,
                 corrections_need_reason=True,
+                submitted=args.submitted,
             )
             reports.append(report)
             if not args.json:
                 _print_report(report)
+                if report.status == "loaded" and not args.dry_run and args.submitted:
+                    print(_review_line(report))
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps([report.as_dict() for report in reports], indent=2, ensure_ascii=False))
+        documents = [
+            report.as_dict() | {"review_status": _review_status(report, args.submitted)} for report in reports
+        ]
+        print(json.dumps(documents, indent=2, ensure_ascii=False))
     return EXIT_REJECTED if any(report.status == "rejected" for report in reports) else EXIT_OK
 
 

@@ -34,6 +34,7 @@ from data_ingest.report import (
 )
 from data_ingest.schemas import ValidatedFile, ValidationContext, received_on_errors, validate_table
 from models.base import utcnow
+from models.cycles.locks import lock_problem, lock_violations
 from models.db import keep_data_version, read_session, write_transaction
 from models.demo import holds_demo_data
 from models.metrics.reporting import CycleStanding, cycle_standing
@@ -219,6 +220,13 @@ def _assess(
     recorded = current_values_of(session, validated.participants)
     warnings = tuple(plausibility_warnings(validated.cells, recorded))
     changes = plan_changes(session, values, recorded)
+    # A closed cycle's years are locked for every writer; decided under the writer lock when recording.
+    violations = lock_violations(
+        session, ((c.participant_code, c.year) for c in changes if c.kind != "unchanged"), utcnow().date()
+    )
+    if violations:
+        refused = _with_errors(validated, [Issue(None, None, None, lock_problem(violations))])
+        return _Assessment(refused, (), [], None)
     revised = sum(1 for change in changes if change.kind == "revise")
     if corrections_need_reason and not dry_run and revised and not reason:
         refused = _with_errors(validated, [Issue(None, None, None, correction_message(revised))])
@@ -308,8 +316,12 @@ def record(
     submitted_on: dt.date | None = None,
     now: dt.datetime | None = None,
     corrections_need_reason: bool = False,
+    submitted: bool = False,
 ) -> IngestReport:
     """Record the prepared file (its values, or only the attempt when it has errors) in one unit of work.
+
+    `submitted`: its values await the secretariat's review (a liaison's upload) and count only once
+    accepted (`models.cycles.review`); otherwise they are accepted at once (the secretariat's own).
 
     Only this final write takes the writer lock. Should the register (or the date) have changed
     since the file was prepared, it is validated again first, outside the lock.
@@ -340,6 +352,7 @@ def record(
                     received_at=received_at,
                     recorded_at=now,
                     corrections_need_reason=corrections_need_reason,
+                    submitted=submitted,
                 )
         except _RegisterChanged as changed:
             prepared = _prepared_again(prepared, changed.participants, received_at.date())
@@ -364,6 +377,7 @@ def _record_in(
     received_at: dt.datetime,
     recorded_at: dt.datetime | None,
     corrections_need_reason: bool,
+    submitted: bool = False,
 ) -> IngestReport:
     """Decide and write, in the caller's unit of work (holding the writer lock): never commits."""
     # Values count as recorded once the writer lock is held (`now` pins both times, for tests).
@@ -400,10 +414,14 @@ def _record_in(
         report=stored_report(report),
         synthetic=False,
     )
+    if upload.outcome == "loaded":
+        upload.review_status = "submitted" if submitted else "accepted"
+        if not submitted:
+            upload.reviewed_by, upload.reviewed_at = user, recorded_at
     session.add(upload)
     session.flush()
     if not validated.errors:
-        apply_changes(session, assessment.changes, upload, user, recorded_at, reason)
+        apply_changes(session, assessment.changes, upload, user, recorded_at, reason, counted=not submitted)
     if upload.outcome != "loaded":
         keep_data_version(session)  # only the attempt is recorded: no figure changed
     return replace(report, upload_id=upload.id)
@@ -422,6 +440,7 @@ def load_file(
     allowed_participant: str | None = None,
     now: dt.datetime | None = None,
     corrections_need_reason: bool = False,
+    submitted: bool = False,
 ) -> IngestReport:
     """Validate a file and, unless `dry_run` or it has errors, record its values; returns the report.
 
@@ -439,6 +458,10 @@ def load_file(
     - `corrections_need_reason`: a file that would change a value already recorded is refused
       unless `reason` is given (the command line and the web upload ask for this; decided under
       the writer lock, so a correction cannot slip in between a check and the load).
+    - `submitted`: the values await the secretariat's review and count only once accepted;
+      default: accepted at once (the command line acts as the secretariat).
+    A value in a year of a closed cycle is refused (the whole file) unless the participant holds a
+    lock exception for that cycle today (`models.cycles.locks`), decided under the writer lock.
 
     The file is read and validated before the writer lock is taken; only the final write holds
     it. Raises ValueError only for a wrong call (submitted_on in the future, allowed_participant
@@ -466,6 +489,7 @@ def load_file(
         submitted_on=submitted_on,
         now=now,
         corrections_need_reason=corrections_need_reason,
+        submitted=submitted,
     )
 
 

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from models.recording import CellValue, ChangeCounts, apply_changes, plan_changes
 from models.reference import ANNUAL, CUMULATIVE
-from models.tables import AuditEvent, Observation, ObservationRevision, Participant, ReportingCycle, Upload
+from models.tables import (
+    AuditEvent,
+    CycleSnapshot,
+    Observation,
+    ObservationRevision,
+    Participant,
+    ReportingCycle,
+    Upload,
+)
 
 DEMO_SEED = 20121205
 DEMO_FIRST_YEAR = 2012
@@ -225,6 +233,10 @@ def load_demo(session: Session, today: dt.date | None = None) -> DemoLoadReport:
             error_count=0,
             report={"errors": [], "warnings": [], "note": DEMO_LABEL},
             synthetic=True,
+            # Demonstration figures stand for what a secretariat has accepted (docs/metrics.md).
+            review_status="accepted" if counts.inserted or counts.revised else None,
+            reviewed_by=DEMO_RECORDED_BY if counts.inserted or counts.revised else None,
+            reviewed_at=received_at if counts.inserted or counts.revised else None,
         )
         session.add(upload)
         session.flush()
@@ -273,6 +285,7 @@ def remove_demo(session: Session, actor: str) -> int:
     for start in range(0, len(keys), 500):
         session.execute(delete(Observation).where(cell.in_(keys[start : start + 500])))
     session.execute(delete(ObservationRevision).where(ObservationRevision.upload_id.in_(synthetic_uploads)))
+    session.execute(delete(CycleSnapshot).where(CycleSnapshot.demonstration.is_(True)))
     deleted = session.scalars(delete(Upload).where(Upload.synthetic.is_(True)).returning(Upload.id))
     removed = len(deleted.all())
     session.add(

@@ -23,6 +23,18 @@ from models.tables import (
     User,
 )
 
+#: Review statuses whose values count: by default only what the secretariat accepted; "including
+#: figures awaiting review" adds what is submitted. Returned values never count (docs/metrics.md).
+ACCEPTED = ("accepted",)
+COUNTED_WITH_SUBMITTED = ("accepted", "submitted")
+#: The label every output shows when it includes figures awaiting review.
+INCLUDING_SUBMITTED_NOTE = "including figures awaiting review (not yet accepted by the secretariat)"
+
+
+def counted_statuses(include_submitted: bool = False) -> tuple[str, ...]:
+    """The review statuses whose values count."""
+    return COUNTED_WITH_SUBMITTED if include_submitted else ACCEPTED
+
 
 @dataclass(frozen=True)
 class DatasetStatus:
@@ -70,13 +82,34 @@ def indicator_growth(session: Session, indicator_code: str) -> Decimal:
     return Decimal(growth)
 
 
-def values_frame(session: Session, indicator_code: str) -> pd.DataFrame:
-    """Current values of one indicator. Columns: participant, year, value (int64)."""
-    rows = session.execute(
-        select(Observation.participant_code, Observation.year, Observation.value)
-        .where(Observation.indicator_code == indicator_code)
-        .order_by(Observation.participant_code, Observation.year)
-    ).all()
+def values_frame(session: Session, indicator_code: str, include_submitted: bool = False) -> pd.DataFrame:
+    """Current values of one indicator. Columns: participant, year, value (int64).
+
+    By default the accepted values; `include_submitted`: each cell's latest value among accepted
+    and submitted uploads (what counts once everything awaiting review is accepted).
+    """
+    if include_submitted:
+        latest = (
+            select(func.max(ObservationRevision.id))
+            .join(Upload, Upload.id == ObservationRevision.upload_id)
+            .where(
+                ObservationRevision.indicator_code == indicator_code,
+                Upload.review_status.in_(COUNTED_WITH_SUBMITTED),
+            )
+            .group_by(ObservationRevision.participant_code, ObservationRevision.year)
+        )
+        query = (
+            select(ObservationRevision.participant_code, ObservationRevision.year, ObservationRevision.value)
+            .where(ObservationRevision.id.in_(latest))
+            .order_by(ObservationRevision.participant_code, ObservationRevision.year)
+        )
+    else:
+        query = (
+            select(Observation.participant_code, Observation.year, Observation.value)
+            .where(Observation.indicator_code == indicator_code)
+            .order_by(Observation.participant_code, Observation.year)
+        )
+    rows = session.execute(query).all()
     frame = pd.DataFrame(rows, columns=["participant", "year", "value"])
     return frame.astype({"participant": "string", "year": "int64", "value": "int64"})
 
@@ -95,13 +128,16 @@ def cycles_frame(session: Session) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "kind", "deadline", "first_year", "last_year"])
 
 
-def first_reported_frame(session: Session, indicator_code: str) -> pd.DataFrame:
-    """When each current value's year was first reported.
+def first_reported_frame(
+    session: Session, indicator_code: str, include_submitted: bool = False
+) -> pd.DataFrame:
+    """When each counted value's year was first reported.
 
     Columns: participant, year, first_submitted_on (date).
 
-    The date is the earliest `submitted_on` of the uploads that recorded a value for the cell, so a
-    later correction does not make an on-time report late.
+    The date is the earliest `submitted_on` of the counted uploads (accepted; with
+    `include_submitted`, also those awaiting review) that recorded a value for the cell, so a later
+    correction does not make an on-time report late, and a returned upload never counts.
     """
     rows = session.execute(
         select(
@@ -110,13 +146,10 @@ def first_reported_frame(session: Session, indicator_code: str) -> pd.DataFrame:
             func.min(Upload.submitted_on),
         )
         .join(Upload, Upload.id == ObservationRevision.upload_id)
-        .join(
-            Observation,
-            (Observation.participant_code == ObservationRevision.participant_code)
-            & (Observation.indicator_code == ObservationRevision.indicator_code)
-            & (Observation.year == ObservationRevision.year),
+        .where(
+            ObservationRevision.indicator_code == indicator_code,
+            Upload.review_status.in_(counted_statuses(include_submitted)),
         )
-        .where(ObservationRevision.indicator_code == indicator_code)
         .group_by(ObservationRevision.participant_code, ObservationRevision.year)
         .order_by(ObservationRevision.participant_code, ObservationRevision.year)
     ).all()
@@ -124,7 +157,7 @@ def first_reported_frame(session: Session, indicator_code: str) -> pd.DataFrame:
 
 
 #: Upload outcomes whose values are public: only accepted data and its history are ever shown.
-#: (Drafts, rejected files and, once approval exists, submissions awaiting it stay out.)
+#: (Rejected files, submissions awaiting review and returned ones stay out: see ACCEPTED.)
 PUBLIC_UPLOAD_OUTCOMES = ("loaded",)
 
 REVISION_COLUMNS = [
@@ -182,6 +215,7 @@ def revision_history(session: Session, participant_code: str) -> pd.DataFrame:
         .where(
             ObservationRevision.participant_code == participant_code,
             Upload.outcome.in_(PUBLIC_UPLOAD_OUTCOMES),
+            Upload.review_status.in_(ACCEPTED),
         )
         .order_by(ObservationRevision.indicator_code, ObservationRevision.year, ObservationRevision.id)
     ).all()
@@ -208,3 +242,18 @@ def revision_history(session: Session, participant_code: str) -> pd.DataFrame:
     frame["recorded_by"] = public_recorders(session, frame["recorded_by"])
     frame = frame.sort_values(["recorded_at", "id"], ascending=False, kind="stable")
     return frame[REVISION_COLUMNS].reset_index(drop=True)
+
+
+def indicators_frame(session: Session) -> pd.DataFrame:
+    """The indicators. Columns: code, name, unit, kind, description, min_yearly_growth (Decimal, exact)."""
+    rows = session.execute(
+        select(
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.kind,
+            Indicator.description,
+            Indicator.min_yearly_growth,
+        ).order_by(Indicator.code)
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "name", "unit", "kind", "description", "min_yearly_growth"])

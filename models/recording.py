@@ -128,11 +128,15 @@ def apply_changes(
     recorded_by: str,
     recorded_at: dt.datetime,
     reason: str | None = None,
+    *,
+    counted: bool = True,
 ) -> ChangeCounts:
     """Record the planned changes: a revision row for every new or different value, and the new current value.
 
     The plan must come from `plan_changes` in the same transaction (so it is still current).
-    Unchanged cells add no revision. Returns the counts.
+    Unchanged cells add no revision. Returns the counts. `counted` False (an upload submitted for
+    review): only the revisions are written; the current (accepted) values stay as they are until
+    the secretariat accepts the upload (`models.cycles.review.accept_upload`).
     """
     if upload.id is None:
         session.flush()
@@ -156,6 +160,8 @@ def apply_changes(
                 for c in to_record
             ],
         )
+    if not counted:
+        return ChangeCounts.of(changes)
     inserts = [change for change in to_record if change.kind == "insert"]
     if inserts:
         bulk_insert(

@@ -64,6 +64,23 @@ class Settings(BaseSettings):
         description="Reverse proxies in front of the app whose X-Forwarded-For is trusted.",
     )
 
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for reminders; unset: reminders are copied by hand (mailto)."
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_from: str | None = Field(default=None, description="Sender address of reminder emails.")
+    smtp_username: str | None = Field(default=None, description="SMTP user name, if the server asks for one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password (never shown).")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_timeout_seconds: int = Field(
+        default=20, ge=1, le=300, description="How long to wait for the SMTP server."
+    )
+
+    @property
+    def smtp_configured(self) -> bool:
+        """Whether reminders can be sent by email (a server and a sender address are set)."""
+        return bool(self.smtp_host and self.smtp_from)
+
     def resolved_database_url(self) -> str:
         """The configured database URL, or the default SQLite file under the instance folder."""
         if self.database_url:

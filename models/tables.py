@@ -30,6 +30,8 @@ UPLOAD_OUTCOMES = ("loaded", "unchanged", "rejected")
 SIGN_IN_OUTCOMES = ("pending", "succeeded", "failed", "limited")
 CYCLE_KINDS = ("stock_taking", "biennial_report")
 INDICATOR_KINDS = ("flow", "stock")
+#: What the secretariat decided about the values an upload recorded (outcome "loaded" only).
+REVIEW_STATUSES = ("submitted", "accepted", "returned")
 
 
 class Participant(Base):
@@ -72,6 +74,12 @@ class Indicator(Base):
     )
 
 
+def _review_status_default(context: Any) -> str | None:
+    """An upload recorded without a review status: accepted if it recorded values (as before review
+    existed, and as the migration set every earlier one), else none."""
+    return "accepted" if context.get_current_parameters().get("outcome") == "loaded" else None
+
+
 class Upload(Base):
     """One file (or generated batch) received, whether it was accepted or rejected."""
 
@@ -108,12 +116,21 @@ class Upload(Base):
     synthetic: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false(), comment="Demonstration data, not real figures"
     )
+    review_status: Mapped[str | None] = mapped_column(
+        String(10),
+        default=_review_status_default,
+        comment="submitted, accepted or returned for an upload that recorded values; null otherwise",
+    )
+    reviewed_by: Mapped[str | None] = mapped_column(String(320), comment="Who accepted or returned it")
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str | None] = mapped_column(Text, comment="Why it was returned (or accepted)")
 
     revisions: Mapped[list[ObservationRevision]] = relationship(back_populates="upload")
 
     __table_args__ = (
         CheckConstraint(f"outcome IN {UPLOAD_OUTCOMES!r}", name="outcome_known"),
         Index("ix_uploads_participant_code_received_at", "participant_code", "received_at"),
+        Index("ix_uploads_review_status", "review_status"),
     )
 
 
@@ -290,3 +307,66 @@ class DataState(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
+class CycleSnapshot(Base):
+    """What a reporting cycle's figures were when the secretariat closed it: append-only.
+
+    `canonical_csv` holds both bases of the compliance table and the cycle's reporting status in
+    the canonical form of docs/metrics.md; `sha256` is its hash. Database triggers refuse UPDATE,
+    and DELETE of anything but a snapshot of demonstration data.
+    """
+
+    __tablename__ = "cycle_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("reporting_cycles.id"))
+    closed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by: Mapped[str] = mapped_column(String(320))
+    data_version: Mapped[int] = mapped_column(BigInteger, comment="data_state.version when it was closed")
+    sha256: Mapped[str] = mapped_column(String(64), comment="Hex SHA-256 of canonical_csv in UTF-8")
+    canonical_csv: Mapped[str] = mapped_column(Text)
+    demonstration: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), comment="Closed over demonstration data"
+    )
+
+    __table_args__ = (Index("ix_cycle_snapshots_cycle_id", "cycle_id"),)
+
+
+class LockException(Base):
+    """Leave, granted by the secretariat, to change one participant's values in a closed cycle's years."""
+
+    __tablename__ = "lock_exceptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("reporting_cycles.id"))
+    participant_code: Mapped[str] = mapped_column(ForeignKey("participants.code"))
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[str] = mapped_column(String(320))
+    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    until: Mapped[dt.date] = mapped_column(Date, comment="Last day (UTC) on which the exception holds")
+
+    __table_args__ = (Index("ix_lock_exceptions_cycle_id_participant_code", "cycle_id", "participant_code"),)
+
+
+class ApiToken(Base):
+    """A token for the REST API (`Authorization: Bearer ...`): it acts as its account, with the
+    account's role and participant as the database has them at each request. Only the SHA-256 of
+    the token is kept; the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Hex SHA-256 of the token (never the token)"
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(
+        String(320), comment="Who made it: an email or a command-line user"
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(320))
+
+    __table_args__ = (Index("ix_api_tokens_user_id", "user_id"),)

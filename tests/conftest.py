@@ -45,9 +45,12 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("vid")
 DATA_TABLES = (
+    "cycle_snapshots",
+    "lock_exceptions",
     "observation_revisions",
     "observations",
     "uploads",
+    "api_tokens",
     "user_sessions",
     "sign_in_attempts",
     "users",

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
 from models.reports.summaries import (
@@ -19,11 +20,14 @@ from models.reports.summaries import (
     PROGRESS_LABELS,
     REPORTING_LABELS,
     STATUS_LABELS,
+    THIN_MARK,
     count_text,
+    coverage_text,
     growth_text,
-    plural,
+    of_text,
     why_text,
 )
+from models.views.common import Chart
 
 OKABE_ITO = {
     "black": "#000000",
@@ -82,6 +86,57 @@ def layout_defaults(figure: go.Figure, height: int, **extra: object) -> go.Figur
     return figure
 
 
+def described(figure: go.Figure, chart: Chart) -> go.Figure:
+    """The figure carrying, inside its image, what its view says it shows (`chart`): its title and
+    subtitle (basis, year or range) at the top, the source line with the data version and date at the
+    bottom, and on demonstration data the demonstration mark. They are visible annotations (on screen
+    too), so the PNG download is a chart that describes itself; `layout.meta` holds the same texts.
+    """
+    title, subtitle, source, demo = chart.title, chart.subtitle, chart.source, chart.demo
+    margin = dict(figure.layout.margin.to_plotly_json()) if figure.layout.margin else {}
+    top = int(margin.get("t") or 30)
+    bottom = int(margin.get("b") or 10)
+    lines = [f"<b>{_escape(title)}</b>", _escape(subtitle)]
+    if demo:
+        lines.append(f"<b>{_escape(DEMO_LABEL)}</b>")
+    figure.add_annotation(
+        text="<br>".join(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=top,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 12, "color": "#212529"},
+        name="chart-title",
+    )
+    figure.add_annotation(
+        text=_escape(source),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(bottom + 26),  # below the x axis' tick labels
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 10, "color": "#495057"},
+        name="chart-source",
+    )
+    height = int(figure.layout.height or 450)
+    extra_top = 18 * len(lines) + 6
+    figure.update_layout(
+        height=height + extra_top + 44,
+        margin={**margin, "t": top + extra_top, "b": bottom + 44},
+        meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo},
+    )
+    return figure
+
+
 def add_goal_line(figure: go.Figure, axis: str, colour: str, position: str, **where: int) -> None:
     """The dashed "10% goal" line across a growth axis (`axis` "y": horizontal, "x": vertical)."""
     add = figure.add_hline if axis == "y" else figure.add_vline
@@ -114,6 +169,9 @@ def hover_row(row: pd.Series, name: str | None = None) -> str:
         text += f"<br>Count: {count_text(row['value'])}"
     if pd.notna(row.get("growth")):
         text += f"<br>Growth: {growth_text(row['growth'], row['status'])}"
+    if pd.notna(row.get("expected_participants")) and pd.notna(row.get("participants")):
+        # An Alliance row: how many of the expected participants its figure covers.
+        text += f"<br>Covers {coverage_text(int(row['participants']), int(row['expected_participants']))}"
     return text + f"<br>{_escape(why_text(row))}"
 
 
@@ -149,9 +207,20 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         y=totals["total"].astype(float),
         name="Total reported",
         marker_color=OKABE_ITO["blue"],
+        # Each bar says how many participants it covers: a fall can be a participant not reporting.
+        text=[
+            f"{int(n)} of {int(e)}"
+            for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+        ],
+        textposition="outside",
+        textfont={"size": 10},
+        cliponaxis=False,
         customdata=np.stack(
             [
-                [plural(int(n), "participant") for n in totals["reporting"]],
+                [
+                    of_text(int(n), int(e), "participant")
+                    for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+                ],
                 [count_text(v) for v in totals["total"]],
             ],
             axis=-1,
@@ -162,9 +231,13 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
     )
     judged = trend[trend["growth"].notna()]
     symbols = ["circle" if s == "met" else "x" for s in judged["status"]]
+    # A growth over fewer than half of the expected participants shows ⚠, never a bare ✓.
+    thin = [
+        2 * int(p) < int(e) for p, e in zip(judged["panel"], judged["expected_participants"], strict=True)
+    ]
     labels = [
-        f"{STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
-        for g, s in zip(judged["growth"], judged["status"], strict=True)
+        f"{THIN_MARK if t else STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
+        for g, s, t in zip(judged["growth"], judged["status"], thin, strict=True)
     ]
     figure.add_scatter(
         x=judged["year"],
@@ -183,7 +256,10 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
         textfont={"size": 11},
         customdata=np.stack(
             [
-                [plural(int(n), "participant") if pd.notna(n) else "" for n in judged["panel"]],
+                [
+                    coverage_text(int(n), int(e)) if pd.notna(n) else ""
+                    for n, e in zip(judged["panel"], judged["expected_participants"], strict=True)
+                ],
                 [count_text(v) for v in judged["panel_previous_value"]],
                 [count_text(v) for v in judged["panel_value"]],
             ],

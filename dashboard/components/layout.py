@@ -23,6 +23,8 @@ from dashboard.server.auth import signed_in
 from models.demo import DEMO_LABEL
 from models.faults import database_fault
 from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, plural
+from models.text import safe_file_name
+from models.views.common import Chart
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
@@ -163,6 +165,13 @@ def site_layout() -> html.Div:
 def register_url_sync(store_id: str) -> None:
     """Keep the address bar's query equal to the `data` (a "?..." string) of a page's store."""
     dash.clientside_callback(_URL_SYNC_JS, Input(store_id, "data"))
+
+
+def image_config(chart: Chart) -> dcc.Graph.Config:
+    """Chart settings with the PNG named for what its view says it shows (vid-map-status-2025-cumulative)."""
+    demo = "demo" if chart.demo else ""
+    name = safe_file_name("vid", chart.stem.lower(), demo, extension="png").removesuffix(".png")
+    return graph_config(name.removeprefix("vid-"))
 
 
 def graph_config(filename: str) -> dcc.Graph.Config:
@@ -348,18 +357,19 @@ def status_legend() -> html.Ul:
     return legend(STATUS_LABELS, STATUS_COLOURS)
 
 
-def kpi_card(label: str, value: str, detail: str, card_id: str) -> dbc.Card:
-    """A headline figure: what it is, the number, and what it is out of."""
+def kpi_card(label: str, value: str, detail: str, card_id: str, warning: bool = False) -> dbc.Card:
+    """A headline figure: what it is, the number, and what it is out of. `warning`: the figure rests
+    on too little data to stand on (its detail says why, in bold, and the card is outlined)."""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H3(label, className="fs-6 text-body-secondary mb-1"),
                 html.P(value, className="fs-3 fw-semibold mb-1"),
-                html.P(detail, className="small mb-0"),
+                html.P(detail, className="small mb-0" + (" fw-bold" if warning else "")),
             ]
         ),
         id=card_id,
-        className="h-100",
+        className="h-100" + (" border-warning border-3" if warning else ""),
     )
 
 

@@ -13,10 +13,11 @@ from werkzeug.exceptions import NotFound
 from dashboard import _data
 from dashboard.components.tables import staff_columns
 from dashboard.pages._upload_receipt import participants_text, standing
+from data_ingest.load import DEMO_DATA_MESSAGE
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
 from models.accounts.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.accounts.users import Identity
-from models.reports.summaries import plural, timestamp_text
+from models.reports.summaries import plural, timestamp_text, words_count
 from models.reports.tabular import json_records
 
 INDICATOR_LABELS = {
@@ -42,7 +43,8 @@ def issues_grid(grid_id: str, issues: list[dict[str, Any]]) -> dag.AgGrid:
             {"field": "row", "width": 90},
             {"field": "column", "width": 170},
             {"field": "value", "width": 170},
-            {"field": "message", "flex": 1, "wrapText": True, "autoHeight": True},
+            # Wide enough to read on a phone too (the grid scrolls sideways there), wrapped beyond.
+            {"field": "message", "flex": 1, "minWidth": 280, "wrapText": True, "autoHeight": True},
         ],
         dashGridOptions={"pagination": len(issues) > 50, "paginationPageSize": 50, "domLayout": "autoHeight"},
         **_GRID,
@@ -84,15 +86,67 @@ def problems_section(
     return parts
 
 
-def preview_panel(report: IngestReport) -> html.Div:
-    """What the file would do (dry run) or why it was refused; bounded however large the file."""
+DEMO_REFUSED = (
+    "Nothing is wrong with the file: it was refused only because this database still holds the "
+    "demonstration data, which real figures are never mixed with. Keep the file, and send it again "
+    "once the secretariat or an admin has removed the demonstration data (see the notice at the top)."
+)
+DEMO_AND_PROBLEMS = (
+    "Nothing was recorded. This database still holds the demonstration data (see the notice at the top), "
+    "and the file has {problems} to correct: correct them, and send the file again once the "
+    "demonstration data is removed."
+)
+
+
+def _demo_refused(report: IngestReport) -> bool:
+    return any(issue.message == DEMO_DATA_MESSAGE for issue in report.errors)
+
+
+def demo_only(report: IngestReport) -> bool:
+    """Refused only because the database holds the demonstration data: nothing is wrong with the file."""
+    return report.error_count == 1 and _demo_refused(report)
+
+
+def refused_summary(report: IngestReport) -> str:
+    """What to do about a refused file: correct it (and, with demonstration data, wait for its removal)."""
+    if not _demo_refused(report):
+        return "Nothing was recorded. Correct the file and send it again."
+    return DEMO_AND_PROBLEMS.format(problems=words_count(report.error_count - 1, "other problem"))
+
+
+def reason_text(report: IngestReport, reason_always: bool) -> str:
+    """Whether Confirm will need a reason, said before Confirm (the secretariat: always; others: for
+    corrections of values already recorded), with how many values it concerns."""
+    corrected = words_count(report.revised, "value")
+    if reason_always:
+        also = f" This file corrects {corrected} already recorded." if report.revised else ""
+        return (
+            "A reason is needed before you confirm: the secretariat gives one for every file it sends." + also
+        )
+    if report.revised:
+        return (
+            f"A reason is needed before you confirm: this file corrects {corrected} already recorded "
+            "(old → new below). Say why in the Reason box."
+        )
+    return "No reason is needed: the file corrects no value already recorded (you may still give one)."
+
+
+def preview_panel(report: IngestReport, *, reason_always: bool = False) -> html.Div:
+    """What the file would do (dry run) or why it was refused; bounded however large the file.
+
+    `reason_always`: the secretariat's preview (a reason is always needed)."""
+    if report.status == "rejected" and demo_only(report):
+        # Not a problem of the file: no list of problems, and a warning rather than an error.
+        return html.Div(
+            dbc.Alert([html.Strong(f"{report.file}: not recorded. "), DEMO_REFUSED], color="warning")
+        )
     if report.status == "rejected":
         count = report.error_count
         parts: list[Any] = [
             dbc.Alert(
                 [
                     html.Strong(f"{report.file}: refused, {count:,} problem{'s' if count != 1 else ''}. "),
-                    "Nothing was recorded. Correct the file and send it again.",
+                    refused_summary(report),
                 ],
                 color="danger",
             ),
@@ -136,9 +190,14 @@ def preview_panel(report: IngestReport) -> html.Div:
     ]
     if report.cycle is not None:
         parts.append(html.P(f"Counts for {report.cycle.text()}."))
+    parts.append(html.P(reason_text(report, reason_always), id="upload-reason-needed"))
     if report.warnings:
         parts += [
             html.H2("Worth a second look", className="h5"),
+            html.P(
+                f"Check {'this warning' if len(report.warnings) == 1 else 'these warnings'} against your "
+                "records, then tick the box below the preview to confirm.",
+            ),
             *problems_section(
                 "upload-warnings", list(report.warnings), None, len(report.warnings), "upload-problems-button"
             ),
@@ -154,7 +213,16 @@ def preview_panel(report: IngestReport) -> html.Div:
         dag.AgGrid(
             id="upload-changes-grid",
             rowData=listed,
-            columnDefs=[{"field": f} for f in ("change", "country", "year", "figure", "old", "new")],
+            # The columns share the width (no blank column at the right edge); below their least
+            # widths, on a phone, the grid scrolls sideways.
+            columnDefs=[
+                {"field": "change", "minWidth": 120, "flex": 1, "pinned": "left"},
+                {"field": "country", "minWidth": 120, "flex": 1},
+                {"field": "year", "minWidth": 100, "flex": 1},
+                {"field": "figure", "minWidth": 210, "flex": 2},
+                {"field": "old", "minWidth": 100, "flex": 1},
+                {"field": "new", "minWidth": 100, "flex": 1},
+            ],
             dashGridOptions={
                 "pagination": len(listed) > 50,
                 "paginationPageSize": 50,

@@ -14,12 +14,13 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import _data
 from dashboard.components import tables
-from dashboard.components.figures import status_grid_figure
+from dashboard.components.figures import described, status_grid_figure
 from dashboard.components.layout import (
     aria,
     basis_control,
     chart,
     download_buttons,
+    image_config,
     page_header,
     register_url_sync,
     select_control,
@@ -201,6 +202,7 @@ def _address(basis: Any, start: Any, end: Any, cycle: Any, status: Any, particip
 @callback(
     Output("compliance-grid-heading", "children"),
     Output("compliance-grid-graph", "figure"),
+    Output("compliance-grid-graph", "config"),
     Output("compliance-grid-summary", "children"),
     Output("compliance-table", "rowData"),
     Output("compliance-participants-summary", "children"),
@@ -214,7 +216,8 @@ def update_compliance_grid(
     view = _data.compliance_page(_address(basis, start, end, cycle, status, participants))
     return (
         view.heading,
-        status_grid_figure(view.grid),
+        described(status_grid_figure(view.grid), view.grid_chart),
+        image_config(view.grid_chart),
         view.summary,
         tables.compliance_rows(view.grid, view.query.basis),
         view.participants_label,

@@ -14,12 +14,13 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data
 from dashboard.components import tables
-from dashboard.components.figures import participant_growth_figure, participant_series_figure
+from dashboard.components.figures import described, participant_growth_figure, participant_series_figure
 from dashboard.components.layout import (
     aria,
     basis_control,
     chart,
     download_buttons,
+    image_config,
     not_found,
     page_header,
     register_url_sync,
@@ -145,8 +146,10 @@ def _not_registered(iso3: str) -> html.Div:
 @callback(
     Output("country-requirement", "children"),
     Output("country-series-graph", "figure"),
+    Output("country-series-graph", "config"),
     Output("country-series-summary", "children"),
     Output("country-growth-graph", "figure"),
+    Output("country-growth-graph", "config"),
     Output("country-growth-summary", "children"),
     Output("country-table", "rowData"),
     Output("country-query", "data"),
@@ -158,9 +161,11 @@ def update_country(basis: Any, code: Any) -> tuple[Any, ...]:
     view = _data.country_page(str(code), {"basis": basis})
     return (
         view.requirement_text,
-        participant_series_figure(view.history, view.query.basis),
+        described(participant_series_figure(view.history, view.query.basis), view.series_chart),
+        image_config(view.series_chart),
         view.series_summary,
-        participant_growth_figure(view.history),
+        described(participant_growth_figure(view.history), view.growth_chart),
+        image_config(view.growth_chart),
         view.growth_summary,
         tables.compliance_rows(view.history, view.query.basis),
         view.query.query(),

@@ -13,12 +13,14 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data
 from dashboard.components import tables
+from dashboard.components.figures import described
 from dashboard.components.layout import (
     aria,
     basis_control,
     chart,
     choice_control,
     download_buttons,
+    image_config,
     page_header,
     register_url_sync,
     status_legend,
@@ -91,9 +93,11 @@ CONTROLS = {
     Output("map-year-value", "children"),
     Output("map-choropleth-heading", "children"),
     Output("map-choropleth-graph", "figure"),
+    Output("map-choropleth-graph", "config"),
     Output("map-choropleth-summary", "children"),
     Output("map-ranking-heading", "children"),
     Output("map-ranking-graph", "figure"),
+    Output("map-ranking-graph", "config"),
     Output("map-ranking-summary", "children"),
     Output("map-table", "rowData"),
     Output("map-query", "data"),
@@ -106,10 +110,12 @@ def update_map(year: Any, basis: Any, measure: Any, region: Any) -> tuple[Any, .
     return (
         str(query.year),
         view.map_heading,
-        choropleth_figure(view.rows, query.measure, query.region),
+        described(choropleth_figure(view.rows, query.measure, query.region), view.map_chart),
+        image_config(view.map_chart),
         view.summary,
         view.ranking_heading,
-        ranking_figure(view.rows, query.measure),
+        described(ranking_figure(view.rows, query.measure), view.ranking_chart),
+        image_config(view.ranking_chart),
         view.summary,
         tables.compliance_rows(view.rows, query.basis),
         query.query(),

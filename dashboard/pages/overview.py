@@ -9,11 +9,19 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import _data
-from dashboard.components.figures import alliance_trend_figure, empty_figure
-from dashboard.components.layout import aria, basis_control, chart, kpi_card, page_header, register_url_sync
+from dashboard.components.figures import alliance_trend_figure, described, empty_figure
+from dashboard.components.layout import (
+    aria,
+    basis_control,
+    chart,
+    image_config,
+    kpi_card,
+    page_header,
+    register_url_sync,
+)
 from models.reports.summaries import (
     OVERVIEW_INTRO,
     published_date_text,
@@ -96,6 +104,7 @@ def _published_panel() -> html.Section:
     Output("overview-who-met", "children"),
     Output("overview-who-met", "href"),
     Output("overview-trend-graph", "figure"),
+    Output("overview-trend-graph", "config"),
     Output("overview-trend-summary", "children"),
     Output("overview-query", "data"),
     inputs={"basis": Input("overview-basis", "value")},
@@ -104,15 +113,20 @@ def _published_panel() -> html.Section:
 def update_overview(basis: str | None) -> tuple[Any, ...]:
     view = _data.overview({"basis": basis})
     query = view.query.query()
-    if view.year is None:
-        return [], view.message, "", view.who_met_href, empty_figure(view.message), view.message, query
-    cards = [kpi_card(*text, card_id) for card_id, text in view.cards.items()]
+    if view.year is None or view.trend_chart is None:
+        message = view.message
+        return [], message, "", view.who_met_href, empty_figure(message), no_update, message, query
+    cards = [
+        kpi_card(text.title, text.value, text.detail, card_id, warning=text.warning)
+        for card_id, text in view.cards.items()
+    ]
     return (
         [dbc.Col(card, md=6, lg=3) for card in cards],
         view.sentence,
         view.who_met,
         view.who_met_href,
-        alliance_trend_figure(view.trend, view.query.basis),
+        described(alliance_trend_figure(view.trend, view.query.basis), view.trend_chart),
+        image_config(view.trend_chart),
         view.trend_summary,
         query,
     )

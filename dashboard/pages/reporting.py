@@ -11,20 +11,26 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
+from dash.dcc.express import send_bytes
+from dash.exceptions import PreventUpdate
 
 from dashboard import _data
 from dashboard.components import tables
-from dashboard.components.figures import REPORTING_COLOURS, reporting_cycles_figure
+from dashboard.components.figures import REPORTING_COLOURS, described, reporting_cycles_figure
 from dashboard.components.layout import (
     aria,
     chart,
     download_buttons,
+    image_config,
     legend,
     page_header,
     register_url_sync,
     select_control,
 )
+from dashboard.server.access import SECRETARIAT, require_roles, role_of
+from dashboard.server.auth import signed_in
 from models.reports.summaries import REPORTING_LABELS
+from models.text import safe_file_name
 
 dash.register_page(
     __name__, path="/reporting", name="Reporting", title="Reporting cycles · VID Monitor", order=4
@@ -76,14 +82,57 @@ def layout(**query: Any) -> html.Div:
                 ],
                 **aria(labelledby="reporting-cycle-heading"),
             ),
+            _joint_report_section(),
             dcc.Store(id="reporting-query"),
             dcc.Download(id="reporting-download"),
+            dcc.Download(id="reporting-report-download"),
         ]
+    )
+
+
+def _joint_report_section() -> html.Section:
+    """The secretariat's buttons for the joint report of the chosen cycle (others see what it is)."""
+    allowed = role_of(signed_in()) in SECRETARIAT
+    buttons = html.Div(
+        [
+            dbc.Button(
+                "Download the joint report (PDF)",
+                id="reporting-report-pdf",
+                color="primary",
+                size="sm",
+                className="me-2",
+                disabled=not allowed,
+            ),
+            dbc.Button(
+                "Download the joint report (XLSX)",
+                id="reporting-report-xlsx",
+                color="secondary",
+                size="sm",
+                disabled=not allowed,
+            ),
+        ],
+        className="mb-2",
+    )
+    note = (
+        "The joint report of the cycle chosen above: summary, Alliance trend, status map, compliance grid, "
+        "a section per participant, reporting, method and INTERPOL's published totals. Writing the PDF "
+        "takes a few seconds."
+        if allowed
+        else "The secretariat downloads the joint report of a cycle here (sign in with its account)."
+    )
+    return html.Section(
+        [
+            html.H2("Joint report", id="reporting-report-heading", className="h5 mt-5"),
+            html.P(note, className="small"),
+            dcc.Loading(buttons, type="dot"),
+        ],
+        **aria(labelledby="reporting-report-heading"),
     )
 
 
 @callback(
     Output("reporting-cycles-graph", "figure"),
+    Output("reporting-cycles-graph", "config"),
     Output("reporting-cycles-summary", "children"),
     Output("reporting-cycle-summary", "children"),
     Output("reporting-participants", "rowData"),
@@ -94,7 +143,8 @@ def layout(**query: Any) -> html.Div:
 def update_reporting(cycle: Any) -> tuple[Any, ...]:
     view = _data.reporting_page({"cycle": cycle})
     return (
-        reporting_cycles_figure(view.summary),
+        described(reporting_cycles_figure(view.summary), view.cycles_chart),
+        image_config(view.cycles_chart),
         view.trend_summary,
         view.cycle_summary,
         tables.reporting_rows(view.rows),
@@ -124,3 +174,31 @@ def download_reporting_data(clicks: list[Any], cycle: Any) -> dict[str, Any]:
 def reporting_download(trigger: str, *, cycle: Any) -> dict[str, Any]:
     """The file for a download button (`trigger` is its id): the cycles, or one cycle's participants."""
     return _data.send(_data.reporting_page({"cycle": cycle}).exports, trigger)
+
+
+JOINT_REPORT_BUTTONS = ["reporting-report-pdf", "reporting-report-xlsx"]
+
+
+@callback(
+    Output("reporting-report-download", "data"),
+    inputs={"clicks": [Input(button, "n_clicks") for button in JOINT_REPORT_BUTTONS]},
+    state={"cycle": State("reporting-cycle", "value")},
+    prevent_initial_call=True,
+)
+@require_roles(SECRETARIAT)  # decided from the signed-in user's database record, not from the page
+def download_joint_report(clicks: list[Any], cycle: Any) -> dict[str, Any]:
+    trigger = ctx.triggered_id
+    if trigger not in JOINT_REPORT_BUTTONS:
+        raise PreventUpdate
+    return joint_report_download(str(trigger), cycle=cycle)
+
+
+def joint_report_download(trigger: str, *, cycle: Any) -> dict[str, Any]:
+    """The chosen cycle's joint report as PDF or XLSX, written by the command line's own function."""
+    chosen = _data.reporting_page({"cycle": cycle}).query.cycle
+    extension = "xlsx" if trigger.endswith("xlsx") else "pdf"
+    content, demonstration = _data.joint_report(chosen, extension)
+    demo = "demo" if demonstration else ""
+    name = safe_file_name("vid", "joint-report", chosen.lower(), demo, extension=extension)
+    sent: dict[str, Any] = send_bytes(content, name)
+    return sent

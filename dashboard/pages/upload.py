@@ -6,6 +6,8 @@ a file is read and validated once, and kept in this process between preview and 
 (`dashboard.pages._upload_inputs`); Confirm decides again, inside its write, everything that depends on
 the database. The browser first checks the file's size: a file over the limit clears the previous
 file's preview and is never sent (the server refuses it too, should anyone send it anyway).
+A file with warnings is recorded only once they are ticked as checked; the server, which knows the
+file's warnings, refuses a Confirm whose warnings were not acknowledged.
 """
 
 from __future__ import annotations
@@ -41,10 +43,36 @@ from dashboard.server.access import STAFF, require_roles, restricted_layout
 from dashboard.server.auth import signed_in
 from data_ingest.load import preview, record
 from models.accounts.audit import record_refused_confirm
+from models.accounts.users import Identity
+from models.demo import holds_demo_data
+from models.reports.summaries import words_count
 from models.settings import get_settings
 
 PATH = "/upload"
 MESSAGE_IDS = ("upload-on-behalf", "upload-received-on", "upload-reason")
+DEMO_NOTICE = (
+    "This database holds the demonstration data. Real figures are refused until it is removed: you can "
+    "check a file here, but nothing will be recorded. "
+)
+DEMO_WHO_REMOVES = {
+    "liaison": "The secretariat removes the demonstration data (on the server: {command}); ask them "
+    "before you send your figures.",
+    "staff": "The secretariat or an admin removes it on the server, with {command} (see the README, "
+    "“Loading real data instead of the demonstration”).",
+}
+REASON_LABELS = {
+    "liaison": "Reason (needed when the file corrects values already recorded; optional otherwise)",
+    "staff": "Reason (always needed: the secretariat says why it sends every file)",
+}
+ACKNOWLEDGE = "I have checked {warnings} against our records"
+UNCHECKED = (
+    "This file has {warnings} worth a second look: tick “I have checked …” once you have checked them, "
+    "then confirm again."
+)
+WARNINGS_CHANGED = (
+    "The file's warnings changed since its preview (values were recorded meanwhile): choose the file "
+    "again to see them, then confirm."
+)
 dash.register_page(
     __name__, path=PATH, name="Upload", title="Upload figures · VID Monitor", order=80, roles=STAFF
 )
@@ -111,6 +139,7 @@ def layout(**_query: str) -> html.Div:
     return html.Div(
         [
             html.H1("Upload figures"),
+            *_demo_notice(who),
             scope,
             on_behalf,
             html.P(
@@ -147,8 +176,18 @@ def layout(**_query: str) -> html.Div:
             dcc.Store(id="upload-chosen"),
             dcc.Loading(html.Div(id="upload-preview", role="status")),
             dcc.Download(id="upload-problems-download"),
+            # Shown once a preview has warnings; Confirm waits for the tick (so does the server).
+            html.Div(
+                dbc.Checkbox(
+                    id="upload-warnings-checked", label="I have checked these warnings", value=False
+                ),
+                id="upload-warnings-box",
+                hidden=True,
+                className="alert alert-warning py-2 mb-3",
+            ),
+            dcc.Store(id="upload-ready"),
             dbc.Label(
-                "Reason (why these figures are sent or corrected; needed for corrections)",
+                REASON_LABELS["liaison" if who.participant_code else "staff"],
                 html_for="upload-reason",
             ),
             dbc.Textarea(
@@ -171,6 +210,27 @@ def layout(**_query: str) -> html.Div:
     )
 
 
+def _demo_notice(who: Identity) -> list[Any]:
+    """Said before a file is chosen: a database with demonstration data refuses real figures."""
+    with _data.reading() as session:
+        if not holds_demo_data(session):
+            return []
+    who_removes = DEMO_WHO_REMOVES["liaison" if who.participant_code else "staff"]
+    return [
+        dbc.Alert(
+            [
+                html.Strong("Demonstration database. "),
+                DEMO_NOTICE,
+                who_removes.split("{command}")[0],
+                html.Code("python -m data_ingest demo --remove", className="text-reset fw-bold"),
+                who_removes.split("{command}")[1],
+            ],
+            color="warning",
+            id="upload-demo-notice",
+        )
+    ]
+
+
 def _message(control: str) -> html.Div:
     """Where what is wrong with a control's value is said, beside it."""
     return html.Div(id=f"{control}-message", className="invalid-feedback d-block", role="alert")
@@ -180,8 +240,8 @@ def _message(control: str) -> html.Div:
 clientside_callback(
     """
     function (contents, filename, limit) {
-        if (!contents) {
-            return [null, null, true, null];
+        if (!contents) {  // emptied after a recording: the receipt stays
+            return window.dash_clientside.no_update;
         }
         const data = contents.slice(contents.indexOf(",") + 1);
         const padding = data.endsWith("==") ? 2 : (data.endsWith("=") ? 1 : 0);
@@ -194,19 +254,36 @@ clientside_callback(
                 + "into smaller files (for example one per year).";
             const alert = {namespace: "dash_bootstrap_components", type: "Alert",
                            props: {children: message, color: "danger"}};
-            return [null, alert, true, null];
+            return [null, alert, true, null, null, true, false];
         }
         return [{contents: contents, filename: filename}, "Checking " + (filename || "the file") + "…",
-                true, null];
+                true, null, null, true, false];
     }
     """,
     Output("upload-chosen", "data"),
     Output("upload-preview", "children", allow_duplicate=True),
     Output("upload-confirm", "disabled", allow_duplicate=True),
     Output("upload-receipt", "children", allow_duplicate=True),
+    Output("upload-ready", "data", allow_duplicate=True),
+    Output("upload-warnings-box", "hidden", allow_duplicate=True),
+    Output("upload-warnings-checked", "value", allow_duplicate=True),
     Input("upload-file", "contents"),
     State("upload-file", "filename"),
     State("upload-limit", "data"),
+    prevent_initial_call=True,
+)
+
+
+# Confirm is enabled for a file without problems once its warnings, if any, are ticked as checked.
+clientside_callback(
+    """
+    function (checked, ready) {
+        return !(ready && (ready.warnings === 0 || checked === true));
+    }
+    """,
+    Output("upload-confirm", "disabled", allow_duplicate=True),
+    Input("upload-warnings-checked", "value"),
+    State("upload-ready", "data"),
     prevent_initial_call=True,
 )
 
@@ -217,6 +294,10 @@ clientside_callback(
     Output("upload-history-grid", "rowData"),
     Output("upload-on-behalf-message", "children"),
     Output("upload-received-on-message", "children"),
+    Output("upload-ready", "data"),
+    Output("upload-warnings-box", "hidden"),
+    Output("upload-warnings-checked", "label"),
+    Output("upload-warnings-checked", "value"),
     Input("upload-chosen", "data"),
     State("upload-on-behalf", "value"),
     State("upload-received-on", "value"),
@@ -231,18 +312,33 @@ def preview_upload(chosen: Any, on_behalf: Any, received_on: Any = None) -> tupl
         raise PreventUpdate  # no file, or one the browser found too large (it says so itself)
     controls = controls_of(who, on_behalf, received_on)
     messages = messages_of(controls, "upload-on-behalf", "upload-received-on")
+    not_ready = (None, True, dash.no_update, False)
     if not controls.valid:
-        return None, True, history_rows(who), *messages
+        return None, True, history_rows(who), *messages, *not_ready
     try:
         prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), True, history_rows(who), *messages
+        return dbc.Alert(str(exc), color="danger"), True, history_rows(who), *messages, *not_ready
     report = preview(engine, prepared, submitted_on=controls.received_on)
     if report.status == "rejected":
         # Record the attempt (outcome rejected, with its report) so the secretariat sees it: the file
         # as read and validated for the preview, not read again.
         report = record(engine, prepared, user=who.email, submitted_on=controls.received_on)
-    return preview_panel(report), report.status != "valid", history_rows(who), *messages
+        panel = preview_panel(report, reason_always=who.is_secretariat)
+        return panel, True, history_rows(who), *messages, *not_ready
+    warnings = len(report.warnings)
+    return (
+        preview_panel(report, reason_always=who.is_secretariat),
+        warnings > 0,  # enabled once they are ticked as checked
+        history_rows(who),
+        *messages,
+        {"warnings": warnings},
+        warnings == 0,
+        ACKNOWLEDGE.format(
+            warnings="this warning" if warnings == 1 else f"these {words_count(warnings, 'warning')}"
+        ),
+        False,
+    )
 
 
 @callback(
@@ -254,16 +350,30 @@ def preview_upload(chosen: Any, on_behalf: Any, received_on: Any = None) -> tupl
     Output("upload-on-behalf-message", "children", allow_duplicate=True),
     Output("upload-received-on-message", "children", allow_duplicate=True),
     Output("upload-reason-message", "children"),
+    Output("upload-reason", "value"),
+    Output("upload-warnings-checked", "value", allow_duplicate=True),
+    Output("upload-warnings-box", "hidden", allow_duplicate=True),
+    Output("upload-ready", "data", allow_duplicate=True),
+    Output("upload-received-on", "value"),
+    Output("upload-file", "contents"),
     Input("upload-confirm", "n_clicks"),
     State("upload-chosen", "data"),
     State("upload-reason", "value"),
     State("upload-on-behalf", "value"),
     State("upload-received-on", "value"),
+    State("upload-warnings-checked", "value"),
+    State("upload-ready", "data"),
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
 def confirm_upload(
-    _clicks: int | None, chosen: Any, reason: Any, on_behalf: Any, received_on: Any
+    _clicks: int | None,
+    chosen: Any,
+    reason: Any,
+    on_behalf: Any,
+    received_on: Any,
+    checked: Any = None,
+    ready: Any = None,
 ) -> tuple[object, ...]:
     who = signed_in()
     assert who is not None
@@ -271,6 +381,9 @@ def confirm_upload(
     keep = dash.no_update
     controls = controls_of(who, on_behalf, received_on, reason)
     messages = messages_of(controls, *MESSAGE_IDS)
+    fields_kept = (keep,) * 6  # a refused Confirm keeps what was typed and ticked
+    # After a recording: the file, the reason, the tick and the received-on date are emptied.
+    fields_cleared = ("", False, True, None, None, None)
 
     def refused(message: str, shown: bool = True, sha256: str | None = None) -> tuple[object, ...]:
         # Every refused Confirm is in the audit log (issue 11): who, which file, why; no figure changes.
@@ -279,7 +392,8 @@ def confirm_upload(
                 session, who.email, chosen_file(chosen)[1], message, controls.restriction, sha256
             )
         alert = dbc.Alert(message, color="danger") if shown else None
-        return alert, keep, None, False, history_rows(who), *messages
+        # Confirm stays enabled (it was, to be pressed): the liaison corrects what the message says.
+        return alert, keep, None, keep, history_rows(who), *messages, *fields_kept
 
     if not controls.valid:
         return refused("; ".join(controls.messages.values()), shown=False)  # shown beside the controls
@@ -289,14 +403,23 @@ def confirm_upload(
         prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
         return refused(str(exc))
-    if not controls.reason:
-        planned = preview(engine, prepared, submitted_on=controls.received_on)
-        if planned.revised:
+    planned = preview(engine, prepared, submitted_on=controls.received_on)
+    if planned.status == "valid":
+        # The server knows the file's warnings: they must have been ticked as checked, all of them.
+        warnings = len(planned.warnings)
+        if warnings and checked is not True:
             return refused(
-                f"This file changes {planned.revised} value(s) already recorded: say why in the reason "
-                "(e.g. corrected after de-duplication), then confirm again.",
-                sha256=prepared.sha256,
+                UNCHECKED.format(warnings=words_count(warnings, "warning")), sha256=prepared.sha256
             )
+        shown = ready.get("warnings") if isinstance(ready, dict) else None
+        if warnings and shown != warnings:
+            return refused(WARNINGS_CHANGED, sha256=prepared.sha256)
+    if not controls.reason and planned.revised:
+        return refused(
+            f"This file corrects {words_count(planned.revised, 'value')} already recorded: say why in the "
+            "Reason box (e.g. corrected after de-duplication), then confirm again.",
+            sha256=prepared.sha256,
+        )
     report = record(
         engine,
         prepared,
@@ -304,12 +427,28 @@ def confirm_upload(
         reason=controls.reason,
         submitted_on=controls.received_on,
         corrections_need_reason=True,  # also if a value was recorded since the check above
+        submitted=not who.is_secretariat,  # a liaison's figures wait for the secretariat's review
     )
     if report.status == "rejected":  # the data changed since the preview, or the file was swapped
-        return None, preview_panel(report), None, True, history_rows(who), *messages
+        panel = preview_panel(report, reason_always=who.is_secretariat)
+        return (
+            None,
+            panel,
+            None,
+            True,
+            history_rows(who),
+            *messages,
+            keep,
+            False,
+            True,
+            None,
+            keep,
+            keep,
+        )
     detail = visible_upload(who, report.upload_id, with_figures=True)
     # The preview said "nothing is recorded until you confirm": it gives way to the receipt.
-    return receipt_panel(detail), None, report.upload_id, True, history_rows(who), *messages
+    receipt = receipt_panel(detail)
+    return receipt, None, report.upload_id, True, history_rows(who), *messages, *fields_cleared
 
 
 @callback(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import re
+import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,7 +28,7 @@ from models.accounts.audit import record_event
 from models.base import utcnow
 from models.cli import actor_from, command_line, common_options, engine_from
 from models.db import account_transaction, keep_data_version, read_session
-from models.tables import ROLES, Participant, User, UserSession
+from models.tables import ROLES, ApiToken, Participant, User, UserSession
 from models.text import DISPLAY_NAME, EMAIL, check_text, text_problem
 
 LIAISON_NEEDS_PARTICIPANT = "a liaison must be bound to a participant: choose which one (--participant ISO3)"
@@ -272,14 +273,16 @@ def deactivate_user(session: Session, who: User | str, actor: Actor | str) -> Us
     """Disable an account and end its sessions; the row is kept for the audit trail.
     The secretariat may deactivate liaisons only, an admin anyone; nobody their own account."""
     user = _target(session, who)
-    if _is_self(actor, user):
-        raise UserError("you cannot deactivate your own account")
-    _require_manage(session, actor, user.role, "deactivate")
-    if not user.active:
-        raise UserError(f"{user.email} is already deactivated")
+    check_may_deactivate(session, user, actor)
     user.active = False
     ended = end_user_sessions(session, user, "deactivated")
-    record_event(session, _actor_name(actor), "user.deactivate", user.email, {"sessions_ended": ended})
+    revoked = session.execute(  # its API tokens stop too, and stay stopped if it is reactivated
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by=f"deactivated by {_actor_name(actor)}"[:320])
+    )
+    details = {"sessions_ended": ended, "tokens_revoked": int(getattr(revoked, "rowcount", 0) or 0)}
+    record_event(session, _actor_name(actor), "user.deactivate", user.email, details)
     session.flush()
     keep_data_version(session)  # the account's participant, all public pages read of it, is kept
     return user
@@ -308,18 +311,72 @@ def end_sessions(session: Session, who: User | str, actor: Actor | str) -> int:
     return ended
 
 
-def set_password(session: Session, who: User | str, password: str, actor: Actor | str) -> User:
-    """Replace an account's password and end its sessions (the same rule as deactivating)."""
+def set_password(
+    session: Session, who: User | str, password: str, actor: Actor | str, *, generated: bool = False
+) -> User:
+    """Replace an account's password and end its sessions (the same rule as deactivating).
+    `generated`: the password was made by `reset_password` (the audit event says so)."""
     user = _target(session, who)
     if not _is_self(actor, user):
         _require_manage(session, actor, user.role, "change the password of")
     check_password_policy(password, user.email)
     user.password_hash = hash_password(password)
     ended = end_user_sessions(session, user, "password_changed")
-    record_event(session, _actor_name(actor), "user.set_password", user.email, {"sessions_ended": ended})
+    details: dict[str, object] = {"sessions_ended": ended}
+    if generated:
+        details["generated"] = True
+    record_event(session, _actor_name(actor), "user.set_password", user.email, details)
     session.flush()
     keep_data_version(session)
     return user
+
+
+#: Letters and digits nobody misreads when passing a password on (no 0/O, 1/l/I).
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
+
+
+def new_password() -> str:
+    """A random password to give to an account's owner: four groups of five (about 116 bits)."""
+    return "-".join("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(4))
+
+
+def reset_password(session: Session, who: User | str, actor: Actor | str) -> tuple[User, str]:
+    """Give an account a new random password (returned, to be shown once) and end its sessions.
+
+    The rule of `set_password` (the secretariat liaisons only, an admin anyone), except that nobody
+    resets their own account's password this way: a stolen session must not lock its owner out."""
+    user = _target(session, who)
+    check_may_reset(session, user, actor)
+    while True:
+        password = new_password()
+        try:
+            check_password_policy(password, user.email)
+        except UserError:
+            continue  # it held the email's name part: draw again
+        break
+    return set_password(session, user, password, actor, generated=True), password
+
+
+def check_may_reset(session: Session, user: User, actor: Actor | str) -> None:
+    """UserError if `actor` may not reset `user`'s password (asked before a confirmation is shown)."""
+    if _is_self(actor, user):
+        raise UserError("you cannot reset your own password here; ask an admin, or use the command line")
+    _require_manage(session, actor, user.role, "reset the password of")
+
+
+def account_label(user: User) -> str:
+    """An account as a confirmation names it: "liaison@police.example (liaison, DEU)"."""
+    bound = f", {user.participant_code}" if user.participant_code else ""
+    return f"{user.email} ({user.role}{bound})"
+
+
+def check_may_deactivate(session: Session, user: User, actor: Actor | str) -> None:
+    """UserError if `actor` may not deactivate `user` now (asked before a confirmation is shown)."""
+    if _is_self(actor, user):
+        raise UserError("you cannot deactivate your own account")
+    _require_manage(session, actor, user.role, "deactivate")
+    if not user.active:
+        raise UserError(f"{user.email} is already deactivated")
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -342,7 +399,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def users_frame(session: Session) -> pd.DataFrame:
     """Every account. Columns: user_id, email, display_name, role, participant, active, sessions
-    (live sessions now), created_at."""
+    (live sessions now), created_at, last_sign_in (the start of its latest session: a session is
+    only made by a successful sign-in; NaT if it never signed in)."""
     live = (
         select(func.count())
         .where(
@@ -352,6 +410,7 @@ def users_frame(session: Session) -> pd.DataFrame:
         )
         .scalar_subquery()
     )
+    last = select(func.max(UserSession.created_at)).where(UserSession.user_id == User.id).scalar_subquery()
     rows = session.execute(
         select(
             User.id,
@@ -362,6 +421,7 @@ def users_frame(session: Session) -> pd.DataFrame:
             User.active,
             live,
             User.created_at,
+            last,
         ).order_by(User.email)
     ).all()
     return pd.DataFrame(
@@ -375,6 +435,7 @@ def users_frame(session: Session) -> pd.DataFrame:
             "active",
             "sessions",
             "created_at",
+            "last_sign_in",
         ],
     )
 
@@ -414,7 +475,41 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, parents=[common], help=text)
         command.add_argument("--email", required=True)
+    token = commands.add_parser("token", help="API tokens of an account: create, list, revoke")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser(
+        "create", parents=[common], help="make a token; printed once, alone on the last line"
+    )
+    create.add_argument("--email", required=True)
+    create.add_argument("--days", type=int, default=90, help="days until it expires (1 to 366; default 90)")
+    listing = token_commands.add_parser("list", parents=[common], help="an account's tokens (never a secret)")
+    listing.add_argument("--email", required=True)
+    revoke = token_commands.add_parser("revoke", parents=[common], help="revoke a token by its id")
+    revoke.add_argument("--id", dest="token_id", type=int, required=True)
     return parser
+
+
+def _token_command(args: argparse.Namespace, engine: Engine, actor: Actor) -> None:
+    from models.accounts.tokens import create_token, revoke_token, tokens_frame
+
+    if args.token_command == "create":  # noqa: S105 - a command name
+        with account_transaction(engine) as session:
+            user = find_user(session, args.email)
+            secret, row = create_token(session, user, actor, days=args.days)
+            print(f"API token {row.id} for {user.email}, expires {row.expires_at:%Y-%m-%d %H:%M} UTC")
+            print("It is shown only now: keep it as a password. Send it as 'Authorization: Bearer <token>'.")
+            print(secret)
+    elif args.token_command == "list":  # noqa: S105 - a command name
+        with read_session(engine) as session:
+            frame = tokens_frame(session, find_user(session, args.email), actor)
+        print(f"{'ID':<8} {'CREATED':<17} {'EXPIRES':<17} {'STATE':<20} CREATED BY")
+        for row in frame.itertuples(index=False):
+            print(f"{row.token_id:<8} {row.created_at:%Y-%m-%d %H:%M} {row.expires_at:%Y-%m-%d %H:%M}"
+                  f" {row.state:<20} {row.created_by}")  # fmt: skip
+    else:
+        with account_transaction(engine) as session:
+            row, user = revoke_token(session, args.token_id, actor)
+        print(f"revoked API token {row.id} of {user.email}")
 
 
 def _list(session: Session) -> None:
@@ -432,7 +527,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = engine_from(args)
     actor = Actor.operator(actor_from(args))
     try:
-        if args.command == "list":
+        if args.command == "token":
+            _token_command(args, engine, actor)
+        elif args.command == "list":
             with read_session(engine) as session:
                 _list(session)
         elif args.command == "add":

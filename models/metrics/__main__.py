@@ -1,7 +1,8 @@
-"""Command line for the metrics: `python -m models.metrics compliance|reporting`.
+"""Command line for the metrics: `python -m models.metrics compliance|reporting|changes`.
 
 Figures from a database holding demonstration data are labelled: a `data_note` column (last) in
-CSV and on every JSON row, and a line on standard error in every format.
+CSV and on every JSON row, and a line on standard error in every format. Figures including those
+awaiting review (`--include-submitted`) are labelled the same way, in a `figures_note` column.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ import sys
 from collections.abc import Sequence
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from models.cli import announce_demo, command_line, common_options, demo_note, engine_from
+from models.cycles import CycleError
+from models.cycles.closing import changes_since_close, latest_snapshot
+from models.db import read_session
+from models.demo import DEMO_LABEL
 from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS
 from models.metrics.service import compliance, participants, reporting
+from models.queries import INCLUDING_SUBMITTED_NOTE
 from models.reports.exports import DEMO_NOTE_COLUMN
 from models.reports.tabular import csv_text, json_records, table_text
 
@@ -35,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument(
         "--participant", metavar="ISO3", help="only this participant (ALL: only the Alliance rows)"
     )
+    table.add_argument(
+        "--as-at", metavar="NAME", help="the table frozen when this reporting cycle was closed"
+    )
+    table.add_argument("--include-submitted", action="store_true", help=_INCLUDE_HELP)
 
     cycles = commands.add_parser(
         "reporting", parents=[common], help="completeness and timeliness per reporting cycle"
@@ -43,7 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     cycles.add_argument(
         "--summary", action="store_true", help="only the per-cycle summary, not the rows per participant"
     )
+    cycles.add_argument("--include-submitted", action="store_true", help=_INCLUDE_HELP)
+
+    changes = commands.add_parser(
+        "changes", parents=[common], help="figures and statuses changed since a cycle was closed"
+    )
+    changes.add_argument("--since-close", required=True, metavar="NAME", help="the closed reporting cycle")
     return parser
+
+
+_INCLUDE_HELP = "also count the figures awaiting review (labelled as such), not only the accepted ones"
+FIGURES_NOTE_COLUMN = "figures_note"
+
+
+def _including(frame: pd.DataFrame, include_submitted: bool) -> pd.DataFrame:
+    """The frame with a `figures_note` column when it includes figures awaiting review."""
+    return frame.assign(**{FIGURES_NOTE_COLUMN: INCLUDING_SUBMITTED_NOTE}) if include_submitted else frame
+
+
+def _announce_including(include_submitted: bool) -> None:
+    if include_submitted:
+        print(f"note: {INCLUDING_SUBMITTED_NOTE}", file=sys.stderr)
 
 
 def _labelled(frame: pd.DataFrame, note: str | None) -> pd.DataFrame:
@@ -71,11 +102,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         and args.first_year > args.last_year
     ):
         parser.error("--from must not be after --to")
+    if args.command == "compliance" and args.as_at and args.include_submitted:
+        parser.error(
+            "--as-at shows the frozen table: it has no figures awaiting review (--include-submitted)"
+        )
     engine = engine_from(args)
     try:
         note = demo_note(engine)
+        if args.command == "changes":
+            return _changes(engine, args, note)
+        include = bool(args.include_submitted)
         if args.command == "compliance":
-            frame = compliance(engine, args.basis, args.first_year, args.last_year)
+            if args.as_at:
+                with read_session(engine) as session:
+                    snapshot = latest_snapshot(session, args.as_at)
+                if snapshot is None:
+                    print(f"error: {args.as_at!r} is not a closed reporting cycle", file=sys.stderr)
+                    return 1
+                frame = snapshot.compliance(args.basis)
+                if args.first_year:
+                    frame = frame[frame["year"] >= args.first_year]
+                if args.last_year:
+                    frame = frame[frame["year"] <= args.last_year]
+                print(
+                    f"note: as at the close of {snapshot.cycle} on {snapshot.closed_at.isoformat()} "
+                    f"(data version {snapshot.data_version}, snapshot SHA-256 {snapshot.sha256})",
+                    file=sys.stderr,
+                )
+                note = note or (DEMO_LABEL if snapshot.demonstration else None)
+            else:
+                frame = compliance(engine, args.basis, args.first_year, args.last_year, include)
             if args.participant:
                 wanted = args.participant.strip().upper()
                 if wanted not in set(participants(engine)["code"]) | {ALL}:
@@ -83,9 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return 1
                 frame = frame[frame["participant"] == wanted]
             announce_demo(note)
-            _emit(frame if args.format == "table" else _labelled(frame, note), args.format)
+            _announce_including(include)
+            labelled = _labelled(_including(frame, include), note)
+            _emit(frame if args.format == "table" else labelled, args.format)
             return 0
-        result = reporting(engine)
+        result = reporting(engine, include_submitted=include)
         table, summary = result.table, result.summary
         if args.cycle:
             if args.cycle not in set(summary["cycle"]):
@@ -94,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             table, summary = table[table["cycle"] == args.cycle], summary[summary["cycle"] == args.cycle]
         announce_demo(note)
+        _announce_including(include)
+        summary, table = _including(summary, include), _including(table, include)
         if args.format == "json":
             document = {
                 "current_cycle": result.current_cycle,
@@ -112,6 +172,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         engine.dispose()
+
+
+CHANGE_COLUMNS = ["participant", "year", "basis", "old", "new", "changed_by", "changed_at", "reason"]
+
+
+def _changes(engine: Engine, args: argparse.Namespace, note: str | None) -> int:
+    """Every figure and status of a closed cycle changed since its close (models.cycles.closing)."""
+    with read_session(engine) as session:
+        try:
+            snapshot = latest_snapshot(session, args.since_close)
+            rows = changes_since_close(session, args.since_close)
+        except CycleError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    if snapshot is None:
+        print(
+            f"error: {args.since_close!r} is not closed: nothing is frozen to compare with", file=sys.stderr
+        )
+        return 1
+    announce_demo(note)
+    print(
+        f"note: changes since {snapshot.cycle} was closed on {snapshot.closed_at.isoformat()} "
+        f"(snapshot SHA-256 {snapshot.sha256})",
+        file=sys.stderr,
+    )
+    frame = pd.DataFrame([row.as_dict() for row in rows], columns=CHANGE_COLUMNS).astype(object)
+    if args.format == "table":
+        print(table_text(frame))
+    else:
+        _emit(_labelled(frame, note), args.format)
+    return 0
 
 
 if __name__ == "__main__":

@@ -182,19 +182,20 @@ def _observed_rows(series: _Series, growth: Fraction, first_year: int, last_year
     previous_year = np.where(same, np.roll(year, 1), 0)
     previous_value = np.where(same, np.roll(value, 1), 0)
 
-    keep = (year >= first_year) & (year <= last_year)
-    participant, year, value = participant[keep], year[keep], value[keep]
-    has_previous, previous_year, previous_value = same[keep], previous_year[keep], previous_value[keep]
-
-    part = _judged(year, value, previous_year, previous_value, has_previous, growth)
-    part.put("participant", participant)
-
-    # The 10% path starts at each participant's first value in the range.
-    starts = np.ones(len(participant), dtype=bool)
-    starts[1:] = participant[1:] != participant[:-1]
+    # The 10% path starts at each participant's first reported value, whatever range is shown, so a
+    # path value never depends on the years a viewer picked.
+    starts = ~same
     group = np.cumsum(starts) - 1
     baseline_year = year[starts][group]
     baseline_value = value[starts][group]
+
+    keep = (year >= first_year) & (year <= last_year)
+    participant, year, value = participant[keep], year[keep], value[keep]
+    has_previous, previous_year, previous_value = same[keep], previous_year[keep], previous_value[keep]
+    baseline_year, baseline_value = baseline_year[keep], baseline_value[keep]
+
+    part = _judged(year, value, previous_year, previous_value, has_previous, growth)
+    part.put("participant", participant)
     exponent = year - baseline_year
     ratio = 1 + growth
     part.put("baseline_year", baseline_year)
@@ -293,7 +294,8 @@ def _aggregate_rows(series: _Series, growth: Fraction, first_year: int, last_yea
     totals = _sums_by_year(year, value, np.ones(len(year), dtype=bool), span)
     panel = _sums_by_year(year, value, consecutive, span)
     panel_previous = _sums_by_year(year, previous_value, consecutive, span)
-    judged = (panel["count"] > 0) & (span > first_year)
+    # The first year of the range is judged against the year before too, as participant rows are.
+    judged = panel["count"] > 0
 
     shown = np.where(judged, panel["sum"], totals["sum"]).astype(np.int64)
     part = _judged(span, shown, span - 1, panel_previous["sum"], judged, growth)

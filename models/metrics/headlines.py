@@ -42,6 +42,12 @@ class YearHeadline:
     alliance_previous_value: int | None
     alliance_required_value: int | None
 
+    @property
+    def alliance_thin(self) -> bool:
+        """Whether the Alliance's comparison covers fewer than half of the expected participants: then
+        every page says so prominently and shows no bare ✓."""
+        return self.alliance_panel is not None and 2 * self.alliance_panel < self.expected
+
 
 @dataclass(frozen=True)
 class Requirement:

@@ -21,6 +21,7 @@ TREND_COLUMNS = [
     "year",
     "total",
     "reporting",
+    "expected_participants",
     "panel_value",
     "panel_previous_value",
     "panel",
@@ -43,7 +44,7 @@ YEAR_COLUMNS = [
     "required_value",
     "growth",
 ]
-GRID_COLUMNS = ["participant", "name", *COLUMNS[1:]]
+GRID_COLUMNS = ["participant", "name", *COLUMNS[1:], "expected_participants"]
 HISTORY_COLUMNS = ["participant", *YEAR_COLUMNS[2:], "baseline_year", "path_value", "on_path"]
 
 
@@ -64,8 +65,16 @@ def with_names(frame: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
     return named
 
 
+def expected_by_year(compliance: pd.DataFrame) -> pd.Series:
+    """Per year, how many participants are expected to report (those with a row: registered by then,
+    or reporting anyway): the N of every Alliance figure's "n of N"."""
+    rows = compliance[compliance["participant"] != ALL]
+    return rows.groupby("year").size().astype(np.int64)
+
+
 def alliance_trend(compliance: pd.DataFrame) -> pd.DataFrame:
-    """Per year: the plain total of every reported value (`total`, over `reporting` participants) and
+    """Per year: the plain total of every reported value (`total`, over `reporting` of
+    `expected_participants` participants) and
     the Alliance's like-for-like comparison (balanced panel: `panel_value` against
     `panel_previous_value` over `panel` participants, its required value, growth, status, progress).
     Columns: TREND_COLUMNS, years ascending.
@@ -79,6 +88,9 @@ def alliance_trend(compliance: pd.DataFrame) -> pd.DataFrame:
     frame = frame.join(totals)
     frame["total"] = pd.array([None if pd.isna(v) else int(v) for v in frame["total"]], dtype="Int64")
     frame["reporting"] = frame["reporting"].fillna(0).astype(np.int64)
+    frame["expected_participants"] = (
+        expected_by_year(compliance).reindex(frame.index).fillna(0).astype(np.int64)
+    )
     judged = alliance["previous_value"].notna()
     frame["panel_value"] = alliance["value"].where(judged)
     frame["panel_previous_value"] = alliance["previous_value"]
@@ -122,6 +134,27 @@ def year_table(
     return ranked[YEAR_COLUMNS].reset_index(drop=True)
 
 
+def map_view(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """What the map of one year shows: each participant's status and, when the map is coloured by
+    growth or count, that figure. `rows`: year_table. Columns: participant, name, status[, growth|value]."""
+    columns = ["participant", "name", "status"] + ([] if measure == "status" else [_ranked_column(measure)])
+    return rows[columns].reset_index(drop=True)
+
+
+def ranking_view(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """What the ranking chart shows, in its order: the participants with a figure to rank, best first,
+    numbered. `rows`: year_table (already ranked). Columns: rank, participant, name, growth|value, status."""
+    column = _ranked_column(measure)
+    shown = rows[rows[column].notna()].reset_index(drop=True)
+    ranked = shown[["participant", "name", column, "status"]]
+    ranked.insert(0, "rank", pd.array(range(1, len(shown) + 1), dtype="Int64"))
+    return ranked
+
+
+def _ranked_column(measure: str) -> str:
+    return "value" if measure == "value" else "growth"
+
+
 def status_grid(
     compliance: pd.DataFrame,
     participants: pd.DataFrame,
@@ -136,8 +169,10 @@ def status_grid(
     is still judged against the year before it (the Alliance row too). `statuses`: keep only rows
     with these statuses (None: all). `codes`: keep only these participants (None: all, with the
     Alliance rows). Sorted by name, then year; the Alliance last. Columns: GRID_COLUMNS (every
-    compliance column, with the name).
+    compliance column, with the name, and on Alliance rows `expected_participants`: the N of the
+    "n of N" participants its figure covers).
     """
+    expected = expected_by_year(compliance)
     rows = compliance
     if first_year is not None:
         rows = rows[rows["year"] >= first_year]
@@ -148,7 +183,14 @@ def status_grid(
     if statuses is not None:
         rows = rows[rows["status"].isin(list(statuses))]
     rows = with_names(rows, participants)
-    rows = rows.assign(_alliance=rows["participant"] == ALL)
+    alliance = rows["participant"] == ALL
+    rows = rows.assign(
+        _alliance=alliance,
+        expected_participants=pd.array(
+            [int(expected.get(y, 0)) if a else None for y, a in zip(rows["year"], alliance, strict=True)],
+            dtype="Int64",
+        ),
+    )
     rows = rows.sort_values(["_alliance", "name", "year"], kind="stable")
     return rows[GRID_COLUMNS].reset_index(drop=True)
 

@@ -21,6 +21,7 @@ from models.queries import (
     cycles_frame,
     first_reported_frame,
     indicator_growth,
+    indicators_frame,
     participants_frame,
     revision_history,
     values_frame,
@@ -46,17 +47,30 @@ def compliance(
     basis: str = DEFAULT_BASIS,
     first_year: int | None = None,
     last_year: int | None = None,
+    include_submitted: bool = False,
 ) -> pd.DataFrame:
-    """The compliance table for a basis and year range (see models.metrics.compliance.COLUMNS)."""
+    """The compliance table for a basis and year range (see models.metrics.compliance.COLUMNS).
+
+    Accepted figures; `include_submitted`: also those awaiting review (outputs must say so:
+    models.queries.INCLUDING_SUBMITTED_NOTE).
+    """
     if basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}")
     with read_session(engine) as session:
-        key = ("compliance", str(engine.url), data_state_key(session), basis, first_year, last_year)
+        key = (
+            "compliance",
+            str(engine.url),
+            data_state_key(session),
+            basis,
+            first_year,
+            last_year,
+            include_submitted,
+        )
 
         def compute() -> pd.DataFrame:
             indicator = BASIS_INDICATORS[basis]
             return compliance_table(
-                values_frame(session, indicator),
+                values_frame(session, indicator, include_submitted),
                 participants_frame(session),
                 indicator_growth(session, indicator),
                 basis,
@@ -67,16 +81,19 @@ def compliance(
         return _cache.get_or_compute(key, compute).copy(deep=False)
 
 
-def reporting(engine: Engine, today: dt.date | None = None) -> Reporting:
-    """Reporting status per cycle and participant (annual basis), and the per-cycle summary."""
+def reporting(engine: Engine, today: dt.date | None = None, include_submitted: bool = False) -> Reporting:
+    """Reporting status per cycle and participant (annual basis), and the per-cycle summary.
+
+    From accepted uploads; `include_submitted`: also those awaiting review (labelled as such).
+    """
     today = today or dt.datetime.now(dt.UTC).date()
     with read_session(engine) as session:
-        key = ("reporting", str(engine.url), data_state_key(session), today)
+        key = ("reporting", str(engine.url), data_state_key(session), today, include_submitted)
 
         def compute() -> Reporting:
             cycles = cycles_frame(session)
             table = reporting_table(
-                cycles, participants_frame(session), first_reported_frame(session, ANNUAL)
+                cycles, participants_frame(session), first_reported_frame(session, ANNUAL, include_submitted)
             )
             return Reporting(table, reporting_summary(cycles, table), current_cycle(cycles, today))
 
@@ -89,6 +106,39 @@ def participants(engine: Engine) -> pd.DataFrame:
     with read_session(engine) as session:
         key = ("participants", str(engine.url), data_state_key(session))
         return _cache.get_or_compute(key, lambda: participants_frame(session)).copy(deep=False)
+
+
+def indicators(engine: Engine) -> pd.DataFrame:
+    """The indicators with the basis each measures. Columns: code, basis, name, unit, kind,
+    description, min_yearly_growth (exact decimal text, '0.100000')."""
+    with read_session(engine) as session:
+        key = ("indicators", str(engine.url), data_state_key(session))
+
+        def compute() -> pd.DataFrame:
+            frame = indicators_frame(session)
+            bases = {indicator: basis for basis, indicator in BASIS_INDICATORS.items()}
+            frame.insert(1, "basis", [bases.get(code, "") for code in frame["code"]])
+            frame["min_yearly_growth"] = [str(Decimal(value)) for value in frame["min_yearly_growth"]]
+            return frame
+
+        return _cache.get_or_compute(key, compute).copy(deep=False)
+
+
+def values(engine: Engine) -> pd.DataFrame:
+    """Every current value of both bases. Columns: participant, basis, year, value (int64), by
+    participant, basis and year."""
+    with read_session(engine) as session:
+        key = ("values", str(engine.url), data_state_key(session))
+
+        def compute() -> pd.DataFrame:
+            parts = [
+                values_frame(session, indicator).assign(basis=basis)
+                for basis, indicator in sorted(BASIS_INDICATORS.items())
+            ]
+            frame = pd.concat(parts, ignore_index=True)[["participant", "basis", "year", "value"]]
+            return frame.sort_values(["participant", "basis", "year"], kind="stable").reset_index(drop=True)
+
+        return _cache.get_or_compute(key, compute).copy(deep=False)
 
 
 def target_growth(engine: Engine, basis: str = DEFAULT_BASIS) -> Decimal:

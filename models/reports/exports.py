@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from models.demo import DEMO_LABEL
 from models.queries import DatasetStatus
+from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
 from models.reports.tabular import plain
 
 # The one formula neutraliser and file namer live in models.text; re-exported for the pages.
@@ -59,19 +61,21 @@ DEFINITIONS: dict[str, str] = {
     "gap_years": "year − previous_year.",
     "required_value": "Smallest whole count that meets the goal: ⌈previous_value × 1.1^gap_years⌉, exact.",
     "growth": "Annualised growth (value ÷ previous_value)^(1/gap_years) − 1, as a fraction (0.1 = 10%).",
-    "status": "met, not_met (value below required_value), no_baseline (nothing earlier to compare), missing.",
-    "progress": "Growth as a share of the 10% target: on_track ≥ 95%, acceleration_needed 60–95%, "
-    "limited_progress 0–60%, deterioration < 0.",
-    "baseline_year": "First year with a value in the range: where the 10% path starts.",
+    "status": 'The row\'s status; its codes are defined under "Codes" below.',
+    "progress": 'Growth as a share of the 10% target; its codes are defined under "Codes" below.',
+    "baseline_year": "The participant's first reported year, whatever range is shown: its 10% path's start.",
     "path_value": "Value had the participant grown exactly 10% a year since baseline_year (rounded up).",
     "on_path": "Whether value is at or above the 10% path, exactly.",
     "participants": "Alliance rows: how many participants the figure covers.",
     "total": "Sum of every value reported for the year.",
     "reporting": "How many participants reported a value for the year.",
+    "expected_participants": "How many participants were expected to report for the year (registered by "
+    'then, or reporting anyway): the N of an Alliance figure\'s "n of N".',
     "panel_value": "Alliance balanced panel: total of the participants that reported this year "
     "and the year before.",
     "panel_previous_value": "The same participants' total for the year before.",
     "panel": "How many participants are in the balanced panel.",
+    "rank": "Position in the ranking shown, best first (participants without a figure to rank are left out).",
     "cycle": "Reporting cycle.",
     "kind": "stock_taking or biennial_report.",
     "deadline": "Date the reports of the cycle were due.",
@@ -183,13 +187,27 @@ def _csv_ready(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def xlsx_bytes(frame: pd.DataFrame, info: ExportInfo, definitions: Mapping[str, str] = DEFINITIONS) -> bytes:
-    """The frame as an XLSX workbook: a "Data" sheet of typed cells and an "About" sheet."""
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    info: ExportInfo,
+    definitions: Mapping[str, str] = DEFINITIONS,
+    report: Sequence[ReportSheet] = (),
+    codes: Mapping[str, Mapping[str, str]] = COMPLIANCE_CODES,
+) -> bytes:
+    """The frame as an XLSX workbook: the report sheets (if any) first, then a "Data" sheet of typed
+    cells (the long, machine-readable table) and an "About" sheet.
+
+    `codes`: for each coded column of `frame` (status, progress), every code it can hold and what
+    it means; the About sheet defines exactly those, so its definitions match the column.
+    """
     out = labelled(frame, info)
     book = Workbook()
-    data = book.active
-    assert data is not None
-    data.title = "Data"
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for sheet in report:
+        _report_sheet(book.create_sheet(sheet.name[:31]), sheet, info)
+    data = book.create_sheet("Data")
     columns = [str(c) for c in out.columns]
     data.append(columns)
     for row in out.itertuples(index=False, name=None):
@@ -219,19 +237,119 @@ def xlsx_bytes(frame: pd.DataFrame, info: ExportInfo, definitions: Mapping[str, 
     about.append(["Goal", _GOAL])
     for key, value in info.selection:
         about.append([key, neutralise(value)])
+    if report:
+        about.append([])
+        about.append(["Sheet", "What it shows"])
+        for sheet in report:
+            about.append([sheet.name, f"{sheet.title}. " + " ".join(sheet.notes)])
+        about.append(["Data", "The same figures as one row per participant and year, for programs."])
+        about.append([])
+        about.append(["Symbol", "Meaning"])
+        seen: set[str] = set()
+        for sheet in report:
+            for label, meaning in sheet.legend:
+                if label not in seen:
+                    seen.add(label)
+                    about.append([label, meaning])
     about.append([])
     about.append(["Column", "Definition"])
     for column in columns:
         about.append([column, definitions.get(column, "")])
+    coded = [column for column in columns if column in codes]
+    if coded:
+        about.append([])
+        about.append(["Codes", "Column: code — meaning"])
+        for column in coded:
+            for code, meaning in codes[column].items():
+                about.append([f"{column}: {code}", meaning])
     for cell in about["A"]:
         cell.font = Font(bold=True)
-    about.column_dimensions["A"].width = 26
+    about.column_dimensions["A"].width = 30
     about.column_dimensions["B"].width = 110
     book.properties.title = info.title
     book.properties.creator = "VID Monitor"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def about_codes(about: Worksheet) -> dict[str, set[str]]:
+    """The codes an About sheet defines, per column (read back from "Codes"; tests use this)."""
+    found: dict[str, set[str]] = {}
+    in_codes = False
+    for row in about.iter_rows(values_only=True):
+        if row[0] == "Codes":
+            in_codes = True
+            continue
+        if in_codes and row[0]:
+            column, _, code = str(row[0]).partition(": ")
+            found.setdefault(column, set()).add(code)
+    return found
+
+
+_HEADING_ROWS = 3  # title, subtitle, demonstration mark or blank; the header row follows
+
+
+def _report_sheet(sheet: Worksheet, report: ReportSheet, info: ExportInfo) -> None:
+    """Write one report sheet: heading, bold frozen header, body, widths to content, A4 landscape."""
+    sheet.append([report.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    subtitle = "; ".join(
+        [
+            *report.subtitle,
+            f"data version {info.data_version}",
+            info.generated_at.strftime("as at %Y-%m-%d %H:%M UTC"),
+        ]
+    )
+    sheet.append([subtitle])
+    sheet.append([DEMO_LABEL if info.demo else ""])
+    if info.demo:
+        sheet["A3"].font = Font(bold=True, color="B00020")
+    sheet.append(list(report.header))
+    header_row = _HEADING_ROWS + 1
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in report.rows:
+        sheet.append([_cell(neutralise(v)) if isinstance(v, str) else _cell(v) for v in row])
+    last_row = header_row + len(report.rows)
+    for note in report.notes:
+        sheet.append([])
+        sheet.append([note])
+    for index, title in enumerate(report.header, start=1):
+        letter = get_column_letter(index)
+        body = [sheet.cell(row=r, column=index).value for r in range(header_row, last_row + 1)]
+        width = max(len(_shown(v)) for v in body) if body else len(title)
+        sheet.column_dimensions[letter].width = max(6, min(60, width + 2))
+        number_format = report.number_columns.get(title)
+        for r in range(header_row + 1, last_row + 1):
+            cell = sheet.cell(row=r, column=index)
+            if number_format:
+                cell.number_format = number_format
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3 if len(report.header) > 2 else 1).coordinate
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.gridLines = True
+    sheet.oddFooter.center.text = f"{report.title} — page &P of &N"
+    if info.demo:
+        sheet.oddHeader.center.text = DEMO_LABEL
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def _is_datetime(value: Any) -> bool:

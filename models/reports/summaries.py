@@ -3,7 +3,7 @@
 Pure functions of DataFrames and small value objects (no database, no Dash), so the pages, a later
 PDF report and later translations share them. All wording lives in this module: labels in the
 dicts below, sentences in the functions; numbers are formatted by the helpers at the top.
-Growth is shown rounded, but never on the wrong side of the goal (see `growth_text`).
+Growth is shown rounded, but never on the wrong side of the goal (models.reports.numbers).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -19,6 +19,7 @@ import pandas as pd
 from models.metrics.compliance import ALL
 from models.metrics.headlines import Requirement, YearHeadline
 from models.reference import ALLIANCE_MIN_GROWTH
+from models.reports.numbers import exact_fraction, growth_percent, percent_decimal
 
 GOAL = ALLIANCE_MIN_GROWTH
 GOAL_TEXT = f"{GOAL * 100:.0f}%"
@@ -49,6 +50,7 @@ BASIS_DESCRIPTIONS = {
 BASIS_SHORT = {"cumulative": "victims in ICSE to date", "annual": "identified during the year"}
 MEASURE_LABELS = {"growth": "Growth", "status": "Status", "value": "Count"}
 NO_VALUE = "—"
+THIN_MARK = "⚠"  # an Alliance figure based on fewer than half of the expected participants
 
 
 # -- numbers and words ---------------------------------------------------------------------------
@@ -61,40 +63,26 @@ def count_text(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def _quantize(value: float, digits: int, rounding: str) -> Decimal:
-    return Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
-
-
 def percent_text(fraction: float | None, digits: int = 1) -> str:
     """0.1234 → "12.3%" (half up); "—" for no value."""
     if fraction is None or pd.isna(fraction) or math.isinf(fraction):
         return NO_VALUE
-    return f"{_quantize(float(fraction), digits, ROUND_HALF_UP)}%".replace("-", "−")
+    return f"{percent_decimal(exact_fraction(float(fraction)), digits)}%".replace("-", "−")
 
 
 def growth_text(growth: float | None, status: str | None = None, digits: int = 1) -> str:
-    """Growth as a percentage, rounded so it never contradicts the exact status.
-
-    A count 0.04% short of the goal would round to "10.0%" next to "✗ not met"; it is shown
-    rounded down instead ("9.9%"). A met growth never shows below the goal.
-    """
+    """Growth as a percentage, rounded so it never contradicts the exact status (see
+    models.reports.numbers.growth_percent: "9.9%" rather than "10.0%" beside "✗ not met")."""
     if growth is None or pd.isna(growth):
         return NO_VALUE
-    goal = GOAL * 100
-    shown = _quantize(float(growth), digits, ROUND_HALF_UP)
-    if status == "not_met" and shown >= goal:
-        shown = min(_quantize(float(growth), digits, ROUND_FLOOR), goal - Decimal(1).scaleb(-digits))
-    if status == "met" and shown < goal:
-        shown = goal.quantize(Decimal(1).scaleb(-digits))
-    return f"{shown}%".replace("-", "−")
+    return growth_percent(float(growth), status, GOAL, digits)
 
 
 def share_text(numerator: int, denominator: int) -> str:
     """ "47 of 49 (95.9%)"; without a percentage when the denominator is 0."""
     if not denominator:
         return f"{numerator} of {denominator}"
-    exact = (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{numerator} of {denominator}, {exact}%"
+    return f"{numerator} of {denominator}, {percent_decimal(Fraction(numerator, denominator))}%"
 
 
 def date_text(value: dt.date | str | None) -> str:
@@ -125,6 +113,21 @@ def timestamp_text(value: dt.datetime | str | None) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_time_text(value: dt.datetime | str | None) -> str:
+    """A moment as people read it, to the minute in UTC: "2 Dec 2026, 14:05 UTC"; "—" for none.
+
+    Takes what `timestamp_text` takes; month names are English whatever the server's locale."""
+    shown = timestamp_text(value)
+    if shown == NO_VALUE:
+        return shown
+    day, time = shown.split(" ")[:2]
+    year, month, number = (int(part) for part in day.split("-"))
+    return f"{number} {_MONTHS[month - 1]} {year}, {time} UTC"
+
+
 def names_text(names: Sequence[str], conjunction: str = "and") -> str:
     """ "A", "A and B", "A, B and C" (or "A or B" with `conjunction`)."""
     names = list(names)
@@ -136,6 +139,15 @@ def names_text(names: Sequence[str], conjunction: str = "and") -> str:
 def plural(n: int, one: str, many: str | None = None) -> str:
     """ "1 year", "2 years"; `many` for irregular plurals."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+_SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def words_count(n: int, one: str, many: str | None = None) -> str:
+    """A count in words, as a sentence says it: "no values", "one value", "three values", "1,234 values"."""
+    number = _SMALL_NUMBERS[n] if 0 <= n < len(_SMALL_NUMBERS) else f"{n:,}"
+    return f"{number} {one if n == 1 else (many or one + 's')}"
 
 
 def of_text(n: int, total: int, one: str, many: str | None = None) -> str:
@@ -162,6 +174,29 @@ def no_values_text(basis: str | None = None) -> str:
     return f"No values on the {basis} basis yet." if basis else "No values have been reported yet."
 
 
+# -- charts as images ---------------------------------------------------------------------------
+
+SOURCE = "Source: Global Alliance participants' reports to VID Monitor"
+
+
+def chart_source_line(data_version: int, updated_at: dt.datetime | None) -> str:
+    """The line every chart image carries: "Source: …; data version 12 of 28 November 2026"."""
+    day = date_text(updated_at.date()) if updated_at is not None else "undated"
+    return f"{SOURCE}; data version {data_version} of {day}"
+
+
+def chart_subtitle(basis: str | None, years: str | None = None, extra: str | None = None) -> str:
+    """ "Cumulative basis: victims in ICSE to date, 2012–2025"."""
+    parts = []
+    if basis:
+        parts.append(f"{BASIS_LABELS.get(basis, basis)} basis: {BASIS_SHORT.get(basis, basis)}")
+    if years:
+        parts.append(years)
+    if extra:
+        parts.append(extra)
+    return ", ".join(parts)
+
+
 # -- overview -----------------------------------------------------------------------------------
 
 
@@ -177,6 +212,12 @@ class CardText(NamedTuple):
     title: str
     value: str
     detail: str
+    warning: bool = False  # the figure rests on too little data to stand on (its detail says why)
+
+
+def alliance_trend_chart_title() -> str:
+    """The title inside the Alliance trend chart's image (its subtitle says the basis and years)."""
+    return "The Alliance over time"
 
 
 def headline_cards(headline: YearHeadline, year: int, basis: str) -> list[CardText]:
@@ -189,12 +230,7 @@ def headline_cards(headline: YearHeadline, year: int, basis: str) -> list[CardTe
             f"{h.reporting} of {h.expected}",
             f"with {article} {basis} count for {year}",
         ),
-        CardText(
-            f"Alliance growth {year - 1}–{year}",
-            f"{STATUS_LABELS.get(h.alliance_status or '', '').split(' ')[0]} "
-            f"{growth_text(h.alliance_growth, h.alliance_status)}",
-            f"goal {GOAL_TEXT}; {plural(h.alliance_panel or 0, 'participant')} reporting both years",
-        ),
+        CardText(f"Alliance growth {year - 1}–{year}", *alliance_growth_label(h), warning=h.alliance_thin),
         CardText(
             f"Met the {GOAL_TEXT} goal in {year}",
             f"{h.met} of {h.expected}",
@@ -250,12 +286,42 @@ def headline_sentence(headline: YearHeadline) -> str:
     text = f"In {h.year}, {met} met the {GOAL_TEXT} goal on the {h.basis} basis"
     text += f" ({'; '.join(others)})." if others else "."
     if h.alliance_growth is not None and h.alliance_panel:
-        verdict = "goal met" if h.alliance_status == "met" else "goal not met"
-        text += (
-            f" Alliance growth was {growth_text(h.alliance_growth, h.alliance_status)} over "
-            f"{plural(h.alliance_panel, 'participant')} reporting both {h.year - 1} and {h.year}: {verdict}."
-        )
+        growth = growth_text(h.alliance_growth, h.alliance_status)
+        covered = of_text(h.alliance_panel, h.expected, "participant")
+        if h.alliance_thin:
+            text += (
+                f" {THIN_MARK} Only {covered} reported both {h.year - 1} and {h.year}, fewer than half: the "
+                f"Alliance's growth of {growth} rests on too few participants to speak for the Alliance."
+            )
+        else:
+            verdict = "goal met" if h.alliance_status == "met" else "goal not met"
+            text += (
+                f" Alliance growth was {growth} over {covered} reporting both {h.year - 1} and {h.year}: "
+                f"{verdict}."
+            )
     return text
+
+
+def alliance_growth_label(headline: YearHeadline) -> tuple[str, str]:
+    """The Alliance growth figure for a headline card: (value, note). With a ✓ or ✗ and "n of N
+    participants reporting both years"; on fewer than half of them, ⚠ instead of the ✓ or ✗ and a
+    note that says so."""
+    h = headline
+    growth = growth_text(h.alliance_growth, h.alliance_status)
+    covered = of_text(h.alliance_panel or 0, h.expected, "participant")
+    if h.alliance_thin:
+        return (
+            f"{THIN_MARK} {growth}",
+            f"only {covered} reporting both years: fewer than half, too few to judge",
+        )
+    symbol = STATUS_LABELS.get(h.alliance_status or "", "").split(" ")[0]
+    return f"{symbol} {growth}".strip(), f"goal {GOAL_TEXT}; {covered} reporting both years"
+
+
+def coverage_text(covered: int, expected: int) -> str:
+    """ "2 of 49 participants"; with ⚠ and "fewer than half" when fewer than half are covered."""
+    text = of_text(covered, expected, "participant")
+    return f"{THIN_MARK} {text}, fewer than half" if expected and 2 * covered < expected else text
 
 
 def trend_summary(trend: pd.DataFrame, basis: str) -> str:
@@ -264,13 +330,9 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
     if reported.empty:
         return f"No values have been reported on the {basis} basis yet."
     first, last = reported.iloc[0], reported.iloc[-1]
-    text = (
-        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
-        f"to {count_text(last['total'])} in {last['year']}."
-        if last["total"] >= first["total"]
-        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
-        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
-    )
+    text = _totals_sentence(first, last, basis)
+    covered = of_text(int(last["reporting"]), int(last["expected_participants"]), "participant")
+    text += f" A total covers only the participants that reported: {covered} in {last['year']}."
     judged = trend[trend["status"].isin(["met", "not_met"])]
     if len(judged):
         met = int((judged["status"] == "met").sum())
@@ -279,9 +341,20 @@ def trend_summary(trend: pd.DataFrame, basis: str) -> str:
         text += (
             f" Like-for-like Alliance growth reached the {GOAL_TEXT} goal in {years};"
             f" in {latest['year']} it was {growth_text(latest['growth'], latest['status'])}"
-            f" over {plural(int(latest['panel']), 'participant')} reporting both years."
+            f" over {coverage_text(int(latest['panel']), int(latest['expected_participants']))} "
+            "reporting both years."
         )
     return text
+
+
+def _totals_sentence(first: pd.Series, last: pd.Series, basis: str) -> str:
+    return (
+        f"On the {basis} basis, the reported total rose from {count_text(first['total'])} in {first['year']} "
+        f"to {count_text(last['total'])} in {last['year']}."
+        if last["total"] >= first["total"]
+        else f"On the {basis} basis, the reported total went from {count_text(first['total'])} in "
+        f"{first['year']} to {count_text(last['total'])} in {last['year']}."
+    )
 
 
 def published_figures_summary(figures: pd.DataFrame) -> str:
@@ -314,6 +387,16 @@ def map_ranking_heading(year: int, basis: str, measure: str) -> str:
     return f"Ranking by {MEASURE_LABELS[measure].lower()} in {year}, {basis} basis"
 
 
+def map_chart_title(year: int, measure: str) -> str:
+    """The title inside the map's image, e.g. "Map: growth in 2020" (its subtitle says the basis)."""
+    return f"Map: {MEASURE_LABELS[measure].lower()} in {year}"
+
+
+def ranking_chart_title(year: int, measure: str) -> str:
+    """The title inside the ranking's image, e.g. "Ranking by growth in 2020"."""
+    return f"Ranking by {MEASURE_LABELS[measure].lower()} in {year}"
+
+
 def map_title(year: int, basis: str, measure: str) -> str:
     """The title of the map page's downloads."""
     return f"Participants in {year}, {basis} basis, ranked by {measure}"
@@ -326,6 +409,11 @@ COMPLIANCE_INTRO = (
     f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
     "the statuses and, if you like, some participants; the table below has the numbers behind each cell."
 )
+
+
+def compliance_grid_title() -> str:
+    """The title inside the compliance grid's image (its subtitle says the basis and years)."""
+    return f"Status against the {GOAL_TEXT} goal per participant and year"
 
 
 def compliance_grid_heading(basis: str, start: int, end: int) -> str:
@@ -573,6 +661,16 @@ def not_a_participant_text(iso3: str, name: str | None) -> str:
     return f"“{iso3[:12]}” is not the ISO 3166-1 alpha-3 code of a participant."
 
 
+def country_series_title(name: str) -> str:
+    """The title inside a participant's series chart image."""
+    return f"{name}: counts against the {GOAL_TEXT} path"
+
+
+def country_growth_title(name: str) -> str:
+    """The title inside a participant's growth chart image."""
+    return f"{name}: growth each year against the {GOAL_TEXT} goal"
+
+
 def country_export_title(code: str, what: str, basis: str) -> str:
     """The title of a participant page's download (`what`: series, growth, years or revisions)."""
     return f"{code}: {what}, {basis} basis"
@@ -584,6 +682,11 @@ def country_export_title(code: str, what: str, basis: str) -> str:
 def cycle_option_due_text(row: pd.Series) -> str:
     """A cycle in the reporting page's select, e.g. "Report 2020 (due 30 June 2020)"."""
     return f"{row['cycle']} (due {date_text(row['deadline'])})"
+
+
+def reporting_cycles_chart_title() -> str:
+    """The title inside the reporting cycles chart's image."""
+    return "Every reporting cycle: expected participants by reporting status"
 
 
 def reporting_cycles_title() -> str:

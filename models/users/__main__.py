@@ -1,4 +1,5 @@
-"""Entry point of `python -m models.users` (add, list, deactivate, reactivate, end-sessions, set-password)."""
+"""Entry point of `python -m models.users` (add, list, deactivate, reactivate, end-sessions, set-password,
+token create|list|revoke)."""
 
 import sys
 

@@ -12,6 +12,9 @@ import pandas as pd
 
 from models.metrics.headlines import years_with_data
 from models.metrics.service import Reporting
+from models.queries import DatasetStatus
+from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
+from models.reports.summaries import chart_source_line
 
 
 class PageData(Protocol):
@@ -31,16 +34,43 @@ class PageData(Protocol):
 
     def published_totals(self) -> pd.DataFrame: ...
 
+    def status(self) -> DatasetStatus: ...
+
 
 @dataclass(frozen=True)
 class Export:
-    """One download button's file: the frame (the one the screen shows), its title, basis and selection."""
+    """One download button's file: the frame (the one the screen shows), its title, basis and selection.
+
+    An XLSX puts `report` (the readable sheets) before the long Data sheet, and its About sheet
+    defines the codes `codes` names for each coded column.
+    """
 
     stem: str
     title: str
     frame: pd.DataFrame
     basis: str | None = None
     selection: Mapping[str, object] = field(default_factory=dict)
+    report: tuple[ReportSheet, ...] = ()
+    codes: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: COMPLIANCE_CODES)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart's image says about itself (models.reports.summaries wording): its title, its
+    subtitle (basis, years), the source line with the data version and date, whether it shows
+    demonstration data, and the stem of its PNG's name."""
+
+    title: str
+    subtitle: str
+    source: str
+    demo: bool
+    stem: str
+
+
+def chart(data: PageData, title: str, subtitle: str, stem: str) -> Chart:
+    """A chart's description, its source line and demonstration flag from the served data's state."""
+    state = data.status()
+    return Chart(title, subtitle, chart_source_line(state.version, state.updated_at), state.demo, stem)
 
 
 def data_years(data: PageData) -> list[int]:

@@ -11,15 +11,18 @@ from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
+from models.reports.sheets import compliance_sheet, wide_grid
 from models.reports.summaries import (
+    chart_subtitle,
     compliance_grid_heading,
+    compliance_grid_title,
     compliance_title,
     cycle_option_text,
     grid_summary,
     participants_chosen_text,
     years_text,
 )
-from models.views.common import Export, PageData, cycle_years, data_years, this_year
+from models.views.common import Chart, Export, PageData, chart, cycle_years, data_years, this_year
 from models.views.query import (
     Basis,
     PageQuery,
@@ -107,6 +110,7 @@ class ComplianceView:
     heading: str
     summary: str
     participants_label: str
+    grid_chart: Chart
     exports: dict[str, Export]
 
 
@@ -158,15 +162,17 @@ def compliance_view(data: PageData, query: ComplianceQuery) -> ComplianceView:
         selection["participants shown"] = ", ".join(query.codes)
     title = compliance_title(basis)
     stem = f"{basis}-{years_text(start, end, '-')}"
-    # The chart's CSV and the table's files hold the same rows but are named apart, so a second
-    # download never overwrites (or gets mistaken for) the first.
+    # The grid's CSV holds what the grid shows (participants down, years across); the table's files
+    # the long rows, the XLSX with the report sheet first. Named apart: no download overwrites another.
+    report = (compliance_sheet(grid, basis, start, end),)
     exports = {
-        button: Export(f"compliance-{shown}-{stem}", title, grid, basis, selection)
-        for button, shown in (
-            ("compliance-grid-csv", "grid"),
-            ("compliance-table-csv", "table"),
-            ("compliance-table-xlsx", "table"),
-        )
+        "compliance-grid-csv": Export(
+            f"compliance-grid-{stem}", title, wide_grid(grid, start, end), basis, selection
+        ),
+        "compliance-table-csv": Export(f"compliance-table-{stem}", title, grid, basis, selection),
+        "compliance-table-xlsx": Export(
+            f"compliance-table-{stem}", title, grid, basis, selection, report=report
+        ),
     }
     return ComplianceView(
         query=query,
@@ -181,5 +187,11 @@ def compliance_view(data: PageData, query: ComplianceQuery) -> ComplianceView:
         heading=compliance_grid_heading(basis, start, end),
         summary=grid_summary(grid, basis, start, end, query.statuses),
         participants_label=participants_chosen_text(query.codes),
+        grid_chart=chart(
+            data,
+            compliance_grid_title(),
+            chart_subtitle(basis, years_text(start, end)),
+            f"compliance-grid-{basis}-{years_text(start, end, '-')}",
+        ),
         exports=exports,
     )

@@ -10,13 +10,17 @@ import pandas as pd
 from models.metrics.headlines import Requirement, what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
 from models.reports.summaries import (
+    chart_subtitle,
     country_export_title,
+    country_growth_title,
+    country_series_title,
     growth_summary,
     participant_summary,
     requirement_text,
     revision_summary,
+    years_text,
 )
-from models.views.common import Export, PageData
+from models.views.common import Chart, Export, PageData, chart
 from models.views.query import Basis, PageQuery, first
 
 CODE = re.compile(r"^[A-Za-z]{3}$")
@@ -46,6 +50,8 @@ class CountryView:
     requirement_text: str
     series_summary: str
     growth_summary: str
+    series_chart: Chart
+    growth_chart: Chart
     revisions: pd.DataFrame
     revisions_summary: str
     others: list[tuple[str, str]]
@@ -82,6 +88,8 @@ def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
 
     register = participants.set_index("code")
     others = [(c, n) for c, n in participant_names(participants).items() if c != "ALL"]
+    span = years_text(int(history["year"].min()), int(history["year"].max())) if len(history) else None
+    subtitle = chart_subtitle(basis, span)
     return CountryView(
         query=query,
         code=code,
@@ -92,6 +100,8 @@ def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
         requirement_text=requirement_text(requirement, name),
         series_summary=participant_summary(history, name, basis),
         growth_summary=growth_summary(history, name),
+        series_chart=chart(data, country_series_title(name), subtitle, f"country-{code}-series-{basis}"),
+        growth_chart=chart(data, country_growth_title(name), subtitle, f"country-{code}-growth-{basis}"),
         revisions=revisions,
         revisions_summary=revision_summary(revisions, name),
         others=sorted(others, key=lambda option: option[1]),

@@ -9,8 +9,18 @@ import pandas as pd
 from pydantic import BeforeValidator, ValidationInfo
 
 from models.metrics.series import DEFAULT_MEASURE, MEASURES, year_table
-from models.reports.summaries import map_heading, map_ranking_heading, map_title, year_summary
-from models.views.common import Export, PageData, data_years
+from models.metrics.series import map_view as map_frame
+from models.metrics.series import ranking_view as ranking_frame
+from models.reports.summaries import (
+    chart_subtitle,
+    map_chart_title,
+    map_heading,
+    map_ranking_heading,
+    map_title,
+    ranking_chart_title,
+    year_summary,
+)
+from models.views.common import Chart, Export, PageData, chart, data_years
 from models.views.query import Basis, PageQuery, context_list, parse_choice, parse_year
 
 REGIONS = ("world", "europe")
@@ -43,6 +53,8 @@ class MapView:
     map_heading: str
     ranking_heading: str
     summary: str
+    map_chart: Chart
+    ranking_chart: Chart
     exports: dict[str, Export]
 
 
@@ -57,15 +69,19 @@ def map_view(data: PageData, query: MapQuery) -> MapView:
     rows = year_table(data.compliance(basis), data.participants(), year, measure)
     title = map_title(year, basis, measure)
     stem = f"{year}-{basis}-{measure}"  # one name per button: no download overwrites another
+    # Each CSV holds what its view shows: the map's colours, the ranking's order, the full table.
     exports = {
-        button: Export(f"map-{shown}-{stem}", title, rows, basis, {"year": year})
-        for button, shown in (
-            ("map-choropleth-csv", "chart"),
-            ("map-ranking-csv", "ranking"),
-            ("map-table-csv", "table"),
-            ("map-table-xlsx", "table"),
+        button: Export(f"map-{shown}-{stem}", title, frame, basis, {"year": year})
+        for button, shown, frame in (
+            ("map-choropleth-csv", "chart", map_frame(rows, measure)),
+            ("map-ranking-csv", "ranking", ranking_frame(rows, measure)),
+            ("map-table-csv", "table", rows),
+            ("map-table-xlsx", "table", rows),
         )
     }
+    region = query.region
+    subtitle = chart_subtitle(basis, str(year), None if region == "world" else region.capitalize())
+    in_region = "" if region == "world" else f"-{region}"
     return MapView(
         query=query,
         years=data_years(data),
@@ -73,5 +89,11 @@ def map_view(data: PageData, query: MapQuery) -> MapView:
         map_heading=map_heading(year, basis, measure),
         ranking_heading=map_ranking_heading(year, basis, measure),
         summary=year_summary(rows, year, basis, measure),
+        map_chart=chart(
+            data, map_chart_title(year, measure), subtitle, f"map-{measure}-{year}-{basis}{in_region}"
+        ),
+        ranking_chart=chart(
+            data, ranking_chart_title(year, measure), subtitle, f"ranking-{measure}-{year}-{basis}"
+        ),
         exports=exports,
     )

@@ -10,7 +10,9 @@ from models.metrics.headlines import latest_year, year_headline
 from models.metrics.series import alliance_trend
 from models.reports.summaries import (
     CardText,
+    alliance_trend_chart_title,
     alliance_trend_title,
+    chart_subtitle,
     cycle_card_text,
     cycle_sentence,
     headline_cards,
@@ -18,8 +20,9 @@ from models.reports.summaries import (
     no_values_text,
     trend_summary,
     who_met_text,
+    years_text,
 )
-from models.views.common import Export, PageData
+from models.views.common import Chart, Export, PageData, chart
 from models.views.compliance import ComplianceQuery
 from models.views.query import Basis, PageQuery
 
@@ -43,6 +46,7 @@ class OverviewView:
     who_met_href: str
     trend: pd.DataFrame
     trend_summary: str
+    trend_chart: Chart | None  # None when there is no value (the page shows a message instead)
     exports: dict[str, Export]
 
 
@@ -62,7 +66,9 @@ def overview_view(data: PageData, query: OverviewQuery) -> OverviewView:
     year = latest_year(compliance)
     if year is None:
         message = no_values_text(basis)
-        return OverviewView(query, None, message, {}, message, "", "/compliance", trend, message, exports)
+        return OverviewView(
+            query, None, message, {}, message, "", "/compliance", trend, message, None, exports
+        )
     headline = year_headline(compliance, year)
     reporting = data.reporting()
     current = reporting.summary[reporting.summary["cycle"] == reporting.current_cycle]
@@ -89,5 +95,11 @@ def overview_view(data: PageData, query: OverviewQuery) -> OverviewView:
         who_met_href="/compliance" + who_met.query(),
         trend=trend,
         trend_summary=trend_summary(trend, basis),
+        trend_chart=chart(
+            data,
+            alliance_trend_chart_title(),
+            chart_subtitle(basis, years_text(int(trend["year"].min()), int(trend["year"].max()))),
+            f"alliance-trend-{basis}",
+        ),
         exports=exports,
     )

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 import pandas as pd
 from pydantic import BeforeValidator, ValidationInfo
 
 from models.metrics.series import cycle_names, cycle_table
+from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
 from models.reports.summaries import (
+    chart_subtitle,
     cycle_option_due_text,
     cycle_sentence,
     reporting_cycle_title,
+    reporting_cycles_chart_title,
     reporting_cycles_title,
     reporting_trend_summary,
+    years_text,
 )
-from models.views.common import Export, PageData
+from models.views.common import Chart, Export, PageData, chart
 from models.views.query import PageQuery, context_list, parse_choice
 
 
@@ -43,6 +47,7 @@ class ReportingView:
     trend_summary: str
     cycle_summary: str
     rows: pd.DataFrame
+    cycles_chart: Chart
     exports: dict[str, Export]
 
 
@@ -61,7 +66,23 @@ def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
     chosen = summary[summary["cycle"] == cycle]
     rows = cycle_table(reporting.table, data.participants(), cycle)
     cycles_title = reporting_cycles_title()
+    # The XLSX files hold a report sheet (participants or cycles down, readable statuses) before the
+    # long Data sheet; their About sheet defines the reporting statuses the `status` column holds.
     one = Export(f"reporting-{cycle}", reporting_cycle_title(cycle), rows, "annual", {"cycle": cycle})
+    one_xlsx = replace(one, report=(reporting_participants_sheet(rows, cycle),), codes=REPORTING_CODES)
+    cycles_xlsx = Export(
+        "reporting-cycles-table",
+        cycles_title,
+        summary,
+        "annual",
+        report=(reporting_cycles_sheet(summary),),
+        codes=REPORTING_CODES,
+    )
+    span = (
+        years_text(int(summary["first_year"].min()), int(summary["last_year"].max()))
+        if len(summary)
+        else None
+    )
     return ReportingView(
         query=query,
         summary=summary,
@@ -69,11 +90,14 @@ def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
         trend_summary=reporting_trend_summary(summary),
         cycle_summary=cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
         rows=rows,
+        cycles_chart=chart(
+            data, reporting_cycles_chart_title(), chart_subtitle("annual", span), "reporting-cycles"
+        ),
         exports={
             "reporting-cycles-csv": Export("reporting-cycles-chart", cycles_title, summary, "annual"),
             "reporting-summary-csv": Export("reporting-cycles-table", cycles_title, summary, "annual"),
-            "reporting-summary-xlsx": Export("reporting-cycles-table", cycles_title, summary, "annual"),
+            "reporting-summary-xlsx": cycles_xlsx,
             "reporting-participants-csv": one,
-            "reporting-participants-xlsx": one,
+            "reporting-participants-xlsx": one_xlsx,
         },
     )

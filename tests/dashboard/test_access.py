@@ -17,23 +17,38 @@ from dashboard.server.access import MAX_BODY_DEPTH, MalformedCallback, parse_cal
 from tests.conftest import PASSWORD
 from tests.web import WebClient, resolve_outputs
 
+USER_RESULTS = ["users-add-result", "users-deactivate-result", "users-reactivate-result",
+                "users-reset-result", "users-end-sessions-result"]  # fmt: skip
+
+
+def account_action(result: str, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """An accounts-page action's outputs: its result, the others' results, the accounts (and `more`)."""
+    others = [(other, "children") for other in USER_RESULTS if other != result]
+    return [(result, "children"), *others, ("users-grid", "rowData"), *more]
+
+
+def account_question(dialog: str, result: str) -> list[tuple[str, str]]:
+    others = [(other, "children") for other in USER_RESULTS if other != result]
+    return [(dialog, "displayed"), (dialog, "message"), (result, "children"), *others]
+
+
 RESTRICTED = [  # as the attack named them, and the account callbacks added since
     [("audit-download", "data")],
-    [("users-deactivate-confirm", "displayed")],
+    account_question("users-deactivate-confirm", "users-deactivate-result"),
     [("upload-template-download", "data"), ("upload-on-behalf-message", "children")],
     [("upload-receipt-download", "data")],
     [("upload-history-report", "children")],
-    [("users-deactivate-result", "children"), ("users-reactivate-result", "children"),
-     ("users-end-sessions-result", "children"), ("users-grid", "rowData")],
-    [("users-add-result", "children"), ("users-grid", "rowData"), ("users-password", "value")],
-    [("users-reactivate-result", "children"), ("users-deactivate-result", "children"),
-     ("users-end-sessions-result", "children"), ("users-grid", "rowData")],
-    [("users-end-sessions-result", "children"), ("users-deactivate-result", "children"),
-     ("users-reactivate-result", "children"), ("users-grid", "rowData")],
+    account_action("users-deactivate-result"),
+    account_action("users-add-result", ("users-password", "value"), ("users-email", "value"),
+                   ("users-name", "value")),
+    account_action("users-reactivate-result"),
+    account_action("users-end-sessions-result"),
     [(f"audit-{name}-{part}", prop) for name in ("uploads", "revisions", "events")
      for part, prop in (("grid", "rowData"), ("grid", "columnDefs"), ("count", "children"))],
     [("upload-problems-download", "data")],
     [("upload-report-download", "data")],
+    account_question("users-reset-confirm", "users-reset-result"),
+    account_action("users-reset-result"),
 ]  # fmt: skip
 PUBLIC_OUTPUT = {"id": "overview-download", "property": "data"}
 
@@ -185,7 +200,7 @@ def test_every_forged_callback_shape_is_refused_before_any_callback_runs(
 
 
 def test_the_watch_sees_a_well_formed_request_run(visitors: dict[str, WebClient], watched: list[str]) -> None:
-    key, sent, inputs, state = _declared([("users-deactivate-confirm", "displayed")])
+    key, sent, inputs, state = _declared(RESTRICTED[1])
     body = {"output": key, "outputs": sent, "inputs": inputs, "state": state, "changedPropIds": []}
     status, _ = post(visitors["secretariat"], json.dumps(body).encode())
     assert status == 204  # nothing selected: no update, but the callback ran

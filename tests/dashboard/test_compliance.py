@@ -60,7 +60,7 @@ def test_layout_reads_the_url_and_falls_back_to_defaults(
 
 @pytest.mark.parametrize("basis", ["cumulative", "annual"])
 def test_one_year_and_met_answers_who_met_the_goal(demo_app: Flask, demo_engine: Engine, basis: str) -> None:
-    heading, grid, summary, rows, _label, query = compliance.update_compliance_grid(
+    heading, grid, _config, summary, rows, _label, query = compliance.update_compliance_grid(
         basis, "2020", "2020", "any", ["met"], []
     )
     expected = met_in(demo_engine, basis, 2020)
@@ -145,7 +145,7 @@ def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) 
 
 
 def test_no_status_chosen_shows_nothing_and_a_reload_keeps_it_so(demo_app: Flask) -> None:
-    _heading, _grid, _summary, rows, _label, query = compliance.update_compliance_grid(
+    _heading, _grid, _config, _summary, rows, _label, query = compliance.update_compliance_grid(
         "annual", "2020", "2020", "any", [], []
     )
     assert rows == []
@@ -177,7 +177,7 @@ def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> N
 def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
     page = compliance.layout(participants="fra,DEU,xyz,ALL")
     assert find(page, "compliance-participants").value == ["FRA", "DEU", "ALL"]  # by name: France, Germany
-    _heading, _grid, _summary, rows, label, query = compliance.update_compliance_grid(
+    _heading, _grid, _config, _summary, rows, label, query = compliance.update_compliance_grid(
         "annual", "2020", "2021", "any", ["met", "not_met"], ["DEU", "FRA", "ALL"]
     )
     assert {row["participant"] for row in rows} <= {"DEU", "FRA", "ALL"}
@@ -218,6 +218,7 @@ def test_a_cycle_nobody_reported_for_shows_its_years_and_everyone_missing(
     recent = b"country,year,identified_victims\nFRA,2023,10\nFRA,2024,12\nDEU,2024,7\n"
     assert load_file(engine, recent, "recent.csv", user="tests").status == "loaded"
     outputs = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+               ("compliance-grid-graph", "config"),
                ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
                ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
     inputs = [("compliance-basis", "value", "annual"), ("compliance-from", "value", "2023"),

@@ -119,6 +119,7 @@ def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient)
 
 
 GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
+                ("compliance-grid-graph", "config"),
                 ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
                 ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
 GRID_INPUTS = [("compliance-basis", "value", "annual"), ("compliance-from", "value", 2020),

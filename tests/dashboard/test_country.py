@@ -42,8 +42,8 @@ def test_without_a_code_the_page_lists_every_participant(demo_app: Flask) -> Non
 
 
 def test_update_country_shows_the_series_what_it_takes_and_why(demo_app: Flask, demo_engine: Engine) -> None:
-    requirement, series, series_summary, growth, growth_summary, rows, query = country.update_country(
-        "annual", "FRA"
+    requirement, series, _sc, series_summary, growth, _gc, growth_summary, rows, query = (
+        country.update_country("annual", "FRA")
     )
     table = service.compliance(demo_engine, "annual")
     latest = table[(table["participant"] == "FRA") & table["value"].notna()].iloc[-1]

@@ -49,7 +49,19 @@ def test_layout_reads_the_url_and_falls_back_to_defaults(
 
 def test_update_map_draws_the_year_and_writes_the_url(demo_app: Flask, demo_engine: Engine) -> None:
     outputs = map_page.update_map("2020", "annual", "status", "world")
-    shown, heading, choropleth, summary, _ranking_heading, ranking, _summary, rows, query = outputs
+    (
+        shown,
+        heading,
+        choropleth,
+        map_config,
+        summary,
+        _ranking_heading,
+        ranking,
+        ranking_config,
+        _summary,
+        rows,
+        query,
+    ) = outputs
     table = service.compliance(demo_engine, "annual")
     met = table[(table["participant"] != "ALL") & (table["year"] == 2020) & (table["status"] == "met")]
     assert shown == "2020"
@@ -61,6 +73,20 @@ def test_update_map_draws_the_year_and_writes_the_url(demo_app: Flask, demo_engi
     assert len(ranking.data[0].y) == 49
     assert len(rows) == 49
     assert query == "?year=2020&basis=annual&measure=status&region=world"
+    # the PNG downloads are named for what they show, and carry their title, subtitle and source
+    assert map_config["toImageButtonOptions"]["filename"] == "vid-map-status-2020-annual-demo"
+    assert ranking_config["toImageButtonOptions"]["filename"] == "vid-ranking-status-2020-annual-demo"
+    for figure in (choropleth, ranking):
+        texts = {a.name: a.text for a in figure.layout.annotations if a.name}
+        assert texts["chart-title"].startswith(
+            "<b>Map: status in 2020</b>" if figure is choropleth else "<b>Ranking"
+        )
+        assert "Annual basis: identified during the year, 2020" in texts["chart-title"]
+        assert "<b>Demonstration data — not real figures</b>" in texts["chart-title"]
+        assert texts["chart-source"].startswith(
+            "Source: Global Alliance participants' reports to VID Monitor; data version "
+        )
+        assert figure.layout.margin.t > 60
 
 
 def test_update_map_ignores_a_tampered_control_value(demo_app: Flask, demo_engine: Engine) -> None:
@@ -85,7 +111,7 @@ def test_table_downloads_are_the_rows_shown(demo_app: Flask) -> None:
 
 def test_the_first_year_says_there_is_nothing_to_compare_with(demo_app: Flask, demo_engine: Engine) -> None:
     first = int(service.compliance(demo_engine, "cumulative")["year"].min())
-    _shown, _heading, _map, summary, _rh, ranking, *_ = map_page.update_map(
+    _shown, _heading, _map, _mc, summary, _rh, ranking, *_ = map_page.update_map(
         str(first), "cumulative", "status", "world"
     )
     assert summary.startswith(

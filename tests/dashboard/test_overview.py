@@ -31,7 +31,7 @@ def test_published_totals_are_shown_with_date_and_source(demo_app: Flask) -> Non
 
 @pytest.mark.parametrize("basis", ["cumulative", "annual"])
 def test_headlines_match_the_metrics(demo_app: Flask, demo_engine: Engine, basis: str) -> None:
-    cards, sentence, _link, href, figure, summary, query = overview.update_overview(basis)
+    cards, sentence, _link, href, figure, _config, summary, query = overview.update_overview(basis)
     table = service.compliance(demo_engine, basis)
     year = latest_year(table)
     headline = year_headline(table, year)
@@ -53,6 +53,6 @@ def test_trend_download_is_the_plotted_data_labelled_as_demonstration(demo_app: 
     assert download["filename"] == "vid-alliance-trend-annual-demo.csv"
     first_line = content(download).decode("utf-8-sig").splitlines()[0]
     assert first_line.split(",") == [
-        "year", "total", "reporting", "panel_value", "panel_previous_value", "panel",
+        "year", "total", "reporting", "expected_participants", "panel_value", "panel_previous_value", "panel",
         "required_value", "growth", "status", "progress", "data_note",
     ]  # fmt: skip

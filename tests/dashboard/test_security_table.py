@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from models.settings import PROJECT_ROOT
 from tests.conftest import PASSWORD
@@ -52,7 +53,44 @@ def server_routes() -> set[str]:
 
 
 def test_every_route_of_the_server_has_a_row() -> None:
-    assert server_routes() == {row[0] for row in table("Routes")}
+    assert server_routes() == {row[0] for row in table("Routes") + table("API routes")}
+
+
+#: What each role's token sends to POST /api/v1/submissions: a dry run of a file for FRA.
+API_FILE = b"country,year,identified_victims\nFRA,2024,120\n"
+
+
+def _api_request(web: WebClient, route: str, example: str, token: str | None) -> int:
+    import io
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if route.startswith("POST "):
+        data = {"file": (io.BytesIO(API_FILE), "figures.csv"), "dry_run": "true"}
+        return web.client.post(example, data=data, headers=headers).status_code
+    return web.client.get(example, headers=headers).status_code
+
+
+@pytest.mark.parametrize("row", table("API routes"), ids=lambda row: row[0])
+def test_api_routes_obey_the_table(
+    clients: dict[str, WebClient], row: list[str], engine: Engine, accounts: dict[str, str]
+) -> None:
+    from models.accounts.tokens import create_token
+    from models.accounts.users import Actor, find_user
+    from models.db import account_transaction
+
+    route, example, *cells = row[:6]
+    allowed = allowed_roles(cells)
+    with account_transaction(engine) as session:
+        tokens = {
+            role: create_token(session, find_user(session, accounts[role]), Actor.operator("tests"))[0]
+            for role in ROLES[1:]
+        }
+    for role in ROLES:
+        status = _api_request(clients["viewer"], route, example, tokens.get(role))
+        assert (status < 400) == (role in allowed), (route, role, status)
+        # A signed-in session's cookie, without a token, is a request without a token.
+        cookie_only = _api_request(clients[role], route, example, None)
+        assert (cookie_only < 400) == ("viewer" in allowed), (route, role, cookie_only)
 
 
 def callback_name(key: str, spec: dict[str, Any]) -> str:

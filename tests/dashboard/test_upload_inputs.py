@@ -91,7 +91,7 @@ def test_confirm_decides_again_against_the_database_as_it_is_at_the_write(
     # Between the preview and Confirm, the secretariat records another 2024 figure for France.
     load_file(engine, b"country,year,identified_victims\nFRA,2024,99\n", "s.csv", user="s", reason="e-mail")
     refused = text(confirm(web, GOOD))
-    assert "changes 1 value(s) already recorded: say why" in refused
+    assert "This file corrects one value already recorded: say why" in refused
     assert counts(engine) == (1, 1)
     assert "Recorded" in text(confirm(web, GOOD, reason="our figure replaces the secretariat's"))
     assert reads == ["report.csv", "s.csv"]  # the upload's file once; the secretariat's

@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
-from models.db import data_version, read_session
+from models.cycles.review import accept_upload, list_submissions
+from models.db import data_version, read_session, write_transaction
 from models.tables import AuditEvent, Observation, Upload
 from tests.conftest import PASSWORD
 from tests.web import WebClient
@@ -22,6 +23,8 @@ from tests.web import WebClient
 GOOD = b"country,year,identified_victims\nFRA,2024,120\nFRA,2025,131\n"
 BAD = b"country,year,identified_victims\nFRA,20x4,120\nFrance,2025,-3\n"
 GERMAN = b"country,year,identified_victims\nDEU,2024,77\n"
+# 1,234 then 31: worth a second look (less than a third of the year before)
+DROP = b"country,year,identified_victims\nFRA,2023,1234\nFRA,2024,31\n"
 
 
 def data_url(content: bytes) -> str:
@@ -31,12 +34,16 @@ def data_url(content: bytes) -> str:
 PREVIEW_OUTPUTS = [
     ("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData"),
     ("upload-on-behalf-message", "children"), ("upload-received-on-message", "children"),
+    ("upload-ready", "data"), ("upload-warnings-box", "hidden"), ("upload-warnings-checked", "label"),
+    ("upload-warnings-checked", "value"),
 ]  # fmt: skip
 CONFIRM_OUTPUTS = [
     ("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
     ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x"),
     ("upload-on-behalf-message", "children@x"), ("upload-received-on-message", "children@x"),
-    ("upload-reason-message", "children"),
+    ("upload-reason-message", "children"), ("upload-reason", "value"), ("upload-warnings-checked", "value@x"),
+    ("upload-warnings-box", "hidden@x"), ("upload-ready", "data@x"), ("upload-received-on", "value"),
+    ("upload-file", "contents"),
 ]  # fmt: skip
 
 
@@ -61,13 +68,16 @@ def confirm(
     on_behalf: Any = None,
     received_on: Any = None,
     name: Any = "report.csv",
+    checked: Any = None,
+    ready: Any = None,
 ) -> Any:
     return web.callback(
         CONFIRM_OUTPUTS,
         [("upload-confirm", "n_clicks", 1)],
         [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
          ("upload-reason", "value", reason), ("upload-on-behalf", "value", on_behalf),
-         ("upload-received-on", "value", received_on)],
+         ("upload-received-on", "value", received_on), ("upload-warnings-checked", "value", checked),
+         ("upload-ready", "data", ready)],
     )  # fmt: skip
 
 
@@ -84,6 +94,13 @@ def counts(engine: Engine) -> tuple[int, int]:
             int(session.scalar(select(func.count()).select_from(Observation)) or 0),
             int(session.scalar(select(func.count()).select_from(Upload)) or 0),
         )
+
+
+def accept_submissions(engine: Engine) -> None:
+    """The secretariat accepts every upload awaiting review (a liaison's figures count only then)."""
+    with write_transaction(engine) as session:
+        for submission in list_submissions(session, "submitted"):
+            accept_upload(session, "cli:tests", submission.upload)
 
 
 def texts(component: Any) -> list[str]:
@@ -243,6 +260,10 @@ def test_problems_then_preview_then_receipt(web: WebClient, accounts: dict[str, 
     assert hashlib.sha256(GOOD).hexdigest() in receipt
     cells = texts(done.get_json()["response"]["upload-receipt"]["children"])
     assert cells[cells.index("Unchanged values") + 1] == "0"  # a zero, not a blank
+    assert counts(engine) == (0, 2)  # a liaison's figures wait for the secretariat's review
+    with read_session(engine) as session:
+        assert [s.status for s in list_submissions(session)] == ["submitted"]
+    accept_submissions(engine)
     assert counts(engine) == (2, 2)
     upload_id = done.get_json()["response"]["upload-receipt-id"]["data"]
     download = web.callback(
@@ -298,9 +319,10 @@ def test_the_template_is_prefilled_with_the_liaisons_participant(
 def test_a_correction_needs_a_reason(web: WebClient, accounts: dict[str, str], engine: Engine) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     assert "Recorded" in text(confirm(web, GOOD))  # new values: a reason is welcome, not required
+    accept_submissions(engine)  # a correction changes what counts: accepted values
     corrected = GOOD.replace(b"131", b"135")
     refused = text(confirm(web, corrected))
-    assert "changes 1 value(s) already recorded: say why" in refused
+    assert "corrects one value already recorded: say why" in refused
     assert counts(engine) == (2, 1)
     assert "Recorded" in text(confirm(web, corrected, reason="corrected after de-duplication"))
 
@@ -476,6 +498,7 @@ def test_every_refused_confirm_is_in_the_audit_log_and_changes_no_figure(
 ) -> None:
     web.sign_in(accounts["liaison"], PASSWORD)
     assert "Recorded" in text(confirm(web, GOOD, name="france.csv"))
+    accept_submissions(engine)
     with read_session(engine) as session:
         version = data_version(session)
     confirm(web, GOOD.replace(b"131", b"135"), name="france-corrected.csv")  # a correction, no reason
@@ -486,7 +509,7 @@ def test_every_refused_confirm_is_in_the_audit_log_and_changes_no_figure(
     logged = refused_confirms(engine)
     assert logged[:2] == [
         (accounts["liaison"], "france-corrected.csv",
-         "This file changes 1 value(s) already recorded: say why in the reason (e.g. corrected after "
+         "This file corrects one value already recorded: say why in the Reason box (e.g. corrected after "
          "de-duplication), then confirm again."),
         (accounts["secretariat"], "germany.csv", "The secretariat must give a reason when sending figures."),
     ]  # fmt: skip
@@ -496,3 +519,117 @@ def test_every_refused_confirm_is_in_the_audit_log_and_changes_no_figure(
     assert counts(engine) == (2, 1)
     with read_session(engine) as session:
         assert data_version(session) == version  # a refusal is an account event, not a data change
+
+
+def answer(response: Any) -> dict[str, dict[str, Any]]:
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return dict(response.get_json()["response"])
+
+
+def test_a_demonstration_database_is_announced_before_a_file_is_chosen(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    from models.db import write_transaction
+    from models.demo import load_demo
+
+    web.sign_in(accounts["liaison"], PASSWORD)
+    assert "upload-demo-notice" not in web.page("/upload")  # real data: no notice
+    with write_transaction(engine) as session:
+        load_demo(session)
+    page = web.page("/upload")
+    assert "upload-demo-notice" in page
+    assert "Real figures are refused until it is removed" in page
+    assert "The secretariat removes the demonstration data" in page
+    assert "python -m data_ingest demo --remove" in page
+    web.sign_out()
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    assert "The secretariat or an admin removes it on the server" in web.page("/upload")
+    refused = text(preview(web, GERMAN))
+    assert "Nothing is wrong with the file" in refused
+    assert "Correct the file and send it again" not in refused
+    both = text(preview(web, BAD))  # demonstration data and the file's own problems: both said
+    assert "the file has two other problems to correct" in both
+
+
+@pytest.mark.parametrize(
+    ("role", "earlier", "said"),
+    [("liaison", None, "No reason is needed: the file corrects no value already recorded"),
+     ("liaison", b"country,year,identified_victims\nFRA,2024,100\nFRA,2025,101\n",
+      "A reason is needed before you confirm: this file corrects two values already recorded"),
+     ("secretariat", None, "A reason is needed before you confirm: the secretariat gives one for every")],
+    ids=["new values", "corrections", "secretariat"],
+)  # fmt: skip
+def test_the_preview_says_whether_confirm_will_need_a_reason(
+    web: WebClient, accounts: dict[str, str], engine: Engine, role: str, earlier: bytes | None, said: str
+) -> None:
+    web.sign_in(accounts[role], PASSWORD)
+    if earlier:
+        assert "Recorded" in text(confirm(web, earlier, name="earlier.csv"))
+        accept_submissions(engine)  # a liaison's upload counts (and can be corrected) once accepted
+    assert said in text(preview(web, GOOD))
+    label = (
+        "Reason (always needed" if role == "secretariat" else "Reason (needed when the file corrects values"
+    )
+    assert label in web.page("/upload")
+
+
+def test_warnings_must_be_ticked_as_checked_and_the_server_refuses_a_confirm_without(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    shown = answer(preview(web, DROP))
+    assert shown["upload-confirm"]["disabled"] is True  # until ticked
+    assert shown["upload-warnings-box"]["hidden"] is False
+    assert shown["upload-warnings-checked"] == {"label": "I have checked this warning against our records",
+                                                "value": False}  # fmt: skip
+    assert shown["upload-ready"]["data"] == {"warnings": 1}
+    assert "Worth a second look" in json.dumps(shown, ensure_ascii=False)
+    ready = shown["upload-ready"]["data"]
+    for checked in (None, False, "true", [True]):  # a forged Confirm: not ticked, whatever it sends
+        refused = answer(confirm(web, DROP, checked=checked, ready=ready))
+        assert "This file has one warning worth a second look" in json.dumps(refused, ensure_ascii=False)
+    changed = answer(confirm(web, DROP, checked=True, ready={"warnings": 0}))
+    assert "warnings changed since its preview" in json.dumps(changed)
+    assert counts(engine) == (0, 0)
+    logged = refused_confirms(engine)
+    assert len(logged) == 5
+    assert logged[0] == (accounts["liaison"], "report.csv",
+                         "This file has one warning worth a second look: tick “I have checked …” once you "
+                         "have checked them, then confirm again.")  # fmt: skip
+    done = answer(confirm(web, DROP, checked=True, ready=ready))
+    assert "Recorded — your receipt" in json.dumps(done, ensure_ascii=False)
+    accept_submissions(engine)  # a liaison's figures count once the secretariat accepts them
+    assert counts(engine) == (2, 1)
+
+
+def test_a_file_without_warnings_asks_for_no_tick(web: WebClient, accounts: dict[str, str]) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    shown = answer(preview(web, GOOD))
+    assert (shown["upload-confirm"]["disabled"], shown["upload-warnings-box"]["hidden"]) == (False, True)
+    assert shown["upload-ready"]["data"] == {"warnings": 0}
+    assert "Recorded" in text(confirm(web, GOOD))
+
+
+def test_the_fields_are_emptied_after_a_recording_and_kept_after_a_refusal(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    refused = answer(confirm(web, DROP, reason="by e-mail", received_on="2025-01-10", ready={"warnings": 1}))
+    assert "worth a second look" in json.dumps(refused)
+    assert not {"upload-reason", "upload-file", "upload-received-on"} & set(refused)  # kept as typed
+    done = answer(
+        confirm(web, DROP, reason="by e-mail", received_on="2025-01-10", checked=True, ready={"warnings": 1})
+    )
+    assert "Recorded — your receipt" in json.dumps(done, ensure_ascii=False)
+    assert done["upload-reason"]["value"] == ""
+    assert done["upload-warnings-checked"]["value"] is False
+    assert done["upload-warnings-box"]["hidden"] is True
+    assert done["upload-received-on"]["value"] is None
+    assert done["upload-file"]["contents"] is None
+    assert done["upload-ready"]["data"] is None
+
+
+def test_the_changes_grid_fills_its_width(web: WebClient, accounts: dict[str, str]) -> None:
+    web.sign_in(accounts["liaison"], PASSWORD)
+    grid = part(preview(web, GOOD), "upload-changes-grid")
+    assert all(column.get("flex") for column in grid["columnDefs"])  # no blank column at the right

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from sqlalchemy import Engine, func, select
 from werkzeug.test import TestResponse
@@ -11,7 +14,10 @@ from models.tables import AuditEvent, User
 from tests.conftest import PASSWORD
 from tests.web import WebClient
 
-ADD_OUTPUTS = [("users-add-result", "children"), ("users-grid", "rowData"), ("users-password", "value")]
+RESULTS = ["users-add-result", "users-deactivate-result", "users-reactivate-result", "users-reset-result",
+           "users-end-sessions-result"]  # fmt: skip
+ADD_OUTPUTS = [*((result, "children") for result in RESULTS), ("users-grid", "rowData"),
+               ("users-password", "value"), ("users-email", "value"), ("users-name", "value")]  # fmt: skip
 
 
 def add_request(web: WebClient, email: str, role: str, participant: str | None = "DEU") -> TestResponse:
@@ -95,19 +101,38 @@ def is_active(engine: Engine, email: str) -> bool:
 
 
 ACTIONS = {
-    "deactivate": (["users-deactivate-result", "users-reactivate-result", "users-end-sessions-result"],
-                   ("users-deactivate-confirm", "submit_n_clicks")),
-    "reactivate": (["users-reactivate-result", "users-deactivate-result", "users-end-sessions-result"],
-                   ("users-reactivate", "n_clicks")),
-    "end sessions": (["users-end-sessions-result", "users-deactivate-result", "users-reactivate-result"],
-                     ("users-end-sessions", "n_clicks")),
-}  # fmt: skip
+    "deactivate": ("users-deactivate-result", ("users-deactivate-confirm", "submit_n_clicks")),
+    "reactivate": ("users-reactivate-result", ("users-reactivate", "n_clicks")),
+    "reset password": ("users-reset-result", ("users-reset-confirm", "submit_n_clicks")),
+    "end sessions": ("users-end-sessions-result", ("users-end-sessions", "n_clicks")),
+}
+ASKS = {
+    "deactivate": ("users-deactivate-confirm", "users-deactivate-result", "users-deactivate"),
+    "reset password": ("users-reset-confirm", "users-reset-result", "users-reset"),
+}
 
 
 def act(web: WebClient, action: str, selected: object) -> TestResponse:
-    results, (component, prop) = ACTIONS[action]
-    outputs = [*((result, "children") for result in results), ("users-grid", "rowData")]
+    result, (component, prop) = ACTIONS[action]
+    outputs = [
+        (result, "children"),
+        *((r, "children") for r in RESULTS if r != result),
+        ("users-grid", "rowData"),
+    ]
     return web.callback(outputs, [(component, prop, 1)], [("users-grid", "selectedRows", selected)])
+
+
+def ask(web: WebClient, action: str, selected: object) -> TestResponse:
+    dialog, result, button = ASKS[action]
+    outputs = [(dialog, "displayed"), (dialog, "message"), (result, "children"),
+               *((r, "children") for r in RESULTS if r != result)]  # fmt: skip
+    return web.callback(outputs, [(button, "n_clicks", 1)], [("users-grid", "selectedRows", selected)])
+
+
+def answer(response: TestResponse) -> dict[str, dict[str, object]]:
+    """The callback's answer: component id -> property -> value."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return dict(response.get_json()["response"])
 
 
 def test_the_secretariat_cannot_deactivate_an_admin_whatever_the_selected_row_says(
@@ -168,7 +193,7 @@ def test_only_an_admin_reactivates_an_account_or_ends_its_sessions(
     web.sign_in(accounts["admin"], PASSWORD)
     assert "Reactivate selected account" in web.page("/users")
     ended = act(web, "end sessions", row)
-    assert "Ended 1 session(s) of liaison.fra@example.org" in ended.get_data(as_text=True)
+    assert "Ended 1 session of liaison.fra@example.org (liaison, FRA)" in ended.get_data(as_text=True)
     assert "access-refused" in liaison.page("/upload")  # signed out at its next request
     assert "Deactivated liaison.fra@example.org" in act(web, "deactivate", row).get_data(as_text=True)
     assert liaison.sign_in(accounts["liaison"], PASSWORD).status_code == 401
@@ -183,3 +208,90 @@ def test_only_an_admin_reactivates_an_account_or_ends_its_sessions(
         "user.deactivate",
         "user.reactivate",
     ]
+
+
+def test_the_confirmation_names_the_account_as_the_database_has_it(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    forged = [{"user_id": user_id(engine, accounts["liaison"]), "email": "someone@else.org", "role": "admin"}]
+    for action in ASKS:
+        dialog, result, _button = ASKS[action]
+        shown = answer(ask(web, action, forged))
+        assert shown[dialog]["displayed"] is True
+        assert "liaison.fra@example.org (liaison, FRA)?" in str(shown[dialog]["message"])
+        assert shown[result]["children"] is None  # an earlier answer goes away
+    assert is_active(engine, accounts["liaison"])  # asking changes nothing
+
+
+def test_an_action_that_may_not_be_done_is_refused_before_the_confirmation(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    admin = [{"user_id": user_id(engine, accounts["admin"])}]
+    shown = answer(ask(web, "deactivate", admin))
+    assert shown["users-deactivate-confirm"]["displayed"] is False
+    assert "may not deactivate admin accounts" in str(shown["users-deactivate-result"]["children"])
+    own = [{"user_id": user_id(engine, accounts["secretariat"])}]
+    shown = answer(ask(web, "reset password", own))
+    assert shown["users-reset-confirm"]["displayed"] is False
+    assert "cannot reset your own password" in str(shown["users-reset-result"]["children"])
+
+
+def test_a_success_clears_the_stale_refusal_of_another_action(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    refused = answer(add_request(web, "new@example.org", "liaison", None))
+    assert "Not created" in str(refused["users-add-result"]["children"])
+    assert "users-email" not in refused  # what was typed stays, to be corrected
+    done = answer(act(web, "deactivate", [{"user_id": user_id(engine, accounts["liaison"])}]))
+    assert "Deactivated liaison.fra@example.org (liaison, FRA)" in str(done["users-deactivate-result"])
+    assert done["users-add-result"]["children"] is None
+    created = answer(add_request(web, "new@example.org", "liaison", "DEU"))
+    assert "Created the liaison account new@example.org" in str(created["users-add-result"]["children"])
+    assert created["users-deactivate-result"]["children"] is None
+    assert (created["users-email"]["value"], created["users-password"]["value"]) == ("", "")
+
+
+def test_accounts_show_when_they_were_created_and_last_signed_in(
+    web: WebClient, accounts: dict[str, str]
+) -> None:
+    from app import server
+
+    liaison = WebClient(server.test_client())
+    assert liaison.sign_in(accounts["liaison"], PASSWORD).status_code == 303
+    web.sign_in(accounts["admin"], PASSWORD)
+    rows = {row["email"]: row for row in answer(add_request(web, "x", "liaison"))["users-grid"]["rowData"]}
+    moment = r"[1-9]\d? (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d, \d\d:\d\d UTC"
+    assert re.fullmatch(moment, rows[accounts["liaison"]]["created_at_text"])
+    assert re.fullmatch(moment, rows[accounts["liaison"]]["last_sign_in_text"])
+    assert rows[accounts["liaison_deu"]]["last_sign_in_text"] == "never"
+    assert rows[accounts["liaison"]]["created_at"].startswith("20")  # ISO text: the column sorts by it
+    content = web.page("/users")
+    assert "Last sign-in" in content
+    assert "params.data.created_at_text" in content
+
+
+def test_the_secretariat_resets_a_liaisons_password_shown_once_and_its_sessions_end(
+    web: WebClient, accounts: dict[str, str], engine: Engine
+) -> None:
+    from app import server
+
+    liaison = WebClient(server.test_client())
+    assert liaison.sign_in(accounts["liaison"], PASSWORD).status_code == 303
+    web.sign_in(accounts["secretariat"], PASSWORD)
+    assert "Reset its password" in web.page("/users")
+    done = answer(act(web, "reset password", [{"user_id": user_id(engine, accounts["liaison"])}]))
+    shown = done["users-reset-result"]["children"]
+    password = re.search(r"[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}", json.dumps(shown))
+    assert password is not None
+    assert "access-refused" in liaison.page("/upload")  # its session ended
+    assert liaison.sign_in(accounts["liaison"], PASSWORD).status_code == 401
+    assert liaison.sign_in(accounts["liaison"], password.group()).status_code == 303
+    with read_session(engine) as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "user.set_password")).one()
+    assert (event.actor, event.subject) == (accounts["secretariat"], accounts["liaison"])
+    assert password.group() not in json.dumps(event.details)
+    refused = answer(act(web, "reset password", [{"user_id": user_id(engine, accounts["admin"])}]))
+    assert "may not reset the password of admin accounts" in str(refused["users-reset-result"])

@@ -131,7 +131,7 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
             "changes": [
                 {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5}
             ],
-            "cycle": REPORT_2016,
+            "cycle": REPORT_2016, "review_status": "accepted",
         },
         {
             "file": "b.csv", "status": "rejected", "rows": 0, "inserted": 0, "revised": 0, "unchanged": 0,
@@ -140,6 +140,7 @@ def test_load_json_has_one_object_per_file_in_the_documented_shape(db_url: str, 
                  "message": "The file has a header but no rows of figures. Add one row per country and year."}
             ],
             "error_count": 1, "warnings": [], "notes": [], "changes": [], "cycle": None,
+            "review_status": None,
         },
     ]  # fmt: skip
 

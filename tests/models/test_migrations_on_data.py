@@ -104,3 +104,16 @@ def test_upgrading_a_populated_database_keeps_every_row(first_revision_engine: E
         current = connection.execute(text("SELECT value FROM observations WHERE year = 2013")).scalar_one()
     assert [tuple(row) for row in history] == [(110, None), (112, "typo")]
     assert current == 112
+
+
+def test_uploads_recorded_before_review_existed_count_as_accepted(first_revision_engine: Engine) -> None:
+    schema.upgrade(first_revision_engine)
+    with first_revision_engine.connect() as connection:
+        statuses = connection.execute(
+            text("SELECT id, outcome, review_status, reviewed_by FROM uploads ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in statuses] == [
+        (1, "loaded", "accepted", None),
+        (2, "rejected", None, None),
+        (3, "loaded", "accepted", None),
+    ]

@@ -72,14 +72,15 @@ def test_headline_sentence_names_every_count() -> None:
     sentence = summaries.headline_sentence(year_headline(SAMPLE, 2015))
     assert sentence == (
         "In 2015, 1 of 3 participants met the 10% goal on the annual basis (1 did not; 1 did not report). "
-        "Alliance growth was 5.0% over 2 participants reporting both 2014 and 2015: goal not met."
+        "Alliance growth was 5.0% over 2 of 3 participants reporting both 2014 and 2015: goal not met."
     )
 
 
 def test_trend_summary_gives_the_totals_and_the_latest_growth() -> None:
     text = summaries.trend_summary(alliance_trend(SAMPLE), "annual")
     assert text.startswith("On the annual basis, the reported total went from 240 in 2014 to 210 in 2015.")
-    assert "reached the 10% goal in 0 of 1 year; in 2015 it was 5.0% over 2 participants" in text
+    assert "reached the 10% goal in 0 of 1 year; in 2015 it was 5.0% over 2 of 3 participants" in text
+    assert "A total covers only the participants that reported: 2 of 3 participants in 2015." in text
 
 
 def test_year_summary_names_the_top_and_the_missing() -> None:
@@ -393,7 +394,7 @@ def test_headline_of_one_participant_says_participant() -> None:
     one = table(("AAA", 2014, 100), ("AAA", 2015, 120), register=REGISTER.head(1))
     assert summaries.headline_sentence(year_headline(one, 2015)).startswith(
         "In 2015, 1 of 1 participant met the 10% goal on the annual basis. Alliance growth was 20.0% over "
-        "1 participant reporting both 2014 and 2015: goal met."
+        "1 of 1 participant reporting both 2014 and 2015: goal met."
     )
 
 
@@ -414,3 +415,21 @@ def test_headline_of_one_participant_says_participant() -> None:
 )
 def test_timestamps_are_shown_to_the_minute_in_utc(value: object, text: str) -> None:
     assert summaries.timestamp_text(value) == text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(0, "no values"), (1, "one value"), (3, "three values"), (10, "ten values"), (11, "11 values"),
+     (1234, "1,234 values")],
+)  # fmt: skip
+def test_a_count_in_words(n: int, expected: str) -> None:
+    assert summaries.words_count(n, "value") == expected
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [("2026-12-02T14:05:59+00:00", "2 Dec 2026, 14:05 UTC"),
+     ("2026-01-31T23:59:00+01:00", "31 Jan 2026, 22:59 UTC"), (None, "—")],
+)  # fmt: skip
+def test_a_moment_as_people_read_it(moment: str | None, expected: str) -> None:
+    assert summaries.date_time_text(moment) == expected

@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, event, select
 
@@ -15,6 +16,7 @@ from models.accounts.sessions import SignInLimit, SignInLimits, load_session, si
 from models.accounts.users import (
     Actor,
     UserError,
+    account_label,
     authenticate,
     create_user,
     deactivate_user,
@@ -22,12 +24,13 @@ from models.accounts.users import (
     find_user,
     main,
     reactivate_user,
+    reset_password,
     set_password,
     users_frame,
 )
 from models.db import account_transaction, data_version, read_session
 from models.settings import PROJECT_ROOT
-from models.tables import AuditEvent, User
+from models.tables import AuditEvent, User, UserSession
 
 GOOD = "a long enough passphrase"
 LIMITS = SignInLimits(SignInLimit.parse("5 per 15 minutes"), SignInLimit.parse("30 per 15 minutes"))
@@ -255,6 +258,68 @@ def test_the_secretariat_may_not_change_an_admins_password(engine: Engine, staff
         set_password(
             session, "admin@example.org", "another long passphrase", as_account(staff, "secretariat")
         )
+
+
+@pytest.mark.parametrize(
+    ("actor", "target", "allowed"),
+    [("secretariat", "liaison@example.org", True), ("secretariat", "admin@example.org", False),
+     ("secretariat", "sec2@example.org", False), ("admin", "sec2@example.org", True),
+     ("admin", "admin2@example.org", True), ("secretariat", "sec@example.org", False),
+     ("admin", "admin@example.org", False)],
+)  # fmt: skip
+def test_a_password_reset_follows_the_rule_of_set_password_and_never_ones_own(
+    engine: Engine, staff: dict[str, int], actor: str, target: str, allowed: bool
+) -> None:
+    tokens = signed_in_tokens(engine, target, 1)
+    with account_transaction(engine) as session:
+        if allowed:
+            user, password = reset_password(session, target, as_account(staff, actor))
+            assert user.email == target
+        else:
+            with pytest.raises(UserError, match=r"may not reset the password|cannot reset your own"):
+                reset_password(session, target, as_account(staff, actor))
+    assert live(engine, tokens) == [not allowed]
+    with account_transaction(engine) as session:
+        assert (authenticate(session, target, GOOD) is not None) is not allowed
+        if allowed:
+            assert authenticate(session, target, password) is not None
+    with read_session(engine) as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "user.set_password")).all()
+    expected = [(f"{actor}@web", target, {"sessions_ended": 1, "generated": True})] if allowed else []
+    assert [(e.actor, e.subject, e.details) for e in events] == expected
+
+
+def test_a_generated_password_is_long_readable_and_new_each_time(
+    engine: Engine, staff: dict[str, int]
+) -> None:
+    passwords = set()
+    for _ in range(3):
+        with account_transaction(engine) as session:
+            passwords.add(reset_password(session, "liaison@example.org", as_account(staff, "admin"))[1])
+    assert len(passwords) == 3
+    for password in passwords:
+        groups = password.split("-")
+        assert [len(group) for group in groups] == [5, 5, 5, 5]
+        assert not set(password) & set("0O1lI")
+
+
+def test_an_account_is_named_with_its_role_and_participant(engine: Engine, staff: dict[str, int]) -> None:
+    with read_session(engine) as session:
+        assert (
+            account_label(find_user(session, "liaison@example.org")) == "liaison@example.org (liaison, FRA)"
+        )
+        assert account_label(find_user(session, "sec@example.org")) == "sec@example.org (secretariat)"
+
+
+def test_the_last_sign_in_is_the_start_of_the_latest_session(engine: Engine, staff: dict[str, int]) -> None:
+    signed_in_tokens(engine, "liaison@example.org", 2)
+    with read_session(engine) as session:
+        frame = users_frame(session).set_index("email")
+        started = session.scalars(
+            select(UserSession.created_at).where(UserSession.user_id == staff["liaison"])
+        ).all()
+    assert frame.loc["liaison@example.org", "last_sign_in"] == max(started)
+    assert pd.isna(frame.loc["sec@example.org", "last_sign_in"])  # never signed in
 
 
 def test_authenticate_accepts_only_the_right_password_of_an_active_account(engine: Engine) -> None:

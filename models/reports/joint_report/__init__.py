@@ -3,7 +3,8 @@
 Modules: `data` (the frozen `JointReport` view object, from a session and a cycle name),
 `strings` (every word the report shows, and how numbers and dates are written), `pdf` (the page
 engine on fpdf2: shipped fonts, shaped text, page furniture, contents), `document` (the report's
-sections), `charts` (trend, map, legend, sparkline), `topo` (world map geometry), `command` (the
-`python -m models report` command). Nothing here imports Dash or needs a browser or a system font.
+sections), `charts` (trend, map, legend, sparkline), `topo` (world map geometry), `workbook` (the
+same report as an XLSX), `command` (`render_report`, behind `python -m models report` and the
+/reporting page's buttons). Nothing here imports Dash or needs a browser or a system font.
 This file imports nothing, so that `python -m models` does not load fpdf for its other commands.
 """

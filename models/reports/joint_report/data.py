@@ -5,9 +5,9 @@ same pure metrics the pages and command lines use (the compliance table on both 
 reporting table, the Alliance trend, what it takes next year) and keeps exact integers throughout.
 The document only lays out what this object holds: it does no arithmetic on counts.
 
-Two hooks wait for issue 14 (review and closing of cycles): `closed_snapshot()` and
-`changes_since_close()`. Until they are wired to `models.cycles`, every cycle reads as not closed
-and nothing as revised since a close; the document already renders both cases.
+Two hooks read issue 14's closing of cycles (`models.cycles.closing`): `closed_snapshot()` (the
+snapshot frozen at the close, or None while the cycle is open) and `changes_since_close()` (every
+figure and status changed since); the document renders both cases.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from models.cycles import closing
 from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS, as_fraction, compliance_table
 from models.metrics.exact import ceil_times
 from models.metrics.headlines import what_it_takes
@@ -312,19 +313,21 @@ class JointReport:
 
 
 def closed_snapshot(session: Session, cycle: str) -> Snapshot | None:
-    """HOOK (issue 14): the snapshot frozen when `cycle` was closed, or None while it is open.
-
-    Returns None until `models.cycles` (closing with snapshots) is merged; wire it here.
-    """
+    """The snapshot frozen when `cycle` was closed (models.cycles.closing), or None while it is open."""
+    for record in reversed(closing.list_snapshots(session)):
+        if record.cycle == cycle:
+            return Snapshot(record.sha256, record.closed_at, record.closed_by, record.data_version)
     return None
 
 
 def changes_since_close(session: Session, cycle: str) -> tuple[Change, ...]:
-    """HOOK (issue 14): every figure and status changed since `cycle` was closed, oldest first.
-
-    Returns () until `models.cycles` / `changes --since-close` is merged; wire it here.
-    """
-    return ()
+    """Every figure and status changed since `cycle` was closed, oldest first (() while it is open)."""
+    if closed_snapshot(session, cycle) is None:
+        return ()
+    return tuple(
+        Change(c.participant, c.year, c.basis, c.old, c.new, c.changed_by, c.changed_at, c.reason)
+        for c in closing.changes_since_close(session, cycle)
+    )
 
 
 # -- assembling ---------------------------------------------------------------------------------

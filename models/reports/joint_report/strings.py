@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from models.demo import DEMO_LABEL
+from models.reports.numbers import growth_percent, percent_decimal
 
 LANGUAGE = "en"
 DIRECTION = "ltr"
@@ -291,16 +291,11 @@ def days_text(n: int) -> str:
     return plural(n, "day")
 
 
-def _percent(fraction: Fraction, rounding: str = ROUND_HALF_UP) -> Decimal:
-    exact = Decimal(fraction.numerator * 100) / Decimal(fraction.denominator)
-    return exact.quantize(Decimal("0.1"), rounding=rounding)
-
-
 def share(numerator: int, denominator: int) -> str:
     """ "47 of 49 (95.9%)"; without a percentage of nothing."""
     if not denominator:
         return f"{numerator} of {denominator}"
-    return f"{numerator} of {denominator} ({_percent(Fraction(numerator, denominator))}%)"
+    return f"{numerator} of {denominator} ({percent_decimal(Fraction(numerator, denominator))}%)"
 
 
 def growth(
@@ -314,24 +309,16 @@ def growth(
     """Growth as a percentage to one decimal, never on the wrong side of the exact status.
 
     A one-year growth is computed exactly from the two counts; over a longer gap it is the
-    annualised figure of the compliance table. A count just short of the goal would round to
-    "10.0%" beside "✗ Not met": it is rounded down instead ("9.9%"); a met growth never shows below.
+    annualised figure of the compliance table. The rounding rule is the product's one
+    (models.reports.numbers.growth_percent), shared with the pages and summaries.
     """
     if value is None or not previous or gap is None:
         return NO_VALUE
     if gap == 1:
-        fraction = Fraction(value - previous, previous)
-    elif shown is None:
+        return growth_percent(Fraction(value - previous, previous), status, goal)
+    if shown is None:
         return NO_VALUE
-    else:
-        fraction = Fraction(Decimal(repr(shown)))
-    text = _percent(fraction)
-    target = _percent(goal)
-    if status == "not_met" and text >= target:
-        text = min(_percent(fraction, ROUND_FLOOR), target - Decimal("0.1"))
-    if status == "met" and text < target:
-        text = target
-    return f"{text}%".replace("-", "−")
+    return growth_percent(shown, status, goal)
 
 
 def date(value: dt.date | None) -> str:

@@ -167,3 +167,23 @@ def test_output_cut_short_by_the_reader_ends_quietly(demo_db_url: str) -> None:
     assert "Traceback" not in stderr
     assert "BrokenPipeError" not in stderr
     assert "Exception ignored" not in stderr
+
+
+def _rows(demo_db_url: str, *args: str) -> dict[tuple[str, int], dict[str, str]]:
+    result = run("compliance", "--database", demo_db_url, "--format", "csv", *args)
+    assert result.returncode == 0, result.stderr
+    return {(r["participant"], int(r["year"])): r for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+def test_a_path_value_does_not_depend_on_the_years_asked_for(demo_db_url: str) -> None:
+    full = _rows(demo_db_url)[("DEU", 2025)]
+    one_year = _rows(demo_db_url, "--from", "2025")[("DEU", 2025)]
+    assert (one_year["baseline_year"], one_year["path_value"]) == (full["baseline_year"], full["path_value"])
+    assert full["baseline_year"] == "2012"
+
+
+def test_the_alliance_row_of_a_one_year_range_is_judged_as_the_participants_are(demo_db_url: str) -> None:
+    one_year = _rows(demo_db_url, "--from", "2025", "--to", "2025")
+    full = _rows(demo_db_url)
+    assert one_year[("ALL", 2025)]["status"] in ("met", "not_met")
+    assert one_year[("ALL", 2025)] == full[("ALL", 2025)]

@@ -145,7 +145,7 @@ def test_a_value_before_joining_or_before_the_range_still_serves_as_previous() -
     )
     assert list(table[table["participant"] == "CAN"]["year"]) == [2013, 2014]
     first = row(table, "CAN", 2013)
-    assert (first["status"], first["previous_value"], first["baseline_year"]) == ("met", 100, 2013)
+    assert (first["status"], first["previous_value"], first["baseline_year"]) == ("met", 100, 2012)
     assert row(table, "CAN", 2014)["path_value"] == 121
 
 
@@ -228,3 +228,38 @@ def test_an_empty_table_has_the_columns() -> None:
 
 def test_growth_is_rounded_to_six_decimals_for_readers() -> None:
     assert two_years(250, 281)["growth"] == 0.124  # 0.12400000000000011 in floating point
+
+
+@pytest.mark.parametrize("first_year", [None, 2013, 2015])
+def test_the_path_starts_at_the_first_reported_year_whatever_range_is_shown(first_year: int | None) -> None:
+    # docs/metrics.md: 200 in 2012 and 300 in 2015; the 2015 path value is ⌈200 × 1.1³⌉ = ⌈266.2⌉ = 267.
+    table = compliance_table(
+        values(("AAA", 2012, 200), ("AAA", 2015, 300)), registered("AAA"), G, "annual", first_year=first_year
+    )
+    result = row(table, "AAA", 2015)
+    assert (result["baseline_year"], result["path_value"], result["on_path"]) == (2012, 267, True)
+
+
+def test_a_participant_that_joins_later_starts_its_path_at_its_first_report() -> None:
+    table = compliance_table(
+        values(("AAA", 2012, 200), ("BBB", 2020, 50), ("BBB", 2022, 60)),
+        registered("AAA", "BBB"),
+        G,
+        "annual",
+    )
+    result = row(table, "BBB", 2022)
+    assert (result["baseline_year"], result["path_value"], result["on_path"]) == (2020, 61, False)  # ⌈60.5⌉
+
+
+def test_the_alliance_first_year_of_a_range_is_compared_with_the_year_before() -> None:
+    data = values(("AAA", 2024, 100), ("AAA", 2025, 111), ("BBB", 2024, 50), ("BBB", 2025, 54))
+    table = compliance_table(data, registered("AAA", "BBB"), G, "annual", first_year=2025, last_year=2025)
+    alliance = row(table, "ALL", 2025)
+    assert (alliance["status"], alliance["value"], alliance["previous_value"]) == ("met", 165, 150)
+    assert (alliance["required_value"], alliance["participants"]) == (165, 2)
+    assert row(table, "AAA", 2025)["status"] == "met"  # as the participant rows were already
+
+
+def test_the_first_year_with_any_data_still_has_no_alliance_baseline() -> None:
+    table = compliance_table(values(("AAA", 2024, 100), ("AAA", 2025, 111)), registered("AAA"), G, "annual")
+    assert row(table, "ALL", 2024)["status"] == "no_baseline"

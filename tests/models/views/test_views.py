@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
@@ -9,7 +10,8 @@ import pytest
 
 from models.metrics.compliance import STATUSES
 from models.metrics.service import Reporting
-from models.views.common import data_years
+from models.queries import DatasetStatus
+from models.views.common import chart, data_years
 from models.views.compliance import ComplianceQuery, compliance_query, year_choices
 from models.views.map import map_query
 from models.views.overview import OverviewQuery
@@ -54,6 +56,9 @@ class Frames:
 
     def published_totals(self) -> pd.DataFrame:
         return pd.DataFrame()
+
+    def status(self) -> DatasetStatus:
+        return DatasetStatus(3, dt.datetime(2026, 11, 28, tzinfo=dt.UTC), True, 1, 4)
 
 
 def test_the_years_run_from_the_first_to_the_last_with_data_on_either_basis_gaps_included() -> None:
@@ -131,3 +136,10 @@ def test_the_reporting_query_defaults_to_the_current_cycle() -> None:
     assert reporting_query(data, {"cycle": "report 2018"}).cycle == "Report 2018"
     assert reporting_query(data, {"cycle": "Report 1999"}).cycle == "Report 2016"
     assert reporting_query(data, {}).cycle == "Report 2016"
+
+
+def test_a_chart_says_its_source_with_the_data_version_and_whether_it_is_demonstration_data() -> None:
+    described = chart(Frames({2012: 5}, {}), "Map: status in 2012", "Cumulative basis", "map-status-2012")
+    assert described.source.endswith("data version 3 of 28 November 2026")
+    assert described.demo is True
+    assert (described.title, described.stem) == ("Map: status in 2012", "map-status-2012")

@@ -1,0 +1,45 @@
+"""How a growth figure is written for people: one rounding rule for the pages, summaries, exports and PDF.
+
+Growth is shown rounded, but never on the wrong side of the exact status: a count 0.04% short of
+the goal would round to "10.0%" next to "✗ not met"; it is shown rounded down instead ("9.9%"),
+and a met growth never shows below the goal. The pages and summaries (`models.reports.summaries`) and the
+joint report (`models.reports.joint_report.strings`) both write growth through `growth_percent`.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+NO_VALUE = "—"
+
+
+def exact_fraction(value: float | Fraction | Decimal | str) -> Fraction:
+    """A growth as an exact fraction; a float is read as its shortest decimal text (0.1 → 1/10)."""
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(value)
+
+
+def percent_decimal(fraction: Fraction, digits: int = 1, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """A fraction as a percentage with `digits` decimals: 1/8 → Decimal('12.5')."""
+    exact = Decimal(fraction.numerator * 100) / Decimal(fraction.denominator)
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=rounding)
+
+
+def growth_percent(
+    growth: float | Fraction | Decimal | None, status: str | None, goal: Fraction | Decimal, digits: int = 1
+) -> str:
+    """ "12.3%" (half up), or "9.9%" for a `not_met` growth that would round up to the goal, or the
+    goal itself for a `met` growth that would round below it; "—" for no value; minus as "−"."""
+    if growth is None or (isinstance(growth, float) and growth != growth):  # NaN
+        return NO_VALUE
+    fraction = exact_fraction(growth)
+    target = percent_decimal(Fraction(goal), digits)
+    step = Decimal(1).scaleb(-digits)
+    shown = percent_decimal(fraction, digits)
+    if status == "not_met" and shown >= target:
+        shown = min(percent_decimal(fraction, digits, ROUND_FLOOR), target - step)
+    if status == "met" and shown < target:
+        shown = target
+    return f"{shown}%".replace("-", "−")
