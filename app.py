@@ -38,13 +38,13 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     app = Dash(
         __name__,
-        server=api_server(__name__),
+        server=api_server(__name__),  # type: ignore[arg-type]  # Dash documents a Flask instance; its annotation omits it
         use_pages=True,
         pages_folder="dashboard/pages",
         assets_folder=str(PROJECT_ROOT / "assets"),
         serve_locally=True,
         title="VID Monitor",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash documents None (no "Updating..." title) but annotates str
         suppress_callback_exceptions=True,
         health_endpoint="healthz",
     )

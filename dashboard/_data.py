@@ -7,7 +7,8 @@ lands meanwhile. Results are kept in the app's `models.cache.DataCache` (in this
 when VID_CACHE_URL names one) under that version. Public page callbacks are kept twice: their outputs
 (`same_for_everyone`), and the exact HTTP response a request for them received
 (`install_response_cache`), so a repeated request, on any worker or server, skips Dash's dispatch and
-JSON encoding. Such responses say `X-VID-Cache: hit` or `miss`.
+JSON encoding. Such responses say `X-VID-Cache: hit` or `miss`. Each page's view (models.views) is
+built through `served`; the staff pages take their sessions from `reading` and `account_change`.
 """
 
 from __future__ import annotations
@@ -15,23 +16,43 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import wraps
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
+from dash.dcc.express import send_bytes
+from dash.exceptions import PreventUpdate
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from models import reference
 from models.cache import DataCache, default_cache
-from models.db import Snapshot, engine_for, open_snapshot
+from models.db import (
+    Snapshot,
+    account_transaction,
+    engine_for,
+    open_snapshot,
+    read_session,
+    write_transaction,
+)
 from models.metrics import service
 from models.queries import DatasetStatus
 from models.reports import exports
-from models.reports.summaries import chart_source_line
+from models.reports.joint_report.command import render_report
+from models.views import common as views
+from models.views.compliance import ComplianceQuery, ComplianceView, compliance_query, compliance_view
+from models.views.country import CountryQuery, CountryView, country_view, known_name
+from models.views.country import country_query as country_query_of
+from models.views.map import MapQuery, MapView, map_query, map_view
+from models.views.overview import OverviewQuery, OverviewView, overview_view
+from models.views.overview import overview_query as overview_query_of
+from models.views.reporting import ReportingQuery, ReportingView, reporting_query, reporting_view
 
 CACHE_HEADER = "X-VID-Cache"
 _CACHE_EXTENSION = "vid_cache"
@@ -141,16 +162,33 @@ def install_response_cache(server: Flask) -> None:
         return response
 
 
+@contextmanager
+def reading(url: str | None = None) -> Iterator[Session]:
+    """A read-only session on the served database (or on `url`, for a response streamed after its
+    request ended), for the staff pages' reads through `models` functions that take a session."""
+    with read_session(engine_for(url) if url else engine()) as session:
+        yield session
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """One unit of work on the data (models.db.write_transaction: writers serialised, data version
+    bumped unless the work says `keep_data_version`), for the staff pages' decisions (review, reminders)."""
+    with write_transaction(engine()) as session:
+        yield session
+
+
+@contextmanager
+def account_change() -> Iterator[Session]:
+    """One unit of work on accounts and the audit log (models.db.account_transaction): committed at
+    the end, rolled back on an error; the data version is not touched."""
+    with account_transaction(engine()) as session:
+        yield session
+
+
 def status() -> DatasetStatus:
     """Data version, demo flag and counts of the served database."""
     return service.status(snapshot(), cache=cache())
-
-
-def chart_source() -> tuple[str, bool]:
-    """The source line every chart image carries (with the data version and its date), and whether
-    the served data is demonstration data."""
-    state = status()
-    return chart_source_line(state.version, state.updated_at), state.demo
 
 
 def compliance(basis: str, first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
@@ -183,8 +221,118 @@ def published_totals() -> pd.DataFrame:
     return reference.published_identified_totals(reference.read_public_figures())
 
 
+def joint_report(cycle: str, extension: str) -> tuple[bytes, bool]:
+    """A cycle's joint report as PDF or XLSX (`extension`), written by the command line's own
+    `render_report` from the served database, and whether it holds demonstration data."""
+    with tempfile.TemporaryDirectory(prefix="vid-report-") as folder:
+        written = render_report(engine(), cycle, Path(folder) / f"report.{extension}")
+        return written.path.read_bytes(), written.report.demonstration
+
+
 def export_info(
     title: str, basis: str | None = None, selection: Mapping[str, object] | None = None
 ) -> exports.ExportInfo:
     """Labels for a download of the served data, generated now."""
     return exports.export_info(status(), title, basis, selection)
+
+
+class _Served:
+    """The served data as the page views read it (models.views.common.PageData): this module's reads."""
+
+    def compliance(
+        self, basis: str, first_year: int | None = None, last_year: int | None = None
+    ) -> pd.DataFrame:
+        return compliance(basis, first_year, last_year)
+
+    def reporting(self) -> service.Reporting:
+        return reporting()
+
+    def participants(self) -> pd.DataFrame:
+        return participants()
+
+    def target_growth(self, basis: str) -> Decimal:
+        return target_growth(basis)
+
+    def revisions(self, code: str) -> pd.DataFrame:
+        return revisions(code)
+
+    def published_totals(self) -> pd.DataFrame:
+        return published_totals()
+
+    def status(self) -> DatasetStatus:
+        return status()
+
+
+served: views.PageData = _Served()
+
+
+def years() -> list[int]:
+    """Every year from the first to the last with data on either basis (models.views.common.data_years)."""
+    return views.data_years(served)
+
+
+def cycles() -> dict[str, tuple[int, int]]:
+    """Reporting cycle name → (first year, last year) it covers, in deadline order."""
+    return views.cycle_years(served)
+
+
+def overview_query(values: Mapping[str, object]) -> OverviewQuery:
+    """The overview's checked query for an address's query or the controls' values."""
+    return overview_query_of(dict(values))
+
+
+def overview(values: Mapping[str, object]) -> OverviewView:
+    """The overview page for an address's query or the controls' values."""
+    query = overview_query(values)
+    return overview_view(served, query)
+
+
+def map_page(values: Mapping[str, object]) -> MapView:
+    """The map page for an address's query or the controls' values."""
+    query: MapQuery = map_query(served, dict(values))
+    return map_view(served, query)
+
+
+def compliance_page(values: Mapping[str, object]) -> ComplianceView:
+    """The compliance page for an address's query or the controls' values."""
+    query: ComplianceQuery = compliance_query(served, dict(values))
+    return compliance_view(served, query)
+
+
+def participant_name(iso3: object) -> str | None:
+    """The participant's name when `iso3` is a registered participant's code (any case), else None."""
+    return known_name(served, iso3)
+
+
+def country_query(values: Mapping[str, object]) -> CountryQuery:
+    """A participant page's checked query for an address's query or the controls' values."""
+    return country_query_of(dict(values))
+
+
+def country_page(code: str, values: Mapping[str, object]) -> CountryView:
+    """A registered participant's page (`code` checked by `participant_name`) for a query."""
+    query = country_query(values)
+    return country_view(served, code, query)
+
+
+def reporting_page(values: Mapping[str, object]) -> ReportingView:
+    """The reporting page for an address's query or the controls' values."""
+    query: ReportingQuery = reporting_query(served, dict(values))
+    return reporting_view(served, query)
+
+
+def send(exports_by_button: Mapping[str, views.Export], button: str) -> dict[str, object]:
+    """The file of a view's export for a download button (`button`, its id): XLSX when the id ends so,
+    else CSV, labelled with the served data's state. An id the page has no button for sends nothing."""
+    export = exports_by_button.get(button)
+    if export is None:
+        raise PreventUpdate
+    extension = "xlsx" if button.endswith("xlsx") else "csv"
+    info = export_info(export.title, export.basis, export.selection)
+    name = exports.file_name(export.stem, info, extension)
+    if extension == "xlsx":
+        content = exports.xlsx_bytes(export.frame, info, report=export.report, codes=export.codes)
+    else:
+        content = exports.csv_bytes(export.frame, info)
+    sent: dict[str, object] = send_bytes(content, name)
+    return sent

@@ -12,9 +12,12 @@ from typing import Any
 
 import flask_openapi3_swagger
 from flask import Response, json, render_template_string, request, send_from_directory
-from flask_openapi3 import Info, OpenAPI
+from flask_openapi3.models.info import Info
+from flask_openapi3.models.security_scheme import SecurityScheme
+from flask_openapi3.openapi import OpenAPI
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from dashboard.api import render
 from dashboard.api.reading import api
@@ -28,7 +31,9 @@ INFO = Info(
     description="Victim-identification metrics of the Global Alliance against child sexual abuse online. "
     "Reading is public; submitting needs an API token (docs/api.md).",
 )
-SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer", "description": "An API token (vid_...)"}}
+SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "An API token (vid_...)"}
+}
 
 
 def api_server(import_name: str) -> OpenAPI:
@@ -92,7 +97,7 @@ def _http_error(error: HTTPException) -> Response:
     return render.error(error.code or 400, error.description or error.name)
 
 
-def _api_http_error(error: HTTPException) -> Response:
+def _api_http_error(error: HTTPException) -> Response | WerkzeugResponse:
     """Errors raised before an API view runs (a body too large, a method not allowed): JSON there."""
     if request.path.startswith(PREFIX + "/"):
         return _http_error(error)

@@ -6,9 +6,13 @@ Each route asks one data function for a frame (the same ones the pages and the c
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from flask import Response
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
+from pydantic import BaseModel
 
 from dashboard import _data
 from dashboard.api import render
@@ -43,7 +47,7 @@ from models.reports.tabular import json_records
 api = APIBlueprint(
     "api", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="read", description="Public data")]
 )
-_REFUSED = {422: ApiError}
+_REFUSED: dict[str | int, type[BaseModel] | dict[Any, Any] | None] = {422: ApiError}
 
 
 def _participant_problem(code: str | None, allow_all: bool = False) -> Response | None:

@@ -4,9 +4,9 @@ OpenAPI 3.1 document (/api/v1/openapi.json) is generated from them."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from flask_openapi3 import FileStorage
+from flask_openapi3.models.file import FileStorage
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.metrics.compliance import PROGRESS, STATUSES
@@ -119,7 +119,8 @@ class Page(BaseModel):
 
 
 def _page_config(title: str) -> ConfigDict:
-    return ConfigDict(title=title, openapi_extra={"headers": _HEADERS, "content": _CSV})
+    # flask-openapi3 reads `openapi_extra` from a model's config (pydantic's ConfigDict does not name it).
+    return cast(ConfigDict, {"title": title, "openapi_extra": {"headers": _HEADERS, "content": _CSV}})
 
 
 class ParticipantRow(BaseModel):
@@ -294,11 +295,15 @@ class SnapshotDocument(BaseModel):
     reporting status as at the close, with its hash. `?format=csv` answers the canonical CSV itself,
     byte for byte: its SHA-256 is `sha256`."""
 
-    model_config = ConfigDict(
-        title="SnapshotDocument",
-        openapi_extra={
-            "headers": {"ETag": _HEADERS["ETag"]},
-            "content": {"text/csv": {"schema": {"type": "string", "description": "The canonical CSV"}}},
+    # flask-openapi3 reads `openapi_extra` from a model's config (pydantic's ConfigDict does not name it).
+    model_config = cast(
+        ConfigDict,
+        {
+            "title": "SnapshotDocument",
+            "openapi_extra": {
+                "headers": {"ETag": _HEADERS["ETag"]},
+                "content": {"text/csv": {"schema": {"type": "string", "description": "The canonical CSV"}}},
+            },
         },
     )
 

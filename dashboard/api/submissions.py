@@ -9,10 +9,12 @@ file as a rejected attempt with its report, a refused request in the audit log.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Response, current_app, request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
 from pydantic import ValidationError
 
 from dashboard import _data
@@ -187,4 +189,4 @@ def submit() -> Response:
         ]  # fmt: skip
         return render.error(status, f"The file has {words}; nothing was recorded.", problems,
                             report=body["report"], upload_id=report.upload_id)  # fmt: skip
-    return Response(render.json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")

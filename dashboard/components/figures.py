@@ -28,6 +28,7 @@ from models.reports.summaries import (
     of_text,
     why_text,
 )
+from models.views.common import Chart
 
 OKABE_ITO = {
     "black": "#000000",
@@ -88,12 +89,13 @@ def layout_defaults(figure: go.Figure, height: int | None, **extra: object) -> g
     return figure
 
 
-def described(figure: go.Figure, title: str, subtitle: str, source: str, demo: bool) -> go.Figure:
-    """The figure carrying, inside its image, what it shows: its title and subtitle (basis, year or
-    range) at the top, the source line with the data version and date at the bottom, and on
-    demonstration data the demonstration mark. They are visible annotations (on screen too), so the
-    PNG download is a chart that describes itself; `layout.meta` holds the same texts for tests.
+def described(figure: go.Figure, chart: Chart) -> go.Figure:
+    """The figure carrying, inside its image, what its view says it shows (`chart`): its title and
+    subtitle (basis, year or range) at the top, the source line with the data version and date at the
+    bottom, and on demonstration data the demonstration mark. They are visible annotations (on screen
+    too), so the PNG download is a chart that describes itself; `layout.meta` holds the same texts.
     """
+    title, subtitle, source, demo = chart.title, chart.subtitle, chart.source, chart.demo
     margin = dict(figure.layout.margin.to_plotly_json()) if figure.layout.margin else {}
     top = int(margin.get("t") or 30)
     bottom = int(margin.get("b") or 10)

@@ -24,6 +24,7 @@ from models.demo import DEMO_LABEL
 from models.faults import database_fault
 from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, STATUS_PROGRESS_NOTE, plural
 from models.text import safe_file_name
+from models.views.common import Chart
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
@@ -82,7 +83,7 @@ def navbar() -> dbc.Navbar:
                     n_clicks=0,
                     type="button",
                     className="navbar-toggler",
-                    **{"aria-controls": "site-menu", "aria-label": "Menu", "aria-expanded": "false"},
+                    **aria(controls="site-menu", label="Menu", expanded="false"),
                 ),
                 dbc.Collapse(
                     [dbc.Nav(links, navbar=True, className="me-auto"), account_menu()],
@@ -113,7 +114,7 @@ dash.clientside_callback(
 )
 
 
-def account_menu() -> html.Div:
+def account_menu() -> html.Div | html.Form:
     """Who is signed in, with a sign-out button (a CSRF-protected POST), or a sign-in link."""
     who = signed_in()
     if who is None:
@@ -195,16 +196,14 @@ def register_url_sync(store_id: str) -> None:
     dash.clientside_callback(_URL_SYNC_JS, Input(store_id, "data"))
 
 
-def image_config(stem: str, demo: bool) -> dict[str, Any]:
-    """Chart settings with the PNG named for what it shows: vid-map-status-2025-cumulative(-demo)."""
-    config = graph_config("")
-    config["toImageButtonOptions"]["filename"] = safe_file_name(
-        "vid", stem.lower(), "demo" if demo else "", extension="png"
-    ).removesuffix(".png")
-    return config
+def image_config(chart: Chart) -> dcc.Graph.Config:
+    """Chart settings with the PNG named for what its view says it shows (vid-map-status-2025-cumulative)."""
+    demo = "demo" if chart.demo else ""
+    name = safe_file_name("vid", chart.stem.lower(), demo, extension="png").removesuffix(".png")
+    return graph_config(name.removeprefix("vid-"))
 
 
-def graph_config(filename: str) -> dict[str, Any]:
+def graph_config(filename: str) -> dcc.Graph.Config:
     """Plotly settings: maps from the bundled geometry, PNG download named after the chart, and never
     a button that sends a chart away (plotly.js 4 shows "Share chart..." to Plotly Cloud by default)."""
     return {
@@ -243,7 +242,7 @@ def chart(prefix: str, name: str, title: str, key: Any = None) -> html.Figure:
                 config=graph_config(f"{prefix}-{name}"),
                 className=f"vid-graph vid-graph-{prefix}-{name}",
             ),
-            html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **{"aria-live": "polite"}),
+            html.Figcaption(id=f"{prefix}-{name}-summary", className="mt-2", **aria(live="polite")),
             dbc.Button(
                 "Download the data of this chart (CSV)",
                 id=f"{prefix}-{name}-csv",
@@ -338,7 +337,7 @@ def year_slider(control_id: str, years: Sequence[int], value: int) -> html.Div:
                     for y in tick_years(years)
                 ],
                 className="vid-year-ticks small text-body-secondary",
-                **{"aria-hidden": "true"},
+                **aria(hidden="true"),
             ),
         ],
         className="mb-3",
@@ -390,7 +389,7 @@ def legend(labels: dict[str, str], colours: dict[str, str]) -> html.Ul:
                     html.Span(
                         className="d-inline-block me-1 border border-dark align-middle",
                         style={"width": "1rem", "height": "1rem", "backgroundColor": colours[key]},
-                        **{"aria-hidden": "true"},
+                        **aria(hidden="true"),
                     ),
                     label,
                 ],
@@ -399,7 +398,7 @@ def legend(labels: dict[str, str], colours: dict[str, str]) -> html.Ul:
             for key, label in labels.items()
         ],
         className="list-inline small mb-2",
-        **{"aria-label": "Colour key"},
+        **aria(label="Colour key"),
     )
 
 
@@ -444,3 +443,9 @@ def not_found(title: str, message: str, link_text: str, href: str) -> html.Div:
             dcc.Link(link_text, href=href),
         ]
     )
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """ARIA attributes for a Dash html component: `**aria(labelledby="x")` gives aria-labelledby="x"
+    (Dash takes them as keyword arguments whose names Python cannot spell)."""
+    return {f"aria-{name}": value for name, value in attributes.items()}

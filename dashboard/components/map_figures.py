@@ -7,6 +7,7 @@ colour alone.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ from dashboard.components.figures import (
 from models.metrics.compliance import STATUSES
 from models.reports.summaries import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
 
-REGIONS = {
+REGIONS: dict[str, dict[str, Any]] = {
     "world": {"projection_type": "natural earth", "lataxis_range": [-58, 85], "lonaxis_range": [-180, 180]},
     "europe": {
         "projection_type": "azimuthal equal area",

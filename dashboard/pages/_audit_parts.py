@@ -11,11 +11,10 @@ from urllib.parse import urlencode
 import pandas as pd
 from flask import Flask, Response, current_app, request
 
+from dashboard import _data
 from dashboard.server.access import SECRETARIAT, role_of
 from dashboard.server.auth import signed_in
 from models.accounts.audit import TABLES, AuditFilter, audit_chunks, details_text, table_columns
-from models.db import engine_for, read_session
-from models.queries import dataset_status
 from models.reports.exports import CSV_MEDIA_TYPE, ExportInfo, csv_stream, export_info, file_name
 from models.tables import UPLOAD_OUTCOMES
 
@@ -88,7 +87,7 @@ def csv_ready(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rows(url: str, name: str, chosen: AuditFilter, info: ExportInfo) -> Iterator[bytes]:
-    with read_session(engine_for(url)) as session:
+    with _data.reading(url) as session:
         chunks = (csv_ready(name, chunk) for chunk in audit_chunks(session, name, chosen))
         yield from csv_stream(chunks, info, table_columns(name))
 
@@ -105,8 +104,7 @@ def install_audit_downloads(server: Flask) -> None:
         args = request.args
         chosen = audit_filter(args.get("participant"), args.get("outcome"), args.get("from"), args.get("to"))
         url = current_app.config["VID_DATABASE_URL"]
-        with read_session(engine_for(url)) as session:
-            info = export_info(dataset_status(session), f"Audit: {name}", selection=selection(chosen))
+        info = export_info(_data.status(), f"Audit: {name}", selection=selection(chosen))
         if name == "events":  # account and reference events are real actions, whatever the figures are
             info = replace(info, demo=False)
         headers = {

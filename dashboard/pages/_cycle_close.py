@@ -20,7 +20,6 @@ from dashboard import _data
 from models.cycles import CycleError
 from models.cycles.closing import changes_since_close, current_frames, latest_snapshot, list_snapshots
 from models.cycles.locks import revised_after_close
-from models.db import read_session
 from models.reports.summaries import date_time_text, words_count
 from models.reports.tabular import json_records
 
@@ -43,7 +42,7 @@ REPORTING_SHOWN = ("participant", "status", "years_reported", "missing_years", "
 
 def closed_cycle_names() -> list[str]:
     """The cycles with a snapshot, newest close first."""
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         names = [record.cycle for record in reversed(list_snapshots(session))]
     return list(dict.fromkeys(names))
 
@@ -129,7 +128,7 @@ def close_view(page: str, cycle_name: Any, view: Any, basis: Any = "annual") -> 
         basis = "annual"
     if not isinstance(cycle_name, str):
         return html.Div()
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         snapshot = latest_snapshot(session, cycle_name)
         if snapshot is None:
             return html.Div(dbc.Alert(f"The cycle {cycle_name!r} is not closed.", color="warning"))

@@ -19,13 +19,13 @@ from dashboard.server.auth import signed_in
 from models.accounts.users import Actor
 from models.cycles import CycleError
 from models.cycles.reminders import Reminder, reminder_text, reminders_due, send_reminder
-from models.db import keep_data_version, read_session, write_transaction
+from models.db import keep_data_version
 from models.reports.summaries import words_count
 from models.settings import get_settings
 
 
 def _due() -> list[Reminder]:
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return reminders_due(session)
 
 
@@ -120,7 +120,7 @@ def send_participant_reminder(_clicks: Any, participant: Any) -> object:
     if reminder is None:
         return dbc.Alert(f"{participant[:10]} owes no figures in the open cycle.", color="warning")
     try:
-        with write_transaction(_data.engine()) as session:
+        with _data.writing() as session:
             keep_data_version(session)  # an audit event only: no figure changes
             send_reminder(session, Actor(who.email, who.id), reminder, get_settings())
     except CycleError as exc:

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, dcc
+from dash import Input, Output, State, callback
+from dash.dcc.express import send_bytes, send_string
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
@@ -34,10 +35,12 @@ from models.text import safe_file_name
 
 @callback(
     Output("upload-problems-download", "data"),
-    Input("upload-problems-button", "n_clicks"),
-    State("upload-chosen", "data"),
-    State("upload-on-behalf", "value"),
-    State("upload-received-on", "value"),
+    inputs={"_clicks": Input("upload-problems-button", "n_clicks")},
+    state={
+        "chosen": State("upload-chosen", "data"),
+        "on_behalf": State("upload-on-behalf", "value"),
+        "received_on": State("upload-received-on", "value"),
+    },
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -64,13 +67,14 @@ def download_problems(
         )
     content = issues_csv(report.errors, report.warnings, note)
     name = safe_file_name("vid-monitor-problems", prepared.stored_name.rsplit(".", 1)[0], extension="csv")
-    return dcc.send_bytes(content, name)
+    sent: dict[str, object] = send_bytes(content, name)
+    return sent
 
 
 @callback(
     Output("upload-receipt-download", "data"),
-    Input("upload-receipt-button", "n_clicks"),
-    State("upload-receipt-id", "data"),
+    inputs={"_clicks": Input("upload-receipt-button", "n_clicks")},
+    state={"receipt_id": State("upload-receipt-id", "data")},
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -80,7 +84,7 @@ def download_receipt(_clicks: int | None, receipt_id: Any) -> dict[str, object]:
     if receipt_id is None:
         raise PreventUpdate
     number = upload_id(receipt_id)
-    detail = visible_upload(_data.engine(), who, number, with_figures=True)
+    detail = visible_upload(who, number, with_figures=True)
     return {
         "content": receipt_text(detail),
         "filename": safe_file_name("vid-monitor-receipt", number, extension="txt"),
@@ -91,9 +95,11 @@ def download_receipt(_clicks: int | None, receipt_id: Any) -> dict[str, object]:
 @callback(
     Output("upload-template-download", "data"),
     Output("upload-on-behalf-message", "children", allow_duplicate=True),
-    Input("upload-template-xlsx", "n_clicks"),
-    Input("upload-template-csv", "n_clicks"),
-    State("upload-on-behalf", "value"),
+    inputs={
+        "_xlsx": Input("upload-template-xlsx", "n_clicks"),
+        "_csv": Input("upload-template-csv", "n_clicks"),
+    },
+    state={"on_behalf": State("upload-on-behalf", "value")},
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -107,17 +113,17 @@ def download_template(_xlsx: int | None, _csv: int | None, on_behalf: Any) -> tu
     today = dt.datetime.now(dt.UTC).date()
     if dash.ctx.triggered_id == "upload-template-csv":
         name = safe_file_name("vid-monitor-template", participant or "", extension="csv")
-        return dcc.send_string(template_csv(participant, today), name), None
+        return send_string(template_csv(participant, today), name), None
     content = template_xlsx(participants(), participant, today)
-    return dcc.send_bytes(
+    return send_bytes(
         content, safe_file_name("vid-monitor-template", participant or "", extension="xlsx")
     ), None
 
 
 @callback(
     Output("upload-report-download", "data"),
-    Input("upload-report-button", "n_clicks"),
-    State("upload-history-grid", "selectedRows"),
+    inputs={"_clicks": Input("upload-report-button", "n_clicks")},
+    state={"selected": State("upload-history-grid", "selectedRows")},
     prevent_initial_call=True,
 )
 @require_roles(STAFF)
@@ -128,9 +134,12 @@ def download_upload_report(_clicks: int | None, selected: Any) -> dict[str, obje
     number = selected_upload_id(selected)
     if not _clicks or number is None:
         raise PreventUpdate
-    detail = visible_upload(_data.engine(), who, number)
+    detail = visible_upload(who, number)
     report = detail.get("report") or {}
     content = issues_csv(
         stored_issues(report, "errors"), stored_issues(report, "warnings"), report_note(detail)
     )
-    return dcc.send_bytes(content, safe_file_name("vid-monitor-upload", number, "report", extension="csv"))
+    sent: dict[str, object] = send_bytes(
+        content, safe_file_name("vid-monitor-upload", number, "report", extension="csv")
+    )
+    return sent

@@ -34,7 +34,6 @@ from dashboard import _data
 from data_ingest.load import PreparedFile, prepare_upload, registered_participants
 from models.accounts.users import Identity
 from models.cache import argument_hash
-from models.db import read_session
 from models.settings import get_settings
 from models.text import REASON, TextError, check_text
 
@@ -228,7 +227,7 @@ prepared_uploads = PreparedUploads()
 
 def participants() -> dict[str, str]:
     """The participant register of the served database: code -> name."""
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return registered_participants(session)
 
 

@@ -8,9 +8,9 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
-from sqlalchemy import Engine
 from werkzeug.exceptions import NotFound
 
+from dashboard import _data
 from dashboard.components.tables import staff_columns
 from dashboard.pages._upload_receipt import participants_text, standing
 from data_ingest.load import DEMO_DATA_MESSAGE
@@ -18,7 +18,6 @@ from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Iss
 from models.accounts.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.accounts.users import Identity
 from models.cycles.review import reviews_of
-from models.db import read_session
 from models.reports.summaries import plural, timestamp_text, words_count
 from models.reports.tabular import json_records
 
@@ -248,12 +247,10 @@ def preview_panel(report: IngestReport, *, reason_always: bool = False) -> html.
 UPLOAD_NOT_FOUND = "No upload with this number that your account may see."
 
 
-def visible_upload(
-    engine: Engine, who: Identity, upload_id: object, with_figures: bool = False
-) -> dict[str, Any]:
+def visible_upload(who: Identity, upload_id: object, with_figures: bool = False) -> dict[str, Any]:
     """An upload's details, if this user may see it; else 404, the same whether the upload exists
     or not (models.accounts.audit.visible_upload_detail decides, from the database's records)."""
-    with read_session(engine) as session:
+    with _data.reading() as session:
         detail = visible_upload_detail(session, upload_id, who.role, who.participant_code, who.email)
         # The figures recorded, for a receipt; a report does not show them.
         figures = (
@@ -331,9 +328,9 @@ TYPICAL_UPLOAD = {
 }
 
 
-def history_rows(engine: Engine, who: Identity) -> list[dict[str, Any]]:
+def history_rows(who: Identity) -> list[dict[str, Any]]:
     """The uploads this user may see, newest first (a liaison: theirs; the secretariat: all)."""
-    with read_session(engine) as session:
+    with _data.reading() as session:
         if who.is_secretariat:
             frame = uploads_frame(session, limit=500)
         else:

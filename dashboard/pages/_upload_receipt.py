@@ -60,7 +60,7 @@ def _receipt_value(detail: dict[str, Any], key: str) -> str:
     if key == "participant":
         return participants_text(detail)
     if key == "review_status":
-        return REVIEW_TEXT.get(detail.get(key), "no figures recorded: nothing to review")
+        return REVIEW_TEXT.get(str(detail.get(key)), "no figures recorded: nothing to review")
     if key == "reason" and not detail.get(key):
         return "(none given)"
     if key in ("cycle", "arrival"):

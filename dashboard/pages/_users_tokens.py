@@ -16,7 +16,6 @@ from dashboard.server.access import SECRETARIAT, require_roles
 from dashboard.server.auth import signed_in
 from models.accounts.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token, tokens_frame
 from models.accounts.users import Actor, UserError, find_user_by_id
-from models.db import account_transaction, read_session
 from models.reports.tabular import json_records
 
 TOKEN_COLUMNS = [
@@ -81,7 +80,7 @@ def _selected(selected: object, key: str) -> object:
 
 
 def _token_rows(user_id: object) -> list[dict[str, object]]:
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return json_records(tokens_frame(session, find_user_by_id(session, user_id), _actor()))
 
 
@@ -117,7 +116,7 @@ def show_account_tokens(selected: object) -> list[dict[str, object]]:
 def create_account_token(_clicks: int | None, selected: object, days: object) -> tuple[object, object]:
     user_id = _selected(selected, "user_id")
     try:
-        with account_transaction(_data.engine()) as session:
+        with _data.account_change() as session:
             user = find_user_by_id(session, user_id)
             secret, row = create_token(session, user, _actor(), days=_days(days))
             message = SHOWN_ONCE.format(id=row.id, email=user.email, expires=row.expires_at)
@@ -139,7 +138,7 @@ def create_account_token(_clicks: int | None, selected: object, days: object) ->
 def revoke_account_token(_clicks: int | None, token: object, account: object) -> tuple[object, object]:
     token_id = _selected(token, "token_id")
     try:
-        with account_transaction(_data.engine()) as session:
+        with _data.account_change() as session:
             row, user = revoke_token(session, token_id, _actor())
             message = f"Revoked API token {row.id} of {user.email}; it stops at its next request."
     except UserError as exc:

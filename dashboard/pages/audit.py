@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, clientside_callback, html
 
 from dashboard import _data
+from dashboard.components.layout import aria
 from dashboard.components.tables import KEYBOARD_OPTIONS, staff_columns
 from dashboard.pages._audit_parts import (
     ALL_PARTICIPANTS,
@@ -22,8 +23,6 @@ from dashboard.pages._audit_parts import (
 )
 from dashboard.server.access import SECRETARIAT, require_roles, restricted_layout
 from models.accounts.audit import AuditFilter, audit_count, audit_table, details_text
-from models.db import read_session
-from models.queries import participants_frame
 from models.reports.summaries import timestamp_text
 from models.reports.tabular import json_records
 
@@ -53,8 +52,7 @@ _GRID = {
 
 @restricted_layout(SECRETARIAT, PATH)
 def layout(**_query: str) -> html.Div:
-    with read_session(_data.engine()) as session:
-        participants = participants_frame(session)
+    participants = _data.participants()
     options = [{"label": "All participants", "value": ALL_PARTICIPANTS}] + [
         {"label": f"{row.code} — {row.name}", "value": row.code}
         for row in participants.itertuples(index=False)
@@ -128,7 +126,7 @@ def _section(name: str, title: str) -> html.Section:
                 className="mt-2",
             ),
         ],
-        **{"aria-label": title},
+        **aria(label=title),
     )
 
 
@@ -138,7 +136,7 @@ def audit_frames(
     """The three audit tables for the filters (malformed values filter nothing): each its newest
     `limit` rows and how many rows it has in all."""
     chosen = audit_filter(participant, outcome, since, until)
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return {
             name: (audit_table(session, name, chosen, limit), audit_count(session, name, chosen))
             for name in ("uploads", "revisions", "events")

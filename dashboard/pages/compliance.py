@@ -6,18 +6,17 @@ URL: ?basis=cumulative|annual&from=YYYY&to=YYYY&cycle=NAME&status=met,not_met,no
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import _data
-from dashboard._query import first, parse_basis, parse_list, parse_range, query_string
 from dashboard.components import tables
 from dashboard.components.figures import described, status_grid_figure
 from dashboard.components.layout import (
+    aria,
     basis_control,
     chart,
     download_buttons,
@@ -30,127 +29,24 @@ from dashboard.components.layout import (
     status_progress_note,
 )
 from dashboard.pages._cycle_close import close_section, register_close_callbacks
-from models.metrics.compliance import ALL, STATUSES
-from models.metrics.headlines import years_with_data
-from models.metrics.series import participant_names, status_grid
-from models.reports import exports
-from models.reports.sheets import compliance_sheet, wide_grid
-from models.reports.summaries import GOAL_TEXT, chart_subtitle, grid_summary
+from models.reports.summaries import COMPLIANCE_INTRO, no_values_text
+from models.views.compliance import ANY_CYCLE, ComplianceView
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)
 
 register_url_sync("compliance-query")
 
-ANY_CYCLE = "any"
-
-
-def _years() -> list[int]:
-    return sorted(
-        set(years_with_data(_data.compliance("cumulative")))
-        | set(years_with_data(_data.compliance("annual")))
-    )
-
-
-NO_STATUS = "none"
-
-
-def _year_choices() -> list[int]:
-    """The years the selects offer: every year with data, and every past year a reporting cycle covers
-    (a cycle nobody reported for still shows its participants as missing)."""
-    this_year = dt.datetime.now(dt.UTC).year
-    covered = {year for a, b in _cycles().values() for year in range(a, min(b, this_year) + 1)}
-    return sorted(set(_years()) | covered)
-
-
-def _cycles() -> dict[str, tuple[int, int]]:
-    """Reporting cycle name → (first year, last year), in deadline order."""
-    summary = _data.reporting().summary
-    return {str(r["cycle"]): (int(r["first_year"]), int(r["last_year"])) for _, r in summary.iterrows()}
-
-
-class Selection(NamedTuple):
-    """The page's checked state: what the controls (or the URL) ask for, bad values replaced.
-
-    (A NamedTuple, not a dataclass: Dash imports page modules without registering them in
-    sys.modules, which dataclasses need.)
-    """
-
-    basis: str
-    start: int
-    end: int
-    cycle: str
-    statuses: list[str]
-    codes: list[str] | None  # None: every participant and the Alliance
-
-    def query(self) -> str:
-        """The address query; an empty status or participant choice is left out (it means all)."""
-        return query_string(
-            {
-                "basis": self.basis,
-                "from": self.start,
-                "to": self.end,
-                "cycle": None if self.cycle == ANY_CYCLE else self.cycle,
-                "status": self.statuses or NO_STATUS,  # "none" (all unticked) must survive a reload
-                "participants": self.codes,
-            }
-        )
-
-
-def _participant_options() -> list[tuple[str, str]]:
-    """(code, name) of every participant by name, then the Alliance."""
-    names = participant_names(_data.participants())
-    alliance = names.pop(ALL)
-    return [*sorted(names.items(), key=lambda item: item[1]), (ALL, alliance)]
-
-
-def _state(
-    basis_value: Any, first_value: Any, last_value: Any, cycle_value: Any, statuses: Any, codes: Any = None
-) -> Selection:
-    """Checked control values: basis, years (a chosen cycle's), cycle, statuses, participants."""
-    years = _years() or [0]
-    cycles = _cycles()
-    cycle = first(cycle_value) or ANY_CYCLE
-    if cycle in cycles:
-        start, end = cycles[cycle]
-    else:
-        cycle = ANY_CYCLE
-        start, end = parse_range(first_value, last_value, _year_choices()) or (years[0], years[-1])
-    chosen = parse_list(codes, [code for code, _ in _participant_options()])
-    return Selection(
-        parse_basis(basis_value), start, end, cycle, parse_list(statuses, STATUSES) or [], chosen
-    )
-
-
-def _int(value: Any) -> int:
-    text = first(None if value is None else str(value))
-    return int(text) if text and text.isdigit() else 0
-
 
 def layout(**query: Any) -> html.Div:
-    years = _years()
     header = page_header(
         "Compliance",
-        f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
-        "the statuses and, if you like, some participants; the table below has the numbers behind each cell.",
+        COMPLIANCE_INTRO,
     )
-    if not years:
-        return html.Div([header, dbc.Alert("No values have been reported yet.", color="info")])
-    chosen = _state(
-        query.get("basis"),
-        query.get("from"),
-        query.get("to"),
-        query.get("cycle"),
-        query.get("status"),
-        query.get("participants"),
-    )
-    # No status in the address: all of them; "status=none": the view someone left with none ticked.
-    none_ticked = str(first(query.get("status")) or "").lower() == NO_STATUS
-    statuses = [] if none_ticked else (chosen.statuses or list(STATUSES))
-    year_options = [(str(y), str(y)) for y in _year_choices()]
-    cycle_options = [
-        (ANY_CYCLE, "Any years"),
-        *((name, f"{name} ({a}–{b})") for name, (a, b) in _cycles().items()),
-    ]
+    view = _data.compliance_page(query)
+    if not view.years:
+        return html.Div([header, dbc.Alert(no_values_text(), color="info")])
+    chosen = view.query
+    year_options = [(str(y), str(y)) for y in view.year_choices]
     return html.Div(
         [
             header,
@@ -173,16 +69,16 @@ def layout(**query: Any) -> html.Div:
                     ),
                     dbc.Col(
                         select_control(
-                            "compliance-cycle", "Or a reporting cycle", cycle_options, chosen.cycle
+                            "compliance-cycle", "Or a reporting cycle", view.cycle_options, chosen.cycle
                         ),
                         sm=4,
                         lg=3,
                     ),
-                    dbc.Col(status_filter("compliance-status", statuses), lg=5),
+                    dbc.Col(status_filter("compliance-status", chosen.statuses), lg=5),
                 ],
                 className="g-3",
             ),
-            _participant_filter(chosen.codes),
+            _participant_filter(view),
             status_legend(),
             chart("compliance", "grid", "Status per participant and year"),
             html.Section(
@@ -197,13 +93,18 @@ def layout(**query: Any) -> html.Div:
                     tables.table("compliance-table", None, tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
-                **{"aria-labelledby": "compliance-table-heading"},
+                **aria(labelledby="compliance-table-heading"),
             ),
             close_section("compliance"),  # issue 14: a closed cycle as at close and now
             dcc.Store(id="compliance-query"),
             dcc.Download(id="compliance-download"),
         ]
     )
+
+
+def _int(value: Any) -> int:
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else 0
 
 
 def _one_year_button() -> dbc.Button:
@@ -213,27 +114,21 @@ def _one_year_button() -> dbc.Button:
     )
 
 
-def _participant_filter(codes: list[str] | None) -> html.Details:
+def _participant_filter(view: ComplianceView) -> html.Details:
     """Check boxes for the participants, folded away: none ticked means every participant."""
     return html.Details(
         [
-            html.Summary(id="compliance-participants-summary", children=_participants_label(codes)),
+            html.Summary(id="compliance-participants-summary", children=view.participants_label),
             dbc.Checklist(
                 id="compliance-participants",
-                value=list(codes or []),
-                options=[{"label": name, "value": code} for code, name in _participant_options()],
+                value=list(view.query.codes or []),
+                options=[{"label": name, "value": code} for code, name in view.participant_options],
                 inline=True,
                 className="mt-2",
             ),
         ],
         className="mb-3",
     )
-
-
-def _participants_label(codes: list[str] | None) -> str:
-    if not codes:
-        return "Participants: all (open to choose some)"
-    return f"Participants: {len(codes)} chosen"
 
 
 @callback(
@@ -261,7 +156,7 @@ def compliance_range(
     year moves To along, a To year before the From year moves From; "Show only this year" sets To
     to From. Years chosen by hand clear the cycle, unless they are its years.
     """
-    cycles = _cycles()
+    cycles = _data.cycles()
     if trigger == "compliance-cycle":
         if str(cycle_value) in cycles:
             start, end = cycles[str(cycle_value)]
@@ -284,6 +179,30 @@ def compliance_range(
     )
 
 
+# The controls by the address's names: callbacks receive them as keyword arguments, never by position.
+CONTROLS = {
+    "basis": Input("compliance-basis", "value"),
+    "start": Input("compliance-from", "value"),  # the address's `from`
+    "end": Input("compliance-to", "value"),  # the address's `to`
+    "cycle": Input("compliance-cycle", "value"),
+    "status": Input("compliance-status", "value"),
+    "participants": Input("compliance-participants", "value"),
+}
+DOWNLOADS = ["compliance-grid-csv", "compliance-table-csv", "compliance-table-xlsx"]
+
+
+def _address(basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any) -> dict[str, Any]:
+    """The controls' values under the address's keys, for the page's query."""
+    return {
+        "basis": basis,
+        "from": start,
+        "to": end,
+        "cycle": cycle,
+        "status": status,
+        "participants": participants,
+    }
+
+
 @callback(
     Output("compliance-grid-heading", "children"),
     Output("compliance-grid-graph", "figure"),
@@ -292,102 +211,59 @@ def compliance_range(
     Output("compliance-table", "rowData"),
     Output("compliance-participants-summary", "children"),
     Output("compliance-query", "data"),
-    Input("compliance-basis", "value"),
-    Input("compliance-from", "value"),
-    Input("compliance-to", "value"),
-    Input("compliance-cycle", "value"),
-    Input("compliance-status", "value"),
-    Input("compliance-participants", "value"),
+    inputs=CONTROLS,
 )
 @_data.same_for_everyone
-def update_compliance_grid(*controls: Any) -> tuple[Any, ...]:
-    chosen = _state(*controls)
-    grid = _grid(chosen)
-    years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}–{chosen.end}"
-    source, demo = _data.chart_source()
-    stem = f"compliance-grid-{chosen.basis}-{chosen.start}" + (
-        "" if chosen.start == chosen.end else f"-{chosen.end}"
-    )
+def update_compliance_grid(
+    basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any = None
+) -> tuple[Any, ...]:
+    view = _data.compliance_page(_address(basis, start, end, cycle, status, participants))
     return (
-        f"Status per participant and year, {chosen.basis} basis, {years}",
-        described(
-            status_grid_figure(grid),
-            f"Status against the {GOAL_TEXT} goal per participant and year",
-            chart_subtitle(chosen.basis, years),
-            source,
-            demo,
-        ),
-        image_config(stem, demo),
-        grid_summary(grid, chosen.basis, chosen.start, chosen.end, chosen.statuses),
-        tables.compliance_rows(grid, chosen.basis),
-        _participants_label(chosen.codes),
-        chosen.query(),
-    )
-
-
-def _table(chosen: Selection) -> Any:
-    """The compliance table covering the chosen years: the default range (every year with data in
-    the basis), stretched to years before or after it when a cycle or the selects ask for them."""
-    table = _data.compliance(chosen.basis)
-    years = years_with_data(table)
-    if years and years[0] <= chosen.start and chosen.end <= years[-1]:
-        return table
-    first_year, last_year = min([chosen.start, *years[:1]]), max([chosen.end, *years[-1:]])
-    return _data.compliance(chosen.basis, first_year, last_year)
-
-
-def _grid(chosen: Selection) -> Any:
-    return status_grid(
-        _table(chosen),
-        _data.participants(),
-        chosen.start,
-        chosen.end,
-        chosen.statuses,
-        chosen.codes,
+        view.heading,
+        described(status_grid_figure(view.grid), view.grid_chart),
+        image_config(view.grid_chart),
+        view.summary,
+        tables.compliance_rows(view.grid, view.query.basis),
+        view.participants_label,
+        view.query.query(),
     )
 
 
 @callback(
     Output("compliance-download", "data"),
-    Input("compliance-grid-csv", "n_clicks"),
-    Input("compliance-table-csv", "n_clicks"),
-    Input("compliance-table-xlsx", "n_clicks"),
-    State("compliance-basis", "value"),
-    State("compliance-from", "value"),
-    State("compliance-to", "value"),
-    State("compliance-cycle", "value"),
-    State("compliance-status", "value"),
-    State("compliance-participants", "value"),
+    inputs={"clicks": [Input(button, "n_clicks") for button in DOWNLOADS]},
+    state={
+        name: State(control.component_id, control.component_property) for name, control in CONTROLS.items()
+    },
     prevent_initial_call=True,
 )
-def download_compliance_table(*args: Any) -> dict[str, Any]:
-    return compliance_download(str(ctx.triggered_id), *args[-6:])
+def download_compliance_table(
+    clicks: list[Any], basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any
+) -> dict[str, Any]:
+    return compliance_download(
+        str(ctx.triggered_id),
+        basis=basis,
+        start=start,
+        end=end,
+        cycle=cycle,
+        status=status,
+        participants=participants,
+    )
 
 
-def compliance_download(trigger: str, *controls: Any) -> dict[str, Any]:
+def compliance_download(
+    trigger: str,
+    *,
+    basis: Any,
+    start: Any,
+    end: Any,
+    cycle: Any,
+    status: Any,
+    participants: Any = None,
+) -> dict[str, Any]:
     """The file for a download button (`trigger` is its id): the rows shown, as CSV or XLSX."""
-    chosen = _state(*controls)
-    grid = _grid(chosen)
-    selection = {"years": f"{chosen.start}–{chosen.end}", "statuses": ", ".join(chosen.statuses) or "none"}
-    if chosen.cycle != ANY_CYCLE:
-        selection["reporting cycle"] = chosen.cycle
-    if chosen.codes:
-        selection["participants shown"] = ", ".join(chosen.codes)
-    basis = chosen.basis
-    info = _data.export_info(f"Compliance with the {GOAL_TEXT} goal, {basis} basis", basis, selection)
-    years = f"{chosen.start}" if chosen.start == chosen.end else f"{chosen.start}-{chosen.end}"
-    if trigger == "compliance-grid-csv":  # what the grid shows: participants down, years across
-        wide = wide_grid(grid, chosen.start, chosen.end)
-        return dcc.send_bytes(
-            exports.csv_bytes(wide, info), exports.file_name(f"compliance-grid-{basis}-{years}", info, "csv")
-        )
-    stem = f"compliance-table-{basis}-{years}"
-    if trigger == "compliance-table-xlsx":
-        sheet = compliance_sheet(grid, basis, chosen.start, chosen.end)
-        return dcc.send_bytes(
-            exports.xlsx_bytes(grid, info, report=[sheet]), exports.file_name(stem, info, "xlsx")
-        )
-    return dcc.send_bytes(exports.csv_bytes(grid, info), exports.file_name(stem, info, "csv"))
+    view = _data.compliance_page(_address(basis, start, end, cycle, status, participants))
+    return _data.send(view.exports, trigger)
 
 
 register_close_callbacks("compliance")

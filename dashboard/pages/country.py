@@ -6,7 +6,6 @@ URL: /country/<ISO3>?basis=cumulative|annual.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import dash
@@ -14,10 +13,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data
-from dashboard._query import QueryValue, first, parse_basis, query_string
 from dashboard.components import tables
 from dashboard.components.figures import described, participant_growth_figure, participant_series_figure
 from dashboard.components.layout import (
+    aria,
     basis_control,
     chart,
     download_buttons,
@@ -29,34 +28,22 @@ from dashboard.components.layout import (
     status_legend,
     status_progress_note,
 )
-from models.metrics.headlines import what_it_takes
-from models.metrics.series import participant_history, participant_names, with_names
 from models.reference import iso3_country_name
-from models.reports import exports
 from models.reports.summaries import (
-    GOAL_TEXT,
-    chart_subtitle,
-    date_text,
-    growth_summary,
-    participant_summary,
-    requirement_text,
-    revision_summary,
-    years_text,
+    not_a_participant_text,
+    page_title,
+    participant_heading,
+    participant_since_text,
 )
-
-_CODE = re.compile(r"^[A-Za-z]{3}$")
-# What each chart plots (its CSV has exactly these columns) and what the table shows.
-_SERIES_COLUMNS = ["participant", "name", "year", "basis", "value", "status", "baseline_year", "path_value"]
-_SERIES_COLUMNS += ["on_path"]
-_GROWTH_COLUMNS = ["participant", "name", "year", "basis", "growth", "status", "progress", "previous_year"]
-_GROWTH_COLUMNS += ["previous_value", "value", "gap_years"]
+from models.views.country import CODE
+from models.views.query import first
 
 
 def _title(iso3: str | None = None) -> str:
     if iso3 is None:
-        return "Participants · VID Monitor"
-    name = _known(iso3)
-    return f"{name} · VID Monitor" if name else "Participant not found · VID Monitor"
+        return page_title("Participants")
+    name = _data.participant_name(iso3)
+    return page_title(name or "Participant not found")
 
 
 dash.register_page(
@@ -66,31 +53,18 @@ dash.register_page(
 register_url_sync("country-query")
 
 
-def _known(iso3: str | None) -> str | None:
-    """The participant's name when `iso3` is a registered participant's code (any case), else None."""
-    if iso3 is None or not _CODE.match(iso3):
-        return None
-    return participant_names(_data.participants()).get(iso3.upper()) if iso3.upper() != "ALL" else None
-
-
-def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
+def layout(iso3: Any = None, **query: Any) -> html.Div:
     iso3 = first(iso3)  # a query may repeat the key (?iso3=FRA&iso3=DEU): Dash passes a list
     if iso3 is None or iso3 == "none":
         return _chooser()
-    name = _known(iso3)
-    if name is None:
+    if _data.participant_name(iso3) is None:
         return _not_registered(str(iso3))
-    code = iso3.upper()
-    basis = parse_basis(query.get("basis"))
-    register = _data.participants().set_index("code").loc[code]
-    history = _data.revisions(code)
-    options = [(c, n) for c, n in participant_names(_data.participants()).items() if c != "ALL"]
+    view = _data.country_page(iso3, query)
+    code, name, basis, register = view.code, view.name, view.query.basis, view.register
+    assert register is not None  # a registered participant's page
     return html.Div(
         [
-            page_header(
-                f"{name} ({code})",
-                f"Participant since {date_text(register['joined_on'])}.",
-            ),
+            page_header(participant_heading(name, code), participant_since_text(register["joined_on"])),
             html.P(
                 [
                     "Source of the joining date: ",
@@ -102,9 +76,7 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
                 [
                     dbc.Col(basis_control("country-basis", basis), lg=8),
                     dbc.Col(
-                        select_control(
-                            "country-select", "Another participant", sorted(options, key=_by_name), code
-                        ),
+                        select_control("country-select", "Another participant", view.others, code),
                         lg=4,
                     ),
                 ]
@@ -120,21 +92,21 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
                     tables.table("country-table", None, tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
-                **{"aria-labelledby": "country-table-heading"},
+                **aria(labelledby="country-table-heading"),
                 className="mb-5",
             ),
             html.Section(
                 [
                     html.H2("Revision history", id="country-revisions-heading", className="h5"),
-                    html.P(revision_summary(history, name), id="country-revisions-summary"),
+                    html.P(view.revisions_summary, id="country-revisions-summary"),
                     tables.table(
-                        "country-revisions", tables.revision_rows(history), tables.revision_columns()
+                        "country-revisions", tables.revision_rows(view.revisions), tables.revision_columns()
                     ),
                     dbc.Button(
                         "Download the history (CSV)", id="country-revisions-csv", color="primary", size="sm"
                     ),
                 ],
-                **{"aria-labelledby": "country-revisions-heading"},
+                **aria(labelledby="country-revisions-heading"),
             ),
             dcc.Store(id="country-code", data=code),
             dcc.Store(id="country-query"),
@@ -142,10 +114,6 @@ def layout(iso3: QueryValue = None, **query: Any) -> html.Div:
             dcc.Location(id="country-nav", refresh="callback-nav"),
         ]
     )
-
-
-def _by_name(option: tuple[str, str]) -> str:
-    return option[1]
 
 
 def _chooser() -> html.Div:
@@ -157,7 +125,11 @@ def _chooser() -> html.Div:
             ),
             html.Ul(
                 [
-                    html.Li(dcc.Link(f"{row['name']} ({row['code']})", href=f"/country/{row['code']}"))
+                    html.Li(
+                        dcc.Link(
+                            participant_heading(row["name"], row["code"]), href=f"/country/{row['code']}"
+                        )
+                    )
                     for _, row in participants.iterrows()
                 ],
                 style={"columns": "16rem"},
@@ -168,13 +140,8 @@ def _chooser() -> html.Div:
 
 
 def _not_registered(iso3: str) -> html.Div:
-    shown = iso3[:12]
-    name = iso3_country_name(iso3) if _CODE.match(iso3) else None
-    message = (
-        f"{name} ({iso3.upper()}) is not a registered participant of the Global Alliance."
-        if name
-        else f"“{shown}” is not the ISO 3166-1 alpha-3 code of a participant."
-    )
+    name = iso3_country_name(iso3) if CODE.match(iso3) else None
+    message = not_a_participant_text(iso3, name)
     return not_found("Participant not found", message, "See the list of participants", "/country")
 
 
@@ -188,86 +155,56 @@ def _not_registered(iso3: str) -> html.Div:
     Output("country-growth-summary", "children"),
     Output("country-table", "rowData"),
     Output("country-query", "data"),
-    Input("country-basis", "value"),
-    State("country-code", "data"),
+    inputs={"basis": Input("country-basis", "value")},
+    state={"code": State("country-code", "data")},
 )
 @_data.same_for_everyone
-def update_country(basis_value: Any, code: str) -> tuple[Any, ...]:
-    basis = parse_basis(basis_value)
-    name = _known(code) or code
-    compliance = _data.compliance(basis)
-    history = with_names(participant_history(compliance, code), _data.participants())
-    requirement = what_it_takes(compliance, code, _data.target_growth(basis))
-    source, demo = _data.chart_source()
-    span = years_text(int(history["year"].min()), int(history["year"].max())) if len(history) else None
-    subtitle = chart_subtitle(basis, span)
+def update_country(basis: Any, code: Any) -> tuple[Any, ...]:
+    view = _data.country_page(str(code), {"basis": basis})
     return (
-        requirement_text(requirement, name),
-        described(
-            participant_series_figure(history, basis),
-            f"{name}: counts against the {GOAL_TEXT} path",
-            subtitle,
-            source,
-            demo,
-        ),
-        image_config(f"country-{code}-series-{basis}", demo),
-        participant_summary(history, name, basis),
-        described(
-            participant_growth_figure(history),
-            f"{name}: growth each year against the {GOAL_TEXT} goal",
-            subtitle,
-            source,
-            demo,
-        ),
-        image_config(f"country-{code}-growth-{basis}", demo),
-        growth_summary(history, name),
-        tables.compliance_rows(history, basis),
-        query_string({"basis": basis}),
+        view.requirement_text,
+        described(participant_series_figure(view.history, view.query.basis), view.series_chart),
+        image_config(view.series_chart),
+        view.series_summary,
+        described(participant_growth_figure(view.history), view.growth_chart),
+        image_config(view.growth_chart),
+        view.growth_summary,
+        tables.compliance_rows(view.history, view.query.basis),
+        view.query.query(),
     )
 
 
 @callback(
     Output("country-nav", "href"),
-    Input("country-select", "value"),
-    State("country-code", "data"),
-    State("country-basis", "value"),
+    inputs={"chosen": Input("country-select", "value")},
+    state={"current": State("country-code", "data"), "basis": State("country-basis", "value")},
     prevent_initial_call=True,
 )
-def navigate_to_participant(chosen: Any, current: str, basis_value: Any) -> str:
+def navigate_to_participant(chosen: Any, current: Any, basis: Any) -> str:
     """The address of the chosen participant's page, on the same basis."""
-    code = str(chosen).upper() if _known(str(chosen)) else current
-    return f"/country/{code}" + query_string({"basis": parse_basis(basis_value)})
+    code = str(chosen).upper() if _data.participant_name(chosen) else str(current)
+    return f"/country/{code}" + _data.country_query({"basis": basis}).query()
+
+
+DOWNLOADS = [
+    "country-series-csv",
+    "country-growth-csv",
+    "country-table-csv",
+    "country-table-xlsx",
+    "country-revisions-csv",
+]
 
 
 @callback(
     Output("country-download", "data"),
-    Input("country-series-csv", "n_clicks"),
-    Input("country-growth-csv", "n_clicks"),
-    Input("country-table-csv", "n_clicks"),
-    Input("country-table-xlsx", "n_clicks"),
-    Input("country-revisions-csv", "n_clicks"),
-    State("country-basis", "value"),
-    State("country-code", "data"),
+    inputs={"clicks": [Input(button, "n_clicks") for button in DOWNLOADS]},
+    state={"basis": State("country-basis", "value"), "code": State("country-code", "data")},
     prevent_initial_call=True,
 )
-def download_country_data(*args: Any) -> dict[str, Any]:
-    return country_download(str(ctx.triggered_id), args[-2], args[-1])
+def download_country_data(clicks: list[Any], basis: Any, code: Any) -> dict[str, Any]:
+    return country_download(str(ctx.triggered_id), basis=basis, code=code)
 
 
-def country_download(trigger: str, basis_value: Any, code_value: Any) -> dict[str, Any]:
+def country_download(trigger: str, *, basis: Any, code: Any) -> dict[str, Any]:
     """The file for a download button (`trigger` is its id): a chart's data, the table or the history."""
-    basis, code = parse_basis(basis_value), str(code_value)
-    history = with_names(participant_history(_data.compliance(basis), code), _data.participants())
-    frames = {
-        "country-series-csv": ("series", history[_SERIES_COLUMNS]),
-        "country-growth-csv": ("growth", history[_GROWTH_COLUMNS]),
-        "country-table-csv": ("years", history),
-        "country-table-xlsx": ("years", history),
-        "country-revisions-csv": ("revisions", _data.revisions(code)),
-    }
-    what, frame = frames[trigger]
-    info = _data.export_info(f"{code}: {what}, {basis} basis", basis, {"participant": code})
-    stem = f"{code}-{what}" if what == "revisions" else f"{code}-{what}-{basis}"
-    if trigger == "country-table-xlsx":
-        return dcc.send_bytes(exports.xlsx_bytes(frame, info), exports.file_name(stem, info, "xlsx"))
-    return dcc.send_bytes(exports.csv_bytes(frame, info), exports.file_name(stem, info, "csv"))
+    return _data.send(_data.country_page(str(code), {"basis": basis}).exports, trigger)

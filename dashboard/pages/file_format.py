@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import dash
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from models.settings import PROJECT_ROOT
 
@@ -41,7 +42,7 @@ def sections(text: str) -> list[tuple[str | None, str]]:
 
 
 def layout(**_query: str) -> html.Div:
-    children: list[object] = []
+    children: list[Component] = []
     for heading, body in sections(_text()):
         if heading is not None:
             if heading.startswith(FOR_DEVELOPERS):

@@ -33,7 +33,6 @@ from models.cycles.review import (
     return_upload,
     submission_of,
 )
-from models.db import read_session, write_transaction
 from models.reports.summaries import date_time_text, words_count
 
 PATH = "/review"
@@ -195,7 +194,7 @@ def preview_panel(submission: Submission | None, changes: list[PendingChange], l
 def _preview_of(upload_id: int | None) -> html.Div:
     if upload_id is None:
         return html.Div()
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         submission = submission_of(session, upload_id)
         if submission is None or submission.status != "submitted":
             return html.Div(dbc.Alert(TEXT["gone"].format(upload=upload_id), color="warning"))
@@ -206,7 +205,7 @@ def _preview_of(upload_id: int | None) -> html.Div:
 
 
 def _waiting() -> list[Submission]:
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         return list_submissions(session, status="submitted")
 
 
@@ -278,7 +277,7 @@ def ask_review(_accept: Any, _return: Any, value: Any, reason: Any) -> tuple[obj
     if upload_id is None:
         raise PreventUpdate
     reason = reason.strip() if isinstance(reason, str) else ""
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         submission = submission_of(session, upload_id)
     if submission is None or submission.status != "submitted":
         return False, "", None, dbc.Alert(TEXT["gone"].format(upload=upload_id), color="warning")
@@ -317,7 +316,7 @@ def decide_review(_confirmed: Any, pending: Any) -> tuple[object, ...]:
         raise PreventUpdate
     actor = Actor(who.email, who.id)
     try:
-        with write_transaction(_data.engine()) as session:
+        with _data.writing() as session:
             submission = submission_of(session, upload_id)
             if submission is None:
                 raise CycleError(f"no upload {upload_id}")

@@ -44,7 +44,6 @@ from dashboard.server.auth import signed_in
 from data_ingest.load import preview, record
 from models.accounts.audit import record_refused_confirm
 from models.accounts.users import Identity
-from models.db import account_transaction, read_session
 from models.demo import holds_demo_data
 from models.reports.summaries import words_count
 from models.settings import get_settings
@@ -205,7 +204,7 @@ def layout(**_query: str) -> html.Div:
             dcc.Loading(html.Div(id="upload-receipt", className="mt-3", role="status")),
             dcc.Store(id="upload-receipt-id"),
             dcc.Download(id="upload-receipt-download"),
-            history_panel(history_rows(_data.engine(), who)),
+            history_panel(history_rows(who)),
             dcc.Download(id="upload-report-download"),
         ]
     )
@@ -213,7 +212,7 @@ def layout(**_query: str) -> html.Div:
 
 def _demo_notice(who: Identity) -> list[Any]:
     """Said before a file is chosen: a database with demonstration data refuses real figures."""
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         if not holds_demo_data(session):
             return []
     who_removes = DEMO_WHO_REMOVES["liaison" if who.participant_code else "staff"]
@@ -315,23 +314,23 @@ def preview_upload(chosen: Any, on_behalf: Any, received_on: Any = None) -> tupl
     messages = messages_of(controls, "upload-on-behalf", "upload-received-on")
     not_ready = (None, True, dash.no_update, False)
     if not controls.valid:
-        return None, True, history_rows(engine, who), *messages, *not_ready
+        return None, True, history_rows(who), *messages, *not_ready
     try:
         prepared = chosen_prepared(who, chosen, controls)
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger"), True, history_rows(engine, who), *messages, *not_ready
+        return dbc.Alert(str(exc), color="danger"), True, history_rows(who), *messages, *not_ready
     report = preview(engine, prepared, submitted_on=controls.received_on)
     if report.status == "rejected":
         # Record the attempt (outcome rejected, with its report) so the secretariat sees it: the file
         # as read and validated for the preview, not read again.
         report = record(engine, prepared, user=who.email, submitted_on=controls.received_on)
         panel = preview_panel(report, reason_always=who.is_secretariat)
-        return panel, True, history_rows(engine, who), *messages, *not_ready
+        return panel, True, history_rows(who), *messages, *not_ready
     warnings = len(report.warnings)
     return (
         preview_panel(report, reason_always=who.is_secretariat),
         warnings > 0,  # enabled once they are ticked as checked
-        history_rows(engine, who),
+        history_rows(who),
         *messages,
         {"warnings": warnings},
         warnings == 0,
@@ -388,13 +387,13 @@ def confirm_upload(
 
     def refused(message: str, shown: bool = True, sha256: str | None = None) -> tuple[object, ...]:
         # Every refused Confirm is in the audit log (issue 11): who, which file, why; no figure changes.
-        with account_transaction(engine) as session:
+        with _data.account_change() as session:
             record_refused_confirm(
                 session, who.email, chosen_file(chosen)[1], message, controls.restriction, sha256
             )
         alert = dbc.Alert(message, color="danger") if shown else None
         # Confirm stays enabled (it was, to be pressed): the liaison corrects what the message says.
-        return alert, keep, None, keep, history_rows(engine, who), *messages, *fields_kept
+        return alert, keep, None, keep, history_rows(who), *messages, *fields_kept
 
     if not controls.valid:
         return refused("; ".join(controls.messages.values()), shown=False)  # shown beside the controls
@@ -437,7 +436,7 @@ def confirm_upload(
             panel,
             None,
             True,
-            history_rows(engine, who),
+            history_rows(who),
             *messages,
             keep,
             False,
@@ -446,10 +445,10 @@ def confirm_upload(
             keep,
             keep,
         )
-    detail = visible_upload(engine, who, report.upload_id, with_figures=True)
+    detail = visible_upload(who, report.upload_id, with_figures=True)
     # The preview said "nothing is recorded until you confirm": it gives way to the receipt.
     receipt = receipt_panel(detail)
-    return receipt, None, report.upload_id, True, history_rows(engine, who), *messages, *fields_cleared
+    return receipt, None, report.upload_id, True, history_rows(who), *messages, *fields_cleared
 
 
 @callback(
@@ -464,4 +463,4 @@ def show_upload_report(selected: Any) -> object:
     number = selected_upload_id(selected)
     if number is None:
         raise PreventUpdate
-    return report_panel(visible_upload(_data.engine(), who, number))
+    return report_panel(visible_upload(who, number))

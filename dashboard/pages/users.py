@@ -34,8 +34,6 @@ from models.accounts.users import (
     reset_password,
     users_frame,
 )
-from models.db import account_transaction, read_session
-from models.queries import participants_frame
 from models.reports.summaries import date_time_text, plural
 from models.reports.tabular import json_records
 
@@ -104,8 +102,7 @@ def creatable_roles(role: str) -> set[str]:
 
 @restricted_layout(SECRETARIAT, PATH)
 def layout(**_query: str) -> html.Div:
-    with read_session(_data.engine()) as session:
-        participants = participants_frame(session)
+    participants = _data.participants()
     role = role_of(signed_in())
     rows = _rows()
     return html.Div(
@@ -204,7 +201,7 @@ def _add_form(participants: pd.DataFrame, allowed: set[str]) -> html.Section:
 
 
 def _rows() -> list[dict[str, object]]:
-    with read_session(_data.engine()) as session:
+    with _data.reading() as session:
         frame = users_frame(session)
     frame["last_sign_in_text"] = [
         "never" if moment is None or pd.isna(moment) else date_time_text(moment)
@@ -259,7 +256,7 @@ def add_account(
 ) -> Outcome:
     role_text, code = _text(role), _text(participant)
     try:
-        with account_transaction(_data.engine()) as session:
+        with _data.account_change() as session:
             user = create_user(
                 session,
                 _text(email),
@@ -295,7 +292,7 @@ def _ask(selected: object, check: Callable[[Any, Any, Actor], None], question: s
     """Whether to show a confirmation naming the selected account, or say at once why it may not be done."""
     user_id = _selected_id(selected)
     try:
-        with read_session(_data.engine()) as session:
+        with _data.reading() as session:
             user = find_user_by_id(session, user_id)
             check(session, user, _actor())
             message = TEXT[question].format(account=account_label(user))
@@ -339,7 +336,7 @@ def _act(selected: object, change: Callable[[Any, Any, Actor], Any], done: str, 
     """Apply an account change to the selected account, by its id; models decides whether it may be made."""
     user_id = _selected_id(selected)
     try:
-        with account_transaction(_data.engine()) as session:
+        with _data.account_change() as session:
             user = find_user_by_id(session, user_id)
             result = change(session, user, _actor())
             account = account_label(user)

@@ -70,7 +70,7 @@ def component_name(component: Any) -> str:
         try:
             component = json.loads(component)
         except ValueError:
-            return component
+            return str(component)
     if isinstance(component, dict):
         return str(component.get("type", ""))
     return str(component)

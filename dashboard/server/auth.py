@@ -27,6 +27,7 @@ from flask import (
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as BaseResponse
 
 from models.accounts.audit import loggable
 from models.accounts.sessions import SignInLimit, SignInLimits, load_session, sign_in, sign_out
@@ -88,7 +89,7 @@ def init_auth(server: Flask, settings: Settings) -> None:
         )
     login_manager.init_app(server)
     login_manager.session_protection = "basic"
-    login_manager.login_view = "auth.login"  # type: ignore[assignment]
+    login_manager.login_view = "auth.login"
     csrf.init_app(server)
 
     @login_manager.user_loader  # type: ignore[untyped-decorator]
@@ -142,7 +143,7 @@ def _home_for(who: Identity) -> str:
     return "/upload" if who.role == "liaison" else "/audit"
 
 
-def _login() -> Response | tuple[str, int, dict[str, str]]:
+def _login() -> BaseResponse | tuple[str, int, dict[str, str]]:
     if request.method != "POST":
         return render_template_string(_LOGIN_PAGE, error=None, email="", signed_in=signed_in()), 200, {}
     email = request.form.get("email", "")[:1000]
@@ -172,7 +173,7 @@ def _login() -> Response | tuple[str, int, dict[str, str]]:
     return render_template_string(_LOGIN_PAGE, error=WRONG, email=shown, signed_in=signed_in()), 401, {}
 
 
-def _logout() -> Response:
+def _logout() -> BaseResponse:
     who = signed_in()
     if who is None:
         abort(401)

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -169,6 +169,21 @@ def basis_phrase(basis: str) -> str:
     return f"the {basis} basis ({BASIS_DESCRIPTIONS.get(basis, basis)})"
 
 
+def years_text(start: int, end: int, dash: str = "–") -> str:
+    """ "2020", or "2016–2018" (a file name takes dash="-")."""
+    return f"{start}" if start == end else f"{start}{dash}{end}"
+
+
+def page_title(name: str) -> str:
+    """A page's title in the browser, e.g. "France · VID Monitor"."""
+    return f"{name} · VID Monitor"
+
+
+def no_values_text(basis: str | None = None) -> str:
+    """What a page says before anything is reported (on a basis, when given)."""
+    return f"No values on the {basis} basis yet." if basis else "No values have been reported yet."
+
+
 # -- charts as images ---------------------------------------------------------------------------
 
 SOURCE = "Source: Global Alliance participants' reports to VID Monitor"
@@ -192,12 +207,78 @@ def chart_subtitle(basis: str | None, years: str | None = None, extra: str | Non
     return ", ".join(parts)
 
 
-def years_text(first: int, last: int) -> str:
-    """ "2012–2025", or "2025" for one year."""
-    return str(first) if first == last else f"{first}–{last}"
-
-
 # -- overview -----------------------------------------------------------------------------------
+
+
+OVERVIEW_INTRO = (
+    "The Alliance's operational goal: increase the number of identified victims in INTERPOL's "
+    f"ICSE database by at least {GOAL_TEXT} yearly. Here: how the participants are doing."
+)
+
+
+class CardText(NamedTuple):
+    """A headline card's words: its title, its figure and the line under it."""
+
+    title: str
+    value: str
+    detail: str
+    warning: bool = False  # the figure rests on too little data to stand on (its detail says why)
+
+
+def alliance_trend_chart_title() -> str:
+    """The title inside the Alliance trend chart's image (its subtitle says the basis and years)."""
+    return "The Alliance over time"
+
+
+def headline_cards(headline: YearHeadline, year: int, basis: str) -> list[CardText]:
+    """The overview's three headline cards for the latest year: who reported, Alliance growth, who met."""
+    h = headline
+    article = "an" if basis[0] in "aeiou" else "a"
+    return [
+        CardText(
+            f"Participants reporting for {year}",
+            f"{h.reporting} of {h.expected}",
+            f"with {article} {basis} count for {year}",
+        ),
+        CardText(f"Alliance growth {year - 1}–{year}", *alliance_growth_label(h), warning=h.alliance_thin),
+        CardText(
+            f"Met the {GOAL_TEXT} goal in {year}",
+            f"{h.met} of {h.expected}",
+            f"✗ {h.not_met} not met · ○ {h.no_baseline} no baseline · – {h.missing} missing",
+        ),
+    ]
+
+
+def cycle_card_text(row: pd.Series | None) -> CardText:
+    """The overview's card for the current reporting cycle (its summary row; None before any closed)."""
+    if row is None:
+        return CardText("Current reporting cycle", NO_VALUE, "No cycle has closed yet.")
+    return CardText(
+        f"Reported completely: {row['cycle']}",
+        f"{row['completeness_numerator']} of {row['expected']}",
+        f"on time {share_text(int(row['timeliness_numerator']), int(row['expected']))}; "
+        f"due {date_text(row['deadline'])}",
+    )
+
+
+def who_met_text(year: int) -> str:
+    """The overview's link to the compliance page showing who met the goal in `year`."""
+    return f"See which participants met the goal in {year} →"
+
+
+def alliance_trend_title(basis: str) -> str:
+    """The title of the Alliance trend's download."""
+    return f"Alliance trend, {basis} basis"
+
+
+def published_date_text(row: pd.Series) -> str:
+    """The date part of a published total's line, between its figure and its source."""
+    return f" · {date_text(row['date'])} · "
+
+
+def published_total_text(row: pd.Series) -> str:
+    """One of INTERPOL's published totals, e.g. "about 42,300 identified victims"."""
+    return f"{'about ' if row['approximate'] else ''}{count_text(row['value'])} identified victims"
 
 
 def headline_sentence(headline: YearHeadline) -> str:
@@ -301,6 +382,70 @@ def published_figures_summary(figures: pd.DataFrame) -> str:
 
 
 # -- one year across participants (map, ranking) ------------------------------------------------
+
+
+MEASURE_CHOICES = {"status": f"Status (met the {GOAL_TEXT} goal?)", "growth": "Growth", "value": "Count"}
+
+
+def map_heading(year: int, basis: str, measure: str) -> str:
+    """The map's heading, e.g. "Map: growth in 2020, annual basis"."""
+    return f"Map: {MEASURE_LABELS[measure].lower()} in {year}, {basis} basis"
+
+
+def map_ranking_heading(year: int, basis: str, measure: str) -> str:
+    """The ranking's heading, e.g. "Ranking by growth in 2020, annual basis"."""
+    return f"Ranking by {MEASURE_LABELS[measure].lower()} in {year}, {basis} basis"
+
+
+def map_chart_title(year: int, measure: str) -> str:
+    """The title inside the map's image, e.g. "Map: growth in 2020" (its subtitle says the basis)."""
+    return f"Map: {MEASURE_LABELS[measure].lower()} in {year}"
+
+
+def ranking_chart_title(year: int, measure: str) -> str:
+    """The title inside the ranking's image, e.g. "Ranking by growth in 2020"."""
+    return f"Ranking by {MEASURE_LABELS[measure].lower()} in {year}"
+
+
+def map_title(year: int, basis: str, measure: str) -> str:
+    """The title of the map page's downloads."""
+    return f"Participants in {year}, {basis} basis, ranked by {measure}"
+
+
+# -- compliance grid ----------------------------------------------------------------------------
+
+
+COMPLIANCE_INTRO = (
+    f"Who met the {GOAL_TEXT} goal, year by year. Choose the basis, the years (or a reporting cycle), "
+    "the statuses and, if you like, some participants; the table below has the numbers behind each cell."
+)
+
+
+def compliance_grid_title() -> str:
+    """The title inside the compliance grid's image (its subtitle says the basis and years)."""
+    return f"Status against the {GOAL_TEXT} goal per participant and year"
+
+
+def compliance_grid_heading(basis: str, start: int, end: int) -> str:
+    """The grid's heading, e.g. "Status per participant and year, annual basis, 2016–2018"."""
+    return f"Status per participant and year, {basis} basis, {years_text(start, end)}"
+
+
+def compliance_title(basis: str) -> str:
+    """The title of the compliance page's downloads."""
+    return f"Compliance with the {GOAL_TEXT} goal, {basis} basis"
+
+
+def participants_chosen_text(codes: Sequence[str] | None) -> str:
+    """The participant filter's label: all (none chosen), or how many are chosen."""
+    if not codes:
+        return "Participants: all (open to choose some)"
+    return f"Participants: {len(codes)} chosen"
+
+
+def cycle_option_text(name: str | None, first_year: int = 0, last_year: int = 0) -> str:
+    """A cycle in the compliance page's select, e.g. "Report 2020 (2018–2019)"; None: any years."""
+    return "Any years" if name is None else f"{name} ({first_year}–{last_year})"
 
 
 def year_summary(rows: pd.DataFrame, year: int, basis: str, measure: str) -> str:
@@ -506,7 +651,62 @@ def revision_summary(history: pd.DataFrame, name: str) -> str:
     return text
 
 
+# -- participant page ---------------------------------------------------------------------------
+
+
+def participant_heading(name: str, code: str) -> str:
+    """A participant as the pages name it, e.g. "France (FRA)"."""
+    return f"{name} ({code})"
+
+
+def participant_since_text(joined_on: dt.date | str | None) -> str:
+    """The participant page's subtitle."""
+    return f"Participant since {date_text(joined_on)}."
+
+
+def not_a_participant_text(iso3: str, name: str | None) -> str:
+    """Why /country/<iso3> has no page: a country that is not a participant, or no such code."""
+    if name:
+        return f"{name} ({iso3.upper()}) is not a registered participant of the Global Alliance."
+    return f"“{iso3[:12]}” is not the ISO 3166-1 alpha-3 code of a participant."
+
+
+def country_series_title(name: str) -> str:
+    """The title inside a participant's series chart image."""
+    return f"{name}: counts against the {GOAL_TEXT} path"
+
+
+def country_growth_title(name: str) -> str:
+    """The title inside a participant's growth chart image."""
+    return f"{name}: growth each year against the {GOAL_TEXT} goal"
+
+
+def country_export_title(code: str, what: str, basis: str) -> str:
+    """The title of a participant page's download (`what`: series, growth, years or revisions)."""
+    return f"{code}: {what}, {basis} basis"
+
+
 # -- reporting cycles ---------------------------------------------------------------------------
+
+
+def cycle_option_due_text(row: pd.Series) -> str:
+    """A cycle in the reporting page's select, e.g. "Report 2020 (due 30 June 2020)"."""
+    return f"{row['cycle']} (due {date_text(row['deadline'])})"
+
+
+def reporting_cycles_chart_title() -> str:
+    """The title inside the reporting cycles chart's image."""
+    return "Every reporting cycle: expected participants by reporting status"
+
+
+def reporting_cycles_title() -> str:
+    """The title of the cycles' downloads."""
+    return "Reporting completeness and timeliness per cycle"
+
+
+def reporting_cycle_title(cycle: str) -> str:
+    """The title of one cycle's download."""
+    return f"Reporting status per participant, {cycle}"
 
 
 def cycle_sentence(row: pd.Series) -> str:

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
+from dashboard import _data
 from dashboard.pages import compliance
 from models.metrics import service
 from models.metrics.compliance import STATUSES
@@ -106,7 +107,9 @@ def test_the_year_just_chosen_is_kept_and_the_other_end_follows(
             ("annual", "2025", "2024", "any", ["met"], ["FRA"]),
             ("annual", 2024, 2025, "any", ["met"], ["FRA"]),
         ),
-        (("annual", "2018", "2018", None, None, None), ("annual", 2018, 2018, "any", [], None)),
+        # No status given at all (not even an empty choice): every status, as in the address.
+        (("annual", "2018", "2018", None, None, None), ("annual", 2018, 2018, "any", list(STATUSES), None)),
+        (("annual", "2018", "2018", None, [], None), ("annual", 2018, 2018, "any", [], None)),
         (
             ("bogus", "1900", "2016", "any", ["met", "x"], []),
             ("cumulative", 2012, 2016, "any", ["met"], None),
@@ -117,10 +120,12 @@ def test_the_year_just_chosen_is_kept_and_the_other_end_follows(
         ),
     ],
 )
-def test_state_checks_every_control_and_keeps_the_others_when_one_is_bad(
+def test_the_query_checks_every_control_and_keeps_the_others_when_one_is_bad(
     demo_app: Flask, controls: tuple[object, ...], expected: tuple[object, ...]
 ) -> None:
-    assert tuple(compliance._state(*controls)) == expected
+    keys = ["basis", "from", "to", "cycle", "status", "participants"]
+    query = _data.compliance_page(dict(zip(keys, controls, strict=True))).query
+    assert (query.basis, query.start, query.end, query.cycle, query.statuses, query.codes) == expected
 
 
 def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) -> None:
@@ -151,13 +156,17 @@ def test_no_status_chosen_shows_nothing_and_a_reload_keeps_it_so(demo_app: Flask
 
 
 def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> None:
-    csv = compliance.compliance_download("compliance-table-csv", "annual", "2020", "2020", "any", ["met"])
+    csv = compliance.compliance_download(
+        "compliance-table-csv", basis="annual", start="2020", end="2020", cycle="any", status=["met"]
+    )
     assert csv["filename"] == "vid-compliance-table-annual-2020-demo.csv"
     lines = content(csv).decode("utf-8-sig").splitlines()
     table = service.compliance(demo_engine, "annual")
     met = table[(table["year"] == 2020) & (table["status"] == "met")]  # participants and the Alliance row
     assert len(lines) - 1 == len(met)
-    xlsx = compliance.compliance_download("compliance-table-xlsx", "annual", "2012", "2025", "any", ["met"])
+    xlsx = compliance.compliance_download(
+        "compliance-table-xlsx", basis="annual", start="2012", end="2025", cycle="any", status=["met"]
+    )
     assert xlsx["filename"] == "vid-compliance-table-annual-2012-2025-demo.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
@@ -175,7 +184,13 @@ def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
     assert label == "Participants: 3 chosen"
     assert query.endswith("&participants=FRA,DEU,ALL")  # canonical order: by name, the Alliance last
     download = compliance.compliance_download(
-        "compliance-table-xlsx", "annual", "2020", "2021", "any", ["met"], ["FRA"]
+        "compliance-table-xlsx",
+        basis="annual",
+        start="2020",
+        end="2021",
+        cycle="any",
+        status=["met"],
+        participants=["FRA"],
     )
     book = openpyxl.load_workbook(io.BytesIO(content(download)))
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
@@ -183,9 +198,9 @@ def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
 
 
 def test_the_chart_and_the_table_download_under_different_names(demo_app: Flask) -> None:
-    controls = ("cumulative", "2016", "2018", "any", ["met"], None)
+    controls = {"basis": "cumulative", "start": "2016", "end": "2018", "cycle": "any", "status": ["met"]}
     names = {
-        trigger: compliance.compliance_download(trigger, *controls)["filename"]
+        trigger: compliance.compliance_download(trigger, **controls)["filename"]
         for trigger in ("compliance-grid-csv", "compliance-table-csv", "compliance-table-xlsx")
     }
     assert names == {

@@ -89,7 +89,7 @@ def test_choosing_another_participant_opens_its_page_on_the_same_basis(demo_app:
     ],
 )
 def test_downloads(demo_app: Flask, trigger: str, name: str, last_columns: list[str]) -> None:
-    download = country.country_download(trigger, "annual", "FRA")
+    download = country.country_download(trigger, basis="annual", code="FRA")
     assert download["filename"] == name
     header = content(download).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[-3:] == last_columns

@@ -95,13 +95,16 @@ def test_update_map_ignores_a_tampered_control_value(demo_app: Flask, demo_engin
     assert query == f"?year={latest}&basis=cumulative&measure=status&region=world"
 
 
+CONTROLS = {"year": "2020", "basis": "annual", "measure": "growth", "region": "world"}
+
+
 def test_table_downloads_are_the_rows_shown(demo_app: Flask) -> None:
-    csv = map_page.map_download("map-table-csv", "2020", "annual", "growth", "world")
+    csv = map_page.map_download("map-table-csv", **CONTROLS)
     assert csv["filename"] == "vid-map-table-2020-annual-growth-demo.csv"
     header = content(csv).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:4] == ["participant", "name", "year", "basis"]
     assert header[-1] == "data_note"
-    xlsx = map_page.map_download("map-table-xlsx", "2020", "annual", "growth", "world")
+    xlsx = map_page.map_download("map-table-xlsx", **CONTROLS)
     book = openpyxl.load_workbook(io.BytesIO(content(xlsx)))
     assert book["Data"].max_row == 50  # header and 49 participants
 

@@ -21,7 +21,8 @@ from models.metrics.reporting import REPORTING_STATUSES
 from models.reports.exports import about_codes
 from models.reports.sheets import STATUS_CELLS
 
-COMPLIANCE = ("annual", "2019", "2021", "any", list(STATUSES), None)
+COMPLIANCE = {"basis": "annual", "start": "2019", "end": "2021", "cycle": "any", "status": list(STATUSES),
+              "participants": None}  # fmt: skip
 
 
 def content(download: dict[str, Any]) -> bytes:
@@ -37,7 +38,7 @@ def rows(download: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def test_the_compliance_xlsx_has_a_report_sheet_participants_down_years_across(demo_app: Flask) -> None:
-    workbook = book(compliance.compliance_download("compliance-table-xlsx", *COMPLIANCE))
+    workbook = book(compliance.compliance_download("compliance-table-xlsx", **COMPLIANCE))
     assert workbook.sheetnames == ["Report", "Data", "About"]
     sheet = workbook["Report"]
     assert sheet["A1"].value == "Compliance with the 10% goal, annual basis, 2019–2021"
@@ -78,7 +79,7 @@ def test_the_compliance_xlsx_has_a_report_sheet_participants_down_years_across(d
 def test_the_reporting_about_sheet_defines_the_statuses_its_columns_hold(
     demo_app: Flask, trigger: str, domains: dict[str, tuple[str, ...]]
 ) -> None:
-    workbook = book(reporting.reporting_download(trigger, "Report 2020"))
+    workbook = book(reporting.reporting_download(trigger, cycle="Report 2020"))
     defined = about_codes(workbook["About"])
     assert {column: set(codes) for column, codes in domains.items()} == defined
     data = workbook["Data"]
@@ -90,7 +91,7 @@ def test_the_reporting_about_sheet_defines_the_statuses_its_columns_hold(
 
 
 def test_the_compliance_about_sheet_defines_exactly_the_compliance_codes(demo_app: Flask) -> None:
-    workbook = book(compliance.compliance_download("compliance-table-xlsx", *COMPLIANCE))
+    workbook = book(compliance.compliance_download("compliance-table-xlsx", **COMPLIANCE))
     defined = about_codes(workbook["About"])
     assert defined == {"status": set(STATUSES), "progress": set(PROGRESS)}
     data = workbook["Data"]
@@ -104,7 +105,7 @@ def test_the_compliance_about_sheet_defines_exactly_the_compliance_codes(demo_ap
 
 
 def test_the_reporting_participants_sheet_shows_the_covered_years_and_the_status(demo_app: Flask) -> None:
-    sheet = book(reporting.reporting_download("reporting-participants-xlsx", "Report 2020"))["Report"]
+    sheet = book(reporting.reporting_download("reporting-participants-xlsx", cycle="Report 2020"))["Report"]
     header = [c.value for c in sheet[4]]
     assert header == ["Participant", "Code", "2018", "2019", "Status", "Last year reported on", "Days late"]
     statuses = {row[4] for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]}
@@ -113,8 +114,8 @@ def test_the_reporting_participants_sheet_shows_the_covered_years_and_the_status
 
 
 def test_the_compliance_grid_csv_is_wide_and_differs_from_the_table(demo_app: Flask) -> None:
-    grid = compliance.compliance_download("compliance-grid-csv", *COMPLIANCE)
-    table = compliance.compliance_download("compliance-table-csv", *COMPLIANCE)
+    grid = compliance.compliance_download("compliance-grid-csv", **COMPLIANCE)
+    table = compliance.compliance_download("compliance-table-csv", **COMPLIANCE)
     assert content(grid) != content(table)
     wide = rows(grid)
     assert list(wide[0]) == ["participant", "name", "2019", "2020", "2021", "data_note"]
@@ -129,9 +130,9 @@ def test_the_compliance_grid_csv_is_wide_and_differs_from_the_table(demo_app: Fl
 
 
 def test_the_map_downloads_hold_what_each_view_shows(demo_app: Flask) -> None:
-    controls = ("2020", "annual", "growth", "world")
+    controls = {"year": "2020", "basis": "annual", "measure": "growth", "region": "world"}
     chart, ranking, table = (
-        map_page.map_download(trigger, *controls)
+        map_page.map_download(trigger, **controls)
         for trigger in ("map-choropleth-csv", "map-ranking-csv", "map-table-csv")
     )
     assert len({content(chart), content(ranking), content(table)}) == 3

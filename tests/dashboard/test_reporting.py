@@ -39,11 +39,11 @@ def test_update_reporting_shows_the_cycle_with_its_fractions(demo_app: Flask, de
 
 
 def test_downloads(demo_app: Flask) -> None:
-    cycles = reporting.reporting_download("reporting-summary-csv", None)
+    cycles = reporting.reporting_download("reporting-summary-csv", cycle=None)
     assert cycles["filename"] == "vid-reporting-cycles-table-demo.csv"
     header = content(cycles).decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == ["cycle", "kind", "deadline"]
-    one = reporting.reporting_download("reporting-participants-xlsx", "Report 2016")
+    one = reporting.reporting_download("reporting-participants-xlsx", cycle="Report 2016")
     assert one["filename"] == "vid-reporting-report-2016-demo.xlsx"
 
 
@@ -68,7 +68,7 @@ def test_the_secretariat_downloads_the_joint_report_pdf_and_others_are_refused(
 
 
 def test_the_joint_report_xlsx_is_the_command_lines_workbook(demo_app: Flask) -> None:
-    download = reporting.joint_report_download("reporting-report-xlsx", "Report 2026")
+    download = reporting.joint_report_download("reporting-report-xlsx", cycle="Report 2026")
     assert download["filename"] == "vid-joint-report-report-2026-demo.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(content(download)))
     assert book.sheetnames == ["Cumulative", "Annual", "Reporting", "Data", "About"]

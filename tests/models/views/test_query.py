@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard._query import (
+from models.views.query import (
     first,
     parse_basis,
     parse_choice,

@@ -1,0 +1,103 @@
+"""The reporting page's query (?cycle=NAME) and view: every cycle, and one cycle by participant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Annotated
+
+import pandas as pd
+from pydantic import BeforeValidator, ValidationInfo
+
+from models.metrics.series import cycle_names, cycle_table
+from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
+from models.reports.summaries import (
+    chart_subtitle,
+    cycle_option_due_text,
+    cycle_sentence,
+    reporting_cycle_title,
+    reporting_cycles_chart_title,
+    reporting_cycles_title,
+    reporting_trend_summary,
+    years_text,
+)
+from models.views.common import Chart, Export, PageData, chart
+from models.views.query import PageQuery, context_list, parse_choice
+
+
+def _cycle(value: object, info: ValidationInfo) -> str:
+    """A known cycle name, else the current cycle (or the latest; "" when there is none)."""
+    names = [str(name) for name in context_list(info, "cycles")]
+    default = next(iter(context_list(info, "current")), None) or (names[-1] if names else "")
+    return parse_choice(value, names, str(default))
+
+
+class ReportingQuery(PageQuery):
+    """?cycle=NAME (default: the current cycle, the latest whose covered years have all ended)."""
+
+    cycle: Annotated[str, BeforeValidator(_cycle)] = ""
+
+
+@dataclass(frozen=True)
+class ReportingView:
+    """Everything the reporting page shows: the cycles (chart and table), the chosen cycle, the files."""
+
+    query: ReportingQuery
+    summary: pd.DataFrame
+    cycle_options: list[tuple[str, str]]
+    trend_summary: str
+    cycle_summary: str
+    rows: pd.DataFrame
+    cycles_chart: Chart
+    exports: dict[str, Export]
+
+
+def reporting_query(data: PageData, values: dict[str, object]) -> ReportingQuery:
+    """The checked query for these address keys or control values."""
+    reporting = data.reporting()
+    return ReportingQuery.parse(
+        values, cycles=cycle_names(reporting.summary), current=[reporting.current_cycle]
+    )
+
+
+def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
+    """The reporting page for a query; `exports` is keyed by download button id."""
+    reporting = data.reporting()
+    cycle, summary = query.cycle, reporting.summary
+    chosen = summary[summary["cycle"] == cycle]
+    rows = cycle_table(reporting.table, data.participants(), cycle)
+    cycles_title = reporting_cycles_title()
+    # The XLSX files hold a report sheet (participants or cycles down, readable statuses) before the
+    # long Data sheet; their About sheet defines the reporting statuses the `status` column holds.
+    one = Export(f"reporting-{cycle}", reporting_cycle_title(cycle), rows, "annual", {"cycle": cycle})
+    one_xlsx = replace(one, report=(reporting_participants_sheet(rows, cycle),), codes=REPORTING_CODES)
+    cycles_xlsx = Export(
+        "reporting-cycles-table",
+        cycles_title,
+        summary,
+        "annual",
+        report=(reporting_cycles_sheet(summary),),
+        codes=REPORTING_CODES,
+    )
+    span = (
+        years_text(int(summary["first_year"].min()), int(summary["last_year"].max()))
+        if len(summary)
+        else None
+    )
+    return ReportingView(
+        query=query,
+        summary=summary,
+        cycle_options=[(str(r["cycle"]), cycle_option_due_text(r)) for _, r in summary.iterrows()],
+        trend_summary=reporting_trend_summary(summary),
+        cycle_summary=cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
+        rows=rows,
+        cycles_chart=chart(
+            data, reporting_cycles_chart_title(), chart_subtitle("annual", span), "reporting-cycles"
+        ),
+        exports={
+            "reporting-cycles-csv": Export("reporting-cycles-chart", cycles_title, summary, "annual"),
+            "reporting-summary-csv": Export("reporting-cycles-table", cycles_title, summary, "annual"),
+            "reporting-summary-xlsx": cycles_xlsx,
+            "reporting-participants-csv": one,
+            "reporting-participants-xlsx": one_xlsx,
+        },
+    )
