@@ -158,3 +158,20 @@ def test_the_page_and_the_command_line_agree_on_the_alliance_of_a_one_year_range
     page = {str(r["year"]): r["status"] for r in outputs[4] if r["participant"] == "ALL"}
     assert cli == page
     assert cli["2025"] in ("met", "not_met")
+
+
+def test_the_reporting_chart_csv_holds_what_the_bars_draw_and_differs_from_the_table(demo_app: Flask) -> None:
+    chart = reporting.reporting_download("reporting-cycles-csv", cycle="Report 2020")
+    table = reporting.reporting_download("reporting-summary-csv", cycle="Report 2020")
+    assert content(chart) != content(table)
+    assert list(rows(chart)[0]) == [
+        "cycle",
+        "expected",
+        "on_time",
+        "late",
+        "incomplete",
+        "missing",
+        "data_note",
+    ]
+    assert {"deadline", "completeness_pct", "timeliness_pct"} <= set(rows(table)[0])
+    assert [r["cycle"] for r in rows(chart)] == [r["cycle"] for r in rows(table)]
