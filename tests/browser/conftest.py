@@ -165,7 +165,9 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep every browser test on one xdist worker: one browser for the whole run."""
+    """Browser tests in two xdist groups, each on one worker with one browser: the page-layout sweep
+    (every page at two sizes) and the rest, so that neither worker waits for the other's browser."""
     for item in items:
         if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            layout = str(item.fspath).endswith("test_layout.py")
+            item.add_marker(pytest.mark.xdist_group("browser-layout" if layout else "browser"))

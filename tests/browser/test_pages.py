@@ -20,6 +20,7 @@ from models.demo import DEMO_LABEL
 from models.metrics import service
 from models.metrics.reporting import SUMMARY_COLUMNS, TABLE_COLUMNS
 from models.metrics.series import GRID_COLUMNS, TREND_COLUMNS, YEAR_COLUMNS
+from models.views.reporting import CHART_COLUMNS
 from tests.browser.conftest import (
     describe,
     open_page,
@@ -213,7 +214,14 @@ CYCLE_ROWS = [*TABLE_COLUMNS[:5], "name", *TABLE_COLUMNS[5:]]
             },
         ),
         ("/compliance", {"compliance-table-csv": GRID_COLUMNS, "compliance-table-xlsx": GRID_COLUMNS}),
-        ("/reporting", {"reporting-cycles-csv": SUMMARY_COLUMNS, "reporting-participants-xlsx": CYCLE_ROWS}),
+        (
+            "/reporting",
+            {
+                "reporting-summary-csv": SUMMARY_COLUMNS,
+                "reporting-cycles-csv": CHART_COLUMNS,
+                "reporting-participants-xlsx": CYCLE_ROWS,
+            },
+        ),
     ],
 )
 def test_downloads_have_the_expected_columns_and_say_demonstration(
