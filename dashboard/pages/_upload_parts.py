@@ -11,7 +11,7 @@ from dash import html
 from werkzeug.exceptions import NotFound
 
 from dashboard import _data
-from dashboard.components.tables import staff_columns
+from dashboard.components.tables import KEYBOARD_OPTIONS, staff_columns
 from dashboard.pages._upload_receipt import participants_text, standing
 from data_ingest.load import DEMO_DATA_MESSAGE
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
@@ -47,7 +47,12 @@ def issues_grid(grid_id: str, issues: list[dict[str, Any]]) -> dag.AgGrid:
             # Wide enough to read on a phone too (the grid scrolls sideways there), wrapped beyond.
             {"field": "message", "flex": 1, "minWidth": 280, "wrapText": True, "autoHeight": True},
         ],
-        dashGridOptions={"pagination": len(issues) > 50, "paginationPageSize": 50, "domLayout": "autoHeight"},
+        dashGridOptions={
+            "pagination": len(issues) > 50,
+            "paginationPageSize": 50,
+            "domLayout": "autoHeight",
+            **KEYBOARD_OPTIONS,  # one Tab stop; arrow keys inside
+        },
         **_GRID,
     )
 
@@ -228,6 +233,7 @@ def preview_panel(report: IngestReport, *, reason_always: bool = False) -> html.
                 "pagination": len(listed) > 50,
                 "paginationPageSize": 50,
                 "domLayout": "autoHeight",
+                **KEYBOARD_OPTIONS,
             },
             **_GRID,
         ),
@@ -364,6 +370,7 @@ def history_panel(rows: list[dict[str, Any]]) -> html.Section:
                     "pagination": True,
                     "paginationPageSize": 20,
                     "domLayout": "autoHeight",
+                    **KEYBOARD_OPTIONS,
                 },
                 **_GRID,
             ),

@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
+from dashboard.components.tables import KEYBOARD_OPTIONS
 from dashboard.server.access import SECRETARIAT, require_roles
 from dashboard.server.auth import signed_in
 from models.accounts.tokens import DEFAULT_DAYS, MAX_DAYS, create_token, revoke_token, tokens_frame
@@ -42,7 +43,11 @@ def tokens_panel() -> list[Any]:
             rowData=[],
             columnDefs=TOKEN_COLUMNS,
             defaultColDef={"sortable": True, "resizable": True},
-            dashGridOptions={"rowSelection": {"mode": "singleRow"}, "domLayout": "autoHeight"},
+            dashGridOptions={
+                "rowSelection": {"mode": "singleRow"},
+                "domLayout": "autoHeight",
+                **KEYBOARD_OPTIONS,  # one Tab stop; arrow keys inside
+            },
             className="ag-theme-alpine",
         ),
         html.Div(

@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
+from dashboard.components.layout import aria
 from dashboard.server.access import SECRETARIAT, require_roles, restricted_layout
 from dashboard.server.auth import signed_in
 from models.accounts.audit import upload_id_from
@@ -118,15 +119,26 @@ def queue_panel(submissions: list[Submission]) -> html.Div:
             html.P(
                 f"{words_count(len(rows), 'upload').capitalize()} waiting, oldest first.", className="mb-1"
             ),
-            dbc.Table(
-                [html.Thead(html.Tr([html.Th(h, scope="col") for _k, h in QUEUE_HEADERS])), html.Tbody(body)],
-                size="sm",
-                striped=True,
-                responsive=True,
-                className="mb-0",
+            scrolling_table(
+                dbc.Table(
+                    [
+                        html.Thead(html.Tr([html.Th(h, scope="col") for _k, h in QUEUE_HEADERS])),
+                        html.Tbody(body),
+                    ],
+                    size="sm",
+                    striped=True,
+                    className="mb-0",
+                ),
+                "Uploads waiting for review",
             ),
         ]
     )
+
+
+def scrolling_table(table: dbc.Table, label: str) -> html.Div:
+    """A table that scrolls sideways when wider than a phone, its scroll area reachable by keyboard
+    (one Tab stop, then the arrow keys) and named for screen readers."""
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region", **aria(label=label))
 
 
 def _options(submissions: list[Submission]) -> list[dict[str, Any]]:
@@ -179,11 +191,13 @@ def preview_panel(submission: Submission | None, changes: list[PendingChange], l
     ]
     headers = ("Participant", "Figure", "Year", "Counting now → submitted")
     parts.append(
-        dbc.Table(
-            [html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])), html.Tbody(rows)],
-            size="sm",
-            responsive=True,
-            id="review-changes",
+        scrolling_table(
+            dbc.Table(
+                [html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])), html.Tbody(rows)],
+                size="sm",
+                id="review-changes",
+            ),
+            "What accepting would change",
         )
     )
     if len(changes) > len(shown):

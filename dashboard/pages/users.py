@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import _data
-from dashboard.components.tables import staff_columns
+from dashboard.components.tables import KEYBOARD_OPTIONS, staff_columns
 from dashboard.pages._users_tokens import tokens_panel
 from dashboard.server.access import ADMIN, SECRETARIAT, require_roles, restricted_layout, role_of
 from dashboard.server.auth import signed_in
@@ -156,7 +156,11 @@ def _accounts_panel(rows: list[dict[str, object]], admin: bool) -> html.Section:
                 rowData=rows,
                 columnDefs=user_columns(rows),
                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                dashGridOptions={"rowSelection": {"mode": "singleRow"}, "domLayout": "autoHeight"},
+                dashGridOptions={
+                    "rowSelection": {"mode": "singleRow"},
+                    "domLayout": "autoHeight",
+                    **KEYBOARD_OPTIONS,  # one Tab stop; arrow keys inside
+                },
                 className="ag-theme-alpine",
             ),
             html.Div(buttons, className="d-flex flex-wrap gap-2 mt-2"),

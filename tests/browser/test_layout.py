@@ -1,20 +1,28 @@
 """Every page at a phone's size (390 × 844) and a desktop's (1400 × 900), in a real browser: a screenshot
 of each under test-artifacts/, no sideways scroll of the page, a menu that collapses on the phone, no
 serious axe-core violation, and the keyboard's way through: at most 40 Tab presses to the last control
-(a table is one Tab stop; the charts' toolbar buttons are not in the Tab order)."""
+(a table is one Tab stop; the charts' toolbar buttons are not in the Tab order). The public pages as a
+visitor sees them; the staff pages signed in as the secretariat, and the upload page also as a liaison."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from data_ingest.load import load_file
+from models.accounts.users import create_user
+from models.db import make_engine, write_transaction
 from tests.browser.conftest import describe, open_page, screenshot, serious_accessibility_violations
+from tests.browser.test_upload_flow import sign_in
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# Every page a visitor can open without signing in (the staff pages have their own browser tests).
+# Every page a visitor can open without signing in.
 PAGES = {
     "overview": "/",
     "map": "/map",
@@ -27,6 +35,15 @@ PAGES = {
     "file-format": "/file-format",
     "login": "/login",
     "not-found": "/no-such-page",
+}
+# Every staff page, each with who looks at it and what shows once its data is in place.
+SECRETARIAT, LIAISON = "secretariat@example.org", "liaison.fra@example.org"
+STAFF_PAGES = {
+    "upload-secretariat": (SECRETARIAT, "/upload", "#upload-file"),
+    "upload-liaison": (LIAISON, "/upload", "#upload-file"),
+    "audit": (SECRETARIAT, "/audit", "#audit-events-grid .ag-row"),
+    "users": (SECRETARIAT, "/users", "#users-grid .ag-row"),
+    "review": (SECRETARIAT, "/review", "#review-preview table"),
 }
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 DESKTOP_WIDTH = 1280  # what the other browser tests expect the tab to be left at
@@ -77,6 +94,67 @@ def test_every_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
     if size == "desktop":  # the keyboard's way is the same at both sizes: counted once
         _open(sized, PAGES[name])  # a fresh load: focus starts at the top of the page
         assert _tab_presses_to_last_control(sized) <= 40, f"{PAGES[name]}: more than 40 Tab presses"
+
+
+@pytest.fixture(scope="module")
+def staff_database(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Real (not demonstration) figures, a liaison and the secretariat: an accepted file, a refused one
+    and a correction waiting for review, so every staff page has rows to show."""
+    path = tmp_path_factory.mktemp("staff") / "staff.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    with write_transaction(engine) as session:
+        create_user(session, LIAISON, "Camille (FRA)", "liaison", "FRA", PASSWORD, actor="tests")
+        create_user(session, SECRETARIAT, "Sam (secretariat)", "secretariat", None, PASSWORD, actor="tests")
+    header = b"country,year,identified_victims\n"
+    assert load_file(engine, header + b"FRA,2022,90\nFRA,2023,100\n", "fra.csv", user="cli:tests").status == (
+        "loaded"
+    )
+    load_file(engine, header + b"FRA,20x4,1\n", "refused.csv", user=LIAISON)
+    fix = load_file(
+        engine, header + b"FRA,2023,104\n", "fra-fix.csv", user=LIAISON, reason="re-counted", submitted=True
+    )
+    assert fix.status == "loaded"
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def staff_app(live_server: str, staff_database: str, browser_context: Any) -> Iterator[str]:
+    """The live app switched to the staff database for one test, signed out afterwards."""
+    from app import server
+
+    previous = server.config["VID_DATABASE_URL"]
+    server.config["VID_DATABASE_URL"] = staff_database
+    yield staff_database
+    server.config["VID_DATABASE_URL"] = previous
+    browser_context.clear_cookies()
+
+
+def _open_staff_page(tab: Any, path: str, shown: str) -> None:
+    open_page(tab, path)
+    tab.locator(shown).first.wait_for()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("name", list(STAFF_PAGES))
+def test_every_staff_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
+    sized: Any, staff_app: str, name: str, size: str
+) -> None:
+    email, path, shown = STAFF_PAGES[name]
+    sign_in(sized, email)
+    _open_staff_page(sized, path, shown)
+    screenshot(sized, f"{name}-{size}")
+    fit = sized.evaluate(_PAGE_FIT)
+    assert fit["overflow"] <= 0, f"{path}: the page scrolls {fit['overflow']} px sideways"
+    assert fit["toggler"] == (size == "phone")  # the menu collapses behind a button on a phone
+    assert fit["links"] == (size == "desktop")
+    violations = serious_accessibility_violations(sized)
+    assert violations == [], describe(violations)
+    if size == "desktop":
+        _open_staff_page(sized, path, shown)  # a fresh load: focus starts at the top of the page
+        assert _tab_presses_to_last_control(sized) <= 40, f"{path}: more than 40 Tab presses"
 
 
 # The focusable elements in Tab order (document order, as no element has a positive tabindex).
