@@ -7,12 +7,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import Engine
 
 from models.db import engine_for
@@ -59,11 +61,14 @@ def test_page_loads_the_demonstration_data_with_its_charts(
     assert tab.locator("header").count() == 1
     assert tab.locator("main").count() == 1
     assert tab.locator("footer").count() == 1
-    assert tab.locator(".js-plotly-plot .main-svg").first.count() == (1 if charts else 0)
-    assert tab.locator(".js-plotly-plot").count() == charts
-    captions = tab.locator("figcaption").all_inner_texts()
-    assert len(captions) == charts
-    assert all(len(caption) > 40 for caption in captions)  # a real sentence under every chart
+    # Charts and their captions come with the page's callbacks: wait for them, never race them.
+    expect(tab.locator(".js-plotly-plot")).to_have_count(charts)
+    if charts:
+        expect(tab.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+    captions = tab.locator("figcaption")
+    expect(captions).to_have_count(charts)
+    for index in range(charts):  # a real sentence under every chart
+        expect(captions.nth(index)).to_have_text(re.compile(r"\S.{40,}", re.S))
     screenshot(tab, name)
     violations = serious_accessibility_violations(tab)
     assert violations == [], describe(violations)
