@@ -6,6 +6,8 @@ every mark also carries its symbol (✓ ✗ ○ –) in text or hover, and each 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +16,7 @@ from plotly.subplots import make_subplots
 from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
+from models.reports.counting import REVISED_MARK, revised_cell_text
 from models.reports.summaries import (
     GOAL,
     GOAL_TEXT,
@@ -92,16 +95,20 @@ def layout_defaults(figure: go.Figure, height: int | None, **extra: object) -> g
 def described(figure: go.Figure, chart: Chart) -> go.Figure:
     """The figure carrying, inside its image, what its view says it shows (`chart`): its title and
     subtitle (basis, year or range) at the top, the source line with the data version and date at the
-    bottom, and on demonstration data the demonstration mark. They are visible annotations (on screen
+    bottom, on demonstration data the demonstration mark, and when the figures include those awaiting
+    review, that label. They are visible annotations (on screen
     too), so the PNG download is a chart that describes itself; `layout.meta` holds the same texts.
     """
     title, subtitle, source, demo = chart.title, chart.subtitle, chart.source, chart.demo
+    note = chart.note[0].upper() + chart.note[1:] if chart.note else None
     margin = dict(figure.layout.margin.to_plotly_json()) if figure.layout.margin else {}
     top = int(margin.get("t") or 30)
     bottom = int(margin.get("b") or 10)
     lines = [f"<b>{_escape(title)}</b>", _escape(subtitle)]
     if demo:
         lines.append(f"<b>{_escape(DEMO_LABEL)}</b>")
+    if note:  # figures awaiting review: the image says so, as the page does
+        lines.append(f"<b>{_escape(note)}</b>")
     figure.add_annotation(
         text="<br>".join(lines),
         xref="paper",
@@ -135,7 +142,7 @@ def described(figure: go.Figure, chart: Chart) -> go.Figure:
     figure.update_layout(
         height=height + extra_top + 44,
         margin={**margin, "t": top + extra_top, "b": bottom + 44},
-        meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo},
+        meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo, "note": note},
     )
     return figure
 
@@ -300,8 +307,10 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
 # Views of the same world geometry (assets/topojson/world_50m.json): no other map file is needed.
 # Europe is drawn equal-area around its centre, wide enough (Iceland to the Caspian) and tall enough
 # to fill the page's width; in Mercator it came out as a narrow column in the middle of the page.
-def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
-    """Participant × year statuses: a cell per year with its symbol, coloured by status."""
+def status_grid_figure(grid: pd.DataFrame, revised: Mapping[tuple[str, int], str] | None = None) -> go.Figure:
+    """Participant × year statuses: a cell per year with its symbol, coloured by status; `revised`:
+    (participant, year) → cycle of the values changed after that cycle's close, marked † in the cell."""
+    revised = revised or {}
     if grid.empty:
         return empty_figure("No participant and year match the chosen filters.")
     names = list(dict.fromkeys(grid["name"]))
@@ -323,6 +332,10 @@ def status_grid_figure(grid: pd.DataFrame) -> go.Figure:
             z[cell] = 1
             text[cell] = STATUS_SYMBOLS[status]
             hover[cell] = hover_row(row, row["name"])
+            cycle = revised.get((str(row["participant"]), int(row["year"])))
+            if cycle is not None:
+                text[cell] += REVISED_MARK
+                hover[cell] += f"<br>{_escape(revised_cell_text(cycle))}"
         figure.add_heatmap(
             z=z,
             x=[str(y) for y in years],

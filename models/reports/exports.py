@@ -1,5 +1,7 @@
 """Every download goes through here: a frame to labelled CSV or XLSX bytes, safe to open in a spreadsheet.
 
+- Figures awaiting review are labelled in every export that counts them: a column `figures_note`
+  (before `data_note`) holding models.queries.INCLUDING_SUBMITTED_NOTE on every row.
 - Demonstration data is labelled in every export: a last column `data_note` holding
   "Demonstration data — not real figures" on every row. A column (not a comment line) keeps the
   file a plain table that any CSV reader round-trips, and the label survives filtering and copying
@@ -28,8 +30,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models.counting import FIGURES_NOTE_COLUMN
 from models.demo import DEMO_LABEL
-from models.queries import DatasetStatus
+from models.queries import INCLUDING_SUBMITTED_NOTE, DatasetStatus
 from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
 from models.reports.tabular import plain
 
@@ -105,6 +108,13 @@ DEFINITIONS: dict[str, str] = {
     "reason": "Reason given for the change.",
     "upload_id": "The upload the value came from.",
     "synthetic": "Whether the value is demonstration data.",
+    "revised_after_close": "Whether the value was changed after its reporting cycle was closed (under a "
+    "lock exception); the cycle's snapshot keeps the value as reported. See docs/metrics.md.",
+    "revised_after_close_years": "The years of the row whose value was changed after their reporting "
+    "cycle was closed (empty: none).",
+    FIGURES_NOTE_COLUMN: "Present only in exports that count figures awaiting review: "
+    f"{INCLUDING_SUBMITTED_NOTE} (the About sheet says whose). Public exports count accepted figures "
+    "only and have no such column.",
     DEMO_NOTE_COLUMN: f"Present only in exports from a database holding demonstration data: {DEMO_LABEL} "
     "(blank on a row that says it is not, by its `synthetic` column).",
 }
