@@ -2,7 +2,8 @@
 of each under test-artifacts/, no sideways scroll of the page, a menu that collapses on the phone, no
 serious axe-core violation, and the keyboard's way through: at most 40 Tab presses to the last control
 (a table is one Tab stop; the charts' toolbar buttons are not in the Tab order). The public pages as a
-visitor sees them; the staff pages signed in as the secretariat, and the upload page also as a liaison."""
+visitor sees them; the staff pages signed in as the secretariat, and the upload page also as a liaison;
+/compliance with figures awaiting review switched on, as the secretariat and as a liaison."""
 
 from __future__ import annotations
 
@@ -38,12 +39,16 @@ PAGES = {
 }
 # Every staff page, each with who looks at it and what shows once its data is in place.
 SECRETARIAT, LIAISON = "secretariat@example.org", "liaison.fra@example.org"
+SUBMITTED_VIEW = "/compliance?basis=annual&submitted=yes"
 STAFF_PAGES = {
     "upload-secretariat": (SECRETARIAT, "/upload", "#upload-file"),
     "upload-liaison": (LIAISON, "/upload", "#upload-file"),
     "audit": (SECRETARIAT, "/audit", "#audit-events-grid .ag-row"),
     "users": (SECRETARIAT, "/users", "#users-grid .ag-row"),
     "review": (SECRETARIAT, "/review", "#review-preview table"),
+    # Issue 14: "including figures awaiting review", switched on by the address, as each sees it.
+    "compliance-submitted-secretariat": (SECRETARIAT, SUBMITTED_VIEW, "#compliance-figures-note .alert"),
+    "compliance-submitted-liaison": (LIAISON, SUBMITTED_VIEW, "#compliance-figures-note .alert"),
 }
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 DESKTOP_WIDTH = 1280  # what the other browser tests expect the tab to be left at
