@@ -374,8 +374,9 @@ def country_page(code: str, values: Mapping[str, object]) -> CountryView:
 
 
 def reporting_page(values: Mapping[str, object]) -> ReportingView:
-    """The reporting page for an address's query or the controls' values."""
-    query: ReportingQuery = reporting_query(served, dict(values))
+    """The reporting page for an address's query or the controls' values (what the signed-in account
+    may count when they ask for figures awaiting review: `submitted_scope`)."""
+    query: ReportingQuery = reporting_query(served, dict(values), submitted_scope())
     return reporting_view(served, query)
 
 

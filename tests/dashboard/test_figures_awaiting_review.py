@@ -260,11 +260,52 @@ def test_a_view_with_submitted_figures_is_never_served_to_anyone_else(
     assert values_2015(grid(secretariat, True)) == EVERYONE  # and the public answer never replaces it
 
 
+REPORTING = [("reporting-cycles-graph", "figure"), ("reporting-cycles-graph", "config"),
+             ("reporting-cycles-summary", "children"), ("reporting-cycle-summary", "children"),
+             ("reporting-participants", "rowData"), ("reporting-summary", "rowData"),
+             ("reporting-figures-note", "children"), ("reporting-query", "data")]  # fmt: skip
+
+
+def reporting(web: WebClient, submitted: Any) -> TestResponse:
+    """The reporting page's callback for the stock-taking (2012, due 1 April 2013)."""
+    inputs = [("reporting-cycle", "value", "Stock-taking 2013"), ("reporting-submitted", "value", submitted)]
+    response = web.callback(REPORTING, inputs)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response
+
+
+def stock_taking(response: TestResponse) -> dict[str, str]:
+    rows = answer(response)["reporting-participants"]["rowData"]
+    return {r["participant"]: r["status"] for r in rows if r["participant"] in ("FRA", "DEU")}
+
+
+def test_the_reporting_page_counts_a_submitted_report_for_those_who_may_see_it(
+    clients: dict[str, WebClient],
+) -> None:
+    assert stock_taking(reporting(clients["viewer"], True)) == {"FRA": "missing", "DEU": "missing"}
+    own = reporting(clients["liaison"], True)
+    assert stock_taking(own) == {"FRA": "late", "DEU": "missing"}  # FRA's 2012, sent in 2016
+    assert "FRA's submitted figures" in shown(answer(own)["reporting-figures-note"]["children"])
+    assert _cycle(own)["late"] == 1
+    everyone = reporting(clients["secretariat"], True)
+    assert stock_taking(everyone) == {"FRA": "late", "DEU": "late"}
+    assert _cycle(everyone)["late"] == 2
+    assert stock_taking(reporting(clients["secretariat"], False)) == {"FRA": "missing", "DEU": "missing"}
+    from dashboard import _data
+
+    assert _data.CACHE_HEADER not in everyone.headers
+
+
+def _cycle(response: TestResponse) -> dict[str, Any]:
+    cycles = answer(response)["reporting-summary"]["rowData"]
+    return dict(next(c for c in cycles if c["cycle"] == "Stock-taking 2013"))
+
+
 def test_the_security_table_of_figures_awaiting_review_is_what_the_server_does(
     clients: dict[str, WebClient],
 ) -> None:
     rows = {row[0].split(" ")[0].strip("`"): row[1:5] for row in table("Figures awaiting review")}
-    assert set(rows) == {"compliance-submitted", "country-submitted"}
+    assert set(rows) == {"compliance-submitted", "country-submitted", "reporting-submitted"}
     sees = {"no": ACCEPTED, "yes": EVERYONE}
     for switch, cells in rows.items():
         for role, cell in zip(("viewer", "liaison", "secretariat", "admin"), cells, strict=True):
@@ -272,6 +313,9 @@ def test_the_security_table_of_figures_awaiting_review_is_what_the_server_does(
             web = clients[role]
             if switch == "compliance-submitted":
                 assert values_2015(grid(web, True)) == expected, (switch, role)
+            elif switch == "reporting-submitted":
+                statuses = stock_taking(reporting(web, True))
+                assert statuses == {c: "late" if expected[c] != ACCEPTED[c] else "missing" for c in ACCEPTED}
             else:
                 got = {code: country_2015(country(web, code, True)) for code in ("FRA", "DEU")}
                 assert got == expected, (switch, role)

@@ -94,10 +94,14 @@ class EngineData:
 
 
 def reported_and_submitted(db_url: str, folder: Path) -> None:
-    """Accepted: FRA and DEU 2014-2015. Awaiting review: FRA's 2015 raised to 120, DEU's lowered to 90."""
+    """Accepted: FRA and DEU 2014-2015. Awaiting review: FRA's 2015 raised to 120, DEU's lowered to 90,
+    and both their 2012 (the stock-taking's year, which nobody reported before)."""
     rows = "FRA,2014,100,1000\nFRA,2015,105,1050\nDEU,2014,100,1000\nDEU,2015,111,1111\n"
     assert load(db_url, folder, rows).returncode == 0
-    for code, row in (("fra", "FRA,2015,120,1120\n"), ("deu", "DEU,2015,90,1090\n")):
+    for code, row in (
+        ("fra", "FRA,2012,80,800\nFRA,2015,120,1120\n"),
+        ("deu", "DEU,2012,70,700\nDEU,2015,90,1090\n"),
+    ):
         user = f"liaison.{code}@example.org"
         sent = load(
             db_url, folder, row, "--submitted", "--user", user, "--reason", "recounted", name=f"{code}.csv"
