@@ -22,13 +22,9 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from models.counting import FIGURES_NOTE_COLUMN
 from models.demo import DEMO_LABEL
@@ -40,6 +36,9 @@ from models.reports.tabular import plain
 from models.text import FORMULA_PREFIXES as FORMULA_PREFIXES
 from models.text import neutralise as neutralise
 from models.text import safe_file_name
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: importing the app stays quick
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DEMO_NOTE_COLUMN = "data_note"
 CSV_MEDIA_TYPE = "text/csv"
@@ -210,6 +209,10 @@ def xlsx_bytes(
     `codes`: for each coded column of `frame` (status, progress), every code it can hold and what
     it means; the About sheet defines exactly those, so its definitions match the column.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     out = labelled(frame, info)
     book = Workbook()
     first = book.active
@@ -302,6 +305,9 @@ _HEADING_ROWS = 3  # title, subtitle, demonstration mark or blank; the header ro
 
 def _report_sheet(sheet: Worksheet, report: ReportSheet, info: ExportInfo) -> None:
     """Write one report sheet: heading, bold frozen header, body, widths to content, A4 landscape."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
     subtitle = "; ".join(
