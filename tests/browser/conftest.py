@@ -100,7 +100,10 @@ def browser_context(chromium: Any, live_server: str, outside_requests: list[str]
         route.abort()  # recorded by the request listener below
 
     context = chromium.new_context(
-        base_url=live_server, accept_downloads=True, viewport={"width": 1280, "height": 900}
+        base_url=live_server,
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",  # no smooth scrolling or transitions for the renderer to play
     )
     context.route(outside, refuse)
     context.on("request", lambda request: outside(request.url) and outside_requests.append(request.url))
