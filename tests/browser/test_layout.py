@@ -183,8 +183,13 @@ def _tab_presses_to_last_control(tab: Any, most: int = 40) -> int:
     last control (most + 1: not within `most`). Focus is taken off again and the page scrolled back to
     the top, so that what follows sees the page as loaded."""
     controls = tab.evaluate(_WATCH_TABS)
-    for _ in range(min(controls, most)):  # no more presses than controls: a trap or a skip shows
+    presses = min(controls, most)  # at least one press per control; checked once after them ...
+    for _ in range(presses):
         tab.keyboard.press("Tab")
     reached = tab.evaluate("() => window.vidTabs.reached")
+    while reached is None and presses < most:  # ... then after each further press (a scrolling
+        tab.keyboard.press("Tab")  # region that Chromium makes focusable is not in the list)
+        presses += 1
+        reached = tab.evaluate("() => window.vidTabs.reached")
     tab.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     return most + 1 if reached is None else int(reached)
