@@ -28,7 +28,8 @@ LIAISON = "liaison.fra@example.org"
 FRA_GRID = [("compliance-basis", "value", "annual"), ("compliance-from", "value", 2024),
             ("compliance-to", "value", 2025), ("compliance-cycle", "value", ""),
             ("compliance-status", "value", ["met", "not_met", "no_baseline", "missing"]),
-            ("compliance-participants", "value", ["FRA"])]  # fmt: skip
+            ("compliance-participants", "value", ["FRA"]),
+            ("compliance-submitted", "value", False)]  # fmt: skip
 
 
 class HttpResponse:
