@@ -230,8 +230,8 @@ def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
 
 def test_a_chart_and_a_table_say_loading_until_their_data_arrive() -> None:
     graph = find(layout.chart("map", "ranking", "Ranking"), "map-ranking-graph")
-    assert [a.text for a in graph.figure.layout.annotations] == ["Loading…"]
-    assert graph.figure.layout.xaxis.visible is False  # no empty axes (−1 … 6)
+    assert [a["text"] for a in graph.figure["layout"]["annotations"]] == ["Loading…"]
+    assert graph.figure["layout"]["xaxis"]["visible"] is False  # no empty axes (−1 … 6)
     grid = tables.table("map-table", None, tables.compliance_columns())
     assert grid.rowData is None  # AG Grid shows its loading overlay until rows come
     assert grid.dashGridOptions["localeText"]["loadingOoo"] == "Loading…"
