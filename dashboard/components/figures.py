@@ -29,6 +29,7 @@ from models.reports.summaries import (
     of_text,
     why_text,
 )
+from models.reports.tabular import json_records
 from models.views.common import Chart
 
 OKABE_ITO = {
@@ -182,9 +183,8 @@ def loading_figure(height: int = 300) -> Figure:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The frame's rows as dicts (what `hover_row` and the wording read), in order."""
-    rows: list[dict[str, Any]] = frame.to_dict("records")
-    return rows
+    """The frame's rows as dicts of plain values (what `hover_row` and the wording read), in order."""
+    return json_records(frame)
 
 
 def hover_row(row: Mapping[str, Any], name: str | None = None) -> str:
