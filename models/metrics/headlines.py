@@ -73,8 +73,9 @@ def _participant_rows(compliance: pd.DataFrame) -> pd.DataFrame:
 
 def years_with_data(compliance: pd.DataFrame) -> list[int]:
     """The years in which at least one participant has a value, ascending."""
-    rows = _participant_rows(compliance)
-    return sorted(int(y) for y in rows.loc[rows["value"].notna(), "year"].unique())
+    # One column selected, not the whole frame copied first (pages ask for the years several times).
+    reported = (compliance["participant"] != ALL) & compliance["value"].notna()
+    return sorted(int(y) for y in compliance.loc[reported, "year"].unique())
 
 
 def latest_year(compliance: pd.DataFrame) -> int | None:
