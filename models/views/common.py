@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -52,6 +52,26 @@ class Export:
     selection: Mapping[str, object] = field(default_factory=dict)
     report: tuple[ReportSheet, ...] = ()
     codes: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: COMPLIANCE_CODES)
+
+
+class Exports(Mapping[str, Export]):
+    """A view's downloads by button id, each file's frame built the first time it is asked for: a
+    page's callback shows the view and never reads them; a download reads the one it sends."""
+
+    def __init__(self, builders: Mapping[str, Callable[[], Export]]) -> None:
+        self._builders = dict(builders)
+        self._built: dict[str, Export] = {}
+
+    def __getitem__(self, button: str) -> Export:
+        if button not in self._built:
+            self._built[button] = self._builders[button]()
+        return self._built[button]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -22,7 +23,16 @@ from models.reports.summaries import (
     participants_chosen_text,
     years_text,
 )
-from models.views.common import Chart, Export, PageData, chart, cycle_years, data_years, this_year
+from models.views.common import (
+    Chart,
+    Export,
+    Exports,
+    PageData,
+    chart,
+    cycle_years,
+    data_years,
+    this_year,
+)
 from models.views.query import (
     Basis,
     PageQuery,
@@ -111,7 +121,7 @@ class ComplianceView:
     summary: str
     participants_label: str
     grid_chart: Chart
-    exports: dict[str, Export]
+    exports: Mapping[str, Export]
 
 
 def year_choices(data: PageData) -> list[int]:
@@ -164,16 +174,22 @@ def compliance_view(data: PageData, query: ComplianceQuery) -> ComplianceView:
     stem = f"{basis}-{years_text(start, end, '-')}"
     # The grid's CSV holds what the grid shows (participants down, years across); the table's files
     # the long rows, the XLSX with the report sheet first. Named apart: no download overwrites another.
-    report = (compliance_sheet(grid, basis, start, end),)
-    exports = {
-        "compliance-grid-csv": Export(
-            f"compliance-grid-{stem}", title, wide_grid(grid, start, end), basis, selection
-        ),
-        "compliance-table-csv": Export(f"compliance-table-{stem}", title, grid, basis, selection),
-        "compliance-table-xlsx": Export(
-            f"compliance-table-{stem}", title, grid, basis, selection, report=report
-        ),
-    }
+    exports = Exports(
+        {
+            "compliance-grid-csv": lambda: Export(
+                f"compliance-grid-{stem}", title, wide_grid(grid, start, end), basis, selection
+            ),
+            "compliance-table-csv": lambda: Export(f"compliance-table-{stem}", title, grid, basis, selection),
+            "compliance-table-xlsx": lambda: Export(
+                f"compliance-table-{stem}",
+                title,
+                grid,
+                basis,
+                selection,
+                report=(compliance_sheet(grid, basis, start, end),),
+            ),
+        }
+    )
     return ComplianceView(
         query=query,
         years=data_years(data),
