@@ -27,7 +27,7 @@ def plain(value: Any) -> Any:
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as dicts of plain values (each cell as `plain` makes it), columns in order."""
     columns = list(frame.columns)
-    values = [_plain_column(frame.iloc[:, position]) for position in range(len(columns))]
+    values = [_plain_column(column) for _, column in frame.items()]
     if not columns:
         return [{} for _ in range(len(frame))]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
