@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,7 +21,7 @@ from models.reports.summaries import (
     revision_summary,
     years_text,
 )
-from models.views.common import Chart, Export, PageData, chart
+from models.views.common import Chart, Export, Exports, PageData, chart
 from models.views.query import Basis, PageQuery, first
 
 CODE = re.compile(r"^[A-Za-z]{3}$")
@@ -55,7 +56,7 @@ class CountryView:
     revisions: pd.DataFrame
     revisions_summary: str
     others: list[tuple[str, str]]
-    exports: dict[str, Export]
+    exports: Mapping[str, Export]
 
 
 def known_name(data: PageData, iso3: object) -> str | None:
@@ -105,11 +106,13 @@ def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
         revisions=revisions,
         revisions_summary=revision_summary(revisions, name),
         others=sorted(others, key=lambda option: option[1]),
-        exports={
-            "country-series-csv": export("series", history[SERIES_COLUMNS]),
-            "country-growth-csv": export("growth", history[GROWTH_COLUMNS]),
-            "country-table-csv": export("years", history),
-            "country-table-xlsx": export("years", history),
-            "country-revisions-csv": export("revisions", revisions),
-        },
+        exports=Exports(
+            {
+                "country-series-csv": lambda: export("series", history[SERIES_COLUMNS]),
+                "country-growth-csv": lambda: export("growth", history[GROWTH_COLUMNS]),
+                "country-table-csv": lambda: export("years", history),
+                "country-table-xlsx": lambda: export("years", history),
+                "country-revisions-csv": lambda: export("revisions", revisions),
+            }
+        ),
     )
