@@ -91,6 +91,22 @@ def test_map_draws_country_shapes_from_the_bundled_geometry(tab: Any) -> None:
     assert any(url.endswith("/assets/topojson/world_50m.json") for url in requests)
 
 
+def test_plotly_js_is_fetched_once_and_draws_the_charts(tab: Any) -> None:
+    """The head asks for plotly.js early; dcc.Graph takes that one instead of fetching its own."""
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    open_page(tab, "/country/FRA")
+    drawn = (
+        "() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.querySelector('.main-svg'))"
+    )
+    tab.wait_for_function(f"() => ({drawn})().length === 2")  # both charts drawn
+    tab.wait_for_load_state("networkidle")
+    assert [url for url in requests if url.split("?")[0].endswith("/plotly.min.js")] == [
+        tab.url.split("/country", 1)[0] + "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    ]
+    assert tab.evaluate("() => typeof window.Plotly.react") == "function"
+
+
 def test_the_year_slider_works_from_the_keyboard_and_the_url_keeps_it(tab: Any, live_server: str) -> None:
     open_page(tab, "/map?year=2021&basis=annual&measure=growth&region=europe")
     for _ in range(40):  # reach the slider with Tab, as a keyboard user would

@@ -44,6 +44,23 @@ def test_the_page_declares_its_language_and_has_one_footer() -> None:
     assert "<footer>" not in layout.INDEX_STRING
 
 
+def test_the_page_asks_for_plotly_js_from_its_head_where_dash_serves_it(demo_app: Flask) -> None:
+    """plotly.js is fetched from the top of the head (not when the first graph mounts), from the
+    address Dash serves it at, and dcc.Graph finds `window.Plotly` set so it never asks again."""
+    page = demo_app.test_client().get("/map").get_data(as_text=True)
+    head = page.split("</head>", 1)[0]
+    address = "/" + layout.PLOTLY_PATH
+    assert f'script.src = "{address}";' in head
+    assert head.index("window.Plotly = window.Plotly || new Promise") < head.index(
+        "<link"
+    )  # before the styles
+    served = demo_app.test_client().get(address)
+    assert served.status_code == 200
+    assert served.mimetype in ("application/javascript", "text/javascript")
+    assert b"window.Plotly = Plotly;" in served.get_data()  # plotly.js replaces the promise itself
+    assert layout.index_string("/under/").count('"/under/' + layout.PLOTLY_PATH + '"') == 1
+
+
 def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
     config = layout.graph_config("map-choropleth")
     assert config["topojsonURL"] == "/assets/topojson/"
