@@ -42,8 +42,19 @@ window.Plotly = window.Plotly || new Promise(function (resolve, reject) {
     script.onerror = reject;
     document.head.appendChild(script);
 });
+if (window.location.pathname.indexOf("{map_path}") === 0) {
+    var geometry = document.createElement("link");
+    geometry.rel = "preload";
+    geometry.as = "fetch";
+    geometry.crossOrigin = "anonymous";
+    geometry.href = "{geometry_url}";
+    document.head.appendChild(geometry);
+}
 </script>"""
 PLOTLY_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js"  # where Dash serves it locally
+# The map page's geometry, which plotly.js fetches only when it starts drawing the map: on /map it is
+# fetched from the head too, beside plotly.js (the same address, so plotly.js finds it fetched).
+MAP_GEOMETRY_PATH = "assets/topojson/world_50m.json"
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en" dir="ltr">
@@ -65,7 +76,9 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def index_string(prefix: str) -> str:
     """The page's HTML frame for an app served under `prefix` (Dash's requests_pathname_prefix)."""
-    return INDEX_STRING.replace("{%plotly%}", _PLOTLY_EARLY.replace("{plotly_url}", prefix + PLOTLY_PATH))
+    early = _PLOTLY_EARLY.replace("{plotly_url}", prefix + PLOTLY_PATH)
+    early = early.replace("{map_path}", prefix + "map").replace("{geometry_url}", prefix + MAP_GEOMETRY_PATH)
+    return INDEX_STRING.replace("{%plotly%}", early)
 
 
 # Writes the page state into the address bar without a new history entry or a page reload, so the

@@ -88,7 +88,8 @@ def test_map_draws_country_shapes_from_the_bundled_geometry(tab: Any) -> None:
     tab.remove_listener("request", record)
     assert tab.locator(".geo .layer.countries path").count() >= 1
     assert tab.locator(shapes).first.get_attribute("d")  # real outlines, not empty paths
-    assert any(url.endswith("/assets/topojson/world_50m.json") for url in requests)
+    # fetched once: from the page's head, which plotly.js then finds instead of asking again
+    assert len([url for url in requests if url.endswith("/assets/topojson/world_50m.json")]) == 1
 
 
 def test_plotly_js_is_fetched_once_and_draws_the_charts(tab: Any) -> None:

@@ -59,6 +59,10 @@ def test_the_page_asks_for_plotly_js_from_its_head_where_dash_serves_it(demo_app
     assert served.mimetype in ("application/javascript", "text/javascript")
     assert b"window.Plotly = Plotly;" in served.get_data()  # plotly.js replaces the promise itself
     assert layout.index_string("/under/").count('"/under/' + layout.PLOTLY_PATH + '"') == 1
+    # on /map only, the map's geometry is fetched from the head too (at the address plotly.js asks for)
+    assert 'window.location.pathname.indexOf("/map") === 0' in head
+    assert f'geometry.href = "/{layout.MAP_GEOMETRY_PATH}";' in head
+    assert layout.graph_config("map")["topojsonURL"] + "world_50m.json" == "/" + layout.MAP_GEOMETRY_PATH
 
 
 def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
