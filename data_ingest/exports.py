@@ -88,6 +88,7 @@ class HistoryEntry:
     recorded_by: str
     file: str
     reason: str | None
+    review_status: str | None = None  # the upload's: submitted, accepted or returned (docs/metrics.md)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +98,7 @@ class HistoryEntry:
             "recorded_by": self.recorded_by,
             "file": self.file,
             "reason": self.reason,
+            "review_status": self.review_status,
         }
 
 
@@ -104,7 +106,8 @@ def value_history(
     session: Session, participant: str, year: int, indicator: str | None = None
 ) -> list[HistoryEntry]:
     """Every value ever recorded for the participant and year (one indicator or both), oldest first.
-    Fields: indicator, value, recorded_at (UTC), recorded_by, file (the upload's name), reason."""
+    Fields: indicator, value, recorded_at (UTC), recorded_by, file (the upload's name), reason, and
+    review_status (the upload's: submitted and awaiting review, accepted, or returned)."""
     query = (
         select(
             ObservationRevision.indicator_code,
@@ -113,6 +116,7 @@ def value_history(
             ObservationRevision.recorded_by,
             Upload.original_name,
             ObservationRevision.reason,
+            Upload.review_status,
         )
         .join(Upload, Upload.id == ObservationRevision.upload_id)
         .where(ObservationRevision.participant_code == participant, ObservationRevision.year == year)
@@ -121,6 +125,6 @@ def value_history(
     if indicator is not None:
         query = query.where(ObservationRevision.indicator_code == indicator)
     return [
-        HistoryEntry(code, int(value), recorded_at, recorded_by, file, reason)
-        for code, value, recorded_at, recorded_by, file, reason in session.execute(query)
+        HistoryEntry(code, int(value), recorded_at, recorded_by, file, reason, status)
+        for code, value, recorded_at, recorded_by, file, reason, status in session.execute(query)
     ]

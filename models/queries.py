@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.db import data_version
@@ -34,6 +34,17 @@ INCLUDING_SUBMITTED_NOTE = "including figures awaiting review (not yet accepted 
 def counted_statuses(include_submitted: bool = False) -> tuple[str, ...]:
     """The review statuses whose values count."""
     return COUNTED_WITH_SUBMITTED if include_submitted else ACCEPTED
+
+
+def counted_revisions(include_submitted: bool = False, participant: str | None = None) -> ColumnElement[bool]:
+    """The condition on a revision (joined with its upload) for its value to count: accepted; with
+    `include_submitted`, also awaiting review, of every participant or (`participant`) of that one only."""
+    if not include_submitted or participant is None:
+        return Upload.review_status.in_(counted_statuses(include_submitted))
+    return or_(
+        Upload.review_status.in_(ACCEPTED),
+        and_(Upload.review_status == "submitted", ObservationRevision.participant_code == participant),
+    )
 
 
 @dataclass(frozen=True)
@@ -82,11 +93,14 @@ def indicator_growth(session: Session, indicator_code: str) -> Decimal:
     return Decimal(growth)
 
 
-def values_frame(session: Session, indicator_code: str, include_submitted: bool = False) -> pd.DataFrame:
+def values_frame(
+    session: Session, indicator_code: str, include_submitted: bool = False, participant: str | None = None
+) -> pd.DataFrame:
     """Current values of one indicator. Columns: participant, year, value (int64).
 
     By default the accepted values; `include_submitted`: each cell's latest value among accepted
-    and submitted uploads (what counts once everything awaiting review is accepted).
+    and submitted uploads (what counts once everything awaiting review is accepted); with
+    `participant` too, only that participant's submitted uploads join the accepted ones.
     """
     if include_submitted:
         latest = (
@@ -94,7 +108,7 @@ def values_frame(session: Session, indicator_code: str, include_submitted: bool 
             .join(Upload, Upload.id == ObservationRevision.upload_id)
             .where(
                 ObservationRevision.indicator_code == indicator_code,
-                Upload.review_status.in_(COUNTED_WITH_SUBMITTED),
+                counted_revisions(True, participant),
             )
             .group_by(ObservationRevision.participant_code, ObservationRevision.year)
         )
@@ -129,15 +143,16 @@ def cycles_frame(session: Session) -> pd.DataFrame:
 
 
 def first_reported_frame(
-    session: Session, indicator_code: str, include_submitted: bool = False
+    session: Session, indicator_code: str, include_submitted: bool = False, participant: str | None = None
 ) -> pd.DataFrame:
     """When each counted value's year was first reported.
 
     Columns: participant, year, first_submitted_on (date).
 
     The date is the earliest `submitted_on` of the counted uploads (accepted; with
-    `include_submitted`, also those awaiting review) that recorded a value for the cell, so a later
-    correction does not make an on-time report late, and a returned upload never counts.
+    `include_submitted`, also those awaiting review: of `participant` only when given) that recorded a
+    value for the cell, so a later correction does not make an on-time report late, and a returned
+    upload never counts.
     """
     rows = session.execute(
         select(
@@ -148,7 +163,7 @@ def first_reported_frame(
         .join(Upload, Upload.id == ObservationRevision.upload_id)
         .where(
             ObservationRevision.indicator_code == indicator_code,
-            Upload.review_status.in_(counted_statuses(include_submitted)),
+            counted_revisions(include_submitted, participant),
         )
         .group_by(ObservationRevision.participant_code, ObservationRevision.year)
         .order_by(ObservationRevision.participant_code, ObservationRevision.year)

@@ -15,6 +15,7 @@ from dashboard.components.plot import Figure, add_line, axis_name, figure, float
 from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
+from models.reports.counting import REVISED_MARK, revised_cell_text
 from models.reports.summaries import (
     GOAL,
     GOAL_TEXT,
@@ -94,10 +95,12 @@ def layout_defaults(chart: Figure, height: int | None, **extra: Any) -> Figure:
 def described(chart: Figure, about: Chart) -> Figure:
     """The figure carrying, inside its image, what its view says it shows (`about`): its title and
     subtitle (basis, year or range) at the top, the source line with the data version and date at the
-    bottom, and on demonstration data the demonstration mark. They are visible annotations (on screen
+    bottom, on demonstration data the demonstration mark, and when the figures include those awaiting
+    review, that label. They are visible annotations (on screen
     too), so the PNG download is a chart that describes itself; `layout.meta` holds the same texts.
     """
     title, subtitle, source, demo = about.title, about.subtitle, about.source, about.demo
+    note = about.note[0].upper() + about.note[1:] if about.note else None
     layout = chart["layout"]
     margin = dict(layout.get("margin") or {})
     top = int(margin.get("t") or 30)
@@ -105,6 +108,8 @@ def described(chart: Figure, about: Chart) -> Figure:
     lines = [f"<b>{_escape(title)}</b>", _escape(subtitle)]
     if demo:
         lines.append(f"<b>{_escape(DEMO_LABEL)}</b>")
+    if note:  # figures awaiting review: the image says so, as the page does
+        lines.append(f"<b>{_escape(note)}</b>")
     annotations = layout.setdefault("annotations", [])
     annotations.append(
         {
@@ -142,7 +147,7 @@ def described(chart: Figure, about: Chart) -> Figure:
     extra_top = 18 * len(lines) + 6
     layout["height"] = height + extra_top + 44
     layout["margin"] = {**margin, "t": top + extra_top, "b": bottom + 44}
-    layout["meta"] = {"title": title, "subtitle": subtitle, "source": source, "demo": demo}
+    layout["meta"] = {"title": title, "subtitle": subtitle, "source": source, "demo": demo, "note": note}
     return chart
 
 
@@ -320,8 +325,10 @@ def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> Figure:
     return layout_defaults(chart, 560, showlegend=False)
 
 
-def status_grid_figure(grid: pd.DataFrame) -> Figure:
-    """Participant × year statuses: a cell per year with its symbol, coloured by status."""
+def status_grid_figure(grid: pd.DataFrame, revised: Mapping[tuple[str, int], str] | None = None) -> Figure:
+    """Participant × year statuses: a cell per year with its symbol, coloured by status; `revised`:
+    (participant, year) → cycle of the values changed after that cycle's close, marked † in the cell."""
+    revised = revised or {}
     if grid.empty:
         return empty_figure("No participant and year match the chosen filters.")
     names = list(dict.fromkeys(grid["name"]))
@@ -343,6 +350,10 @@ def status_grid_figure(grid: pd.DataFrame) -> Figure:
         z[at][column] = 1.0
         text[at][column] = STATUS_SYMBOLS[status]
         hover[at][column] = hover_row(row, row["name"])
+        cycle = revised.get((str(row["participant"]), int(row["year"])))
+        if cycle is not None:
+            text[at][column] += REVISED_MARK
+            hover[at][column] += f"<br>{_escape(revised_cell_text(cycle))}"
     columns = [str(y) for y in years]
     traces = [
         {

@@ -20,8 +20,10 @@ from dashboard import _data
 from dashboard.components.figures import STATUS_COLOURS, loading_figure
 from dashboard.server.access import EVERYONE, role_of
 from dashboard.server.auth import signed_in
+from models.counting import Counting
 from models.demo import DEMO_LABEL
 from models.faults import database_fault
+from models.reports.counting import submitted_toggle_help, submitted_toggle_text
 from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, STATUS_PROGRESS_NOTE, plural
 from models.text import safe_file_name
 from models.views.common import Chart
@@ -470,6 +472,28 @@ def download_buttons(prefix: str, what: str) -> html.Div:
         ],
         className="my-2",
     )
+
+
+def submitted_control(control_id: str, scope: Counting, on: bool) -> html.Div:
+    """The switch that adds figures awaiting review, for an account that may count them (`scope`, from
+    its database record); for anyone else it is there (the page's callbacks read it) but hidden and off.
+    What it may show is decided again on the server at every request, whatever the switch says."""
+    if not scope.include_submitted:
+        return html.Div(dbc.Switch(id=control_id, value=False), hidden=True)
+    return html.Div(
+        [
+            dbc.Switch(id=control_id, value=on, label=submitted_toggle_text(scope), className="fw-semibold"),
+            html.P(submitted_toggle_help(scope), className="small text-body-secondary mb-0"),
+        ],
+        className="mb-3 p-2 border rounded",
+    )
+
+
+def figures_note(text: str) -> dbc.Alert | None:
+    """The banner of a view counting figures awaiting review (None, nothing shown, for accepted ones)."""
+    if not text:
+        return None
+    return dbc.Alert([html.Strong("Not the public figures. "), text], color="warning", className="mb-3")
 
 
 def not_found(title: str, message: str, link_text: str, href: str) -> html.Div:

@@ -8,6 +8,7 @@ from typing import Any
 import dash_ag_grid as dag
 import pandas as pd
 
+from models.reports.counting import REVISED_MARK
 from models.reports.summaries import (
     LOADING_TEXT,
     PROGRESS_LABELS,
@@ -28,6 +29,14 @@ PAGE_SIZES = [20, 50, 100]
 _COUNT = {
     **_NUMBER,
     "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"},
+}
+# A count with the mark of a value revised after its cycle's close (the row's `revised_after_close`).
+_MARKED_COUNT = {
+    **_NUMBER,
+    "valueFormatter": {
+        "function": "(params.value == null ? '—' : d3.format(',')(params.value))"
+        f" + (params.data && params.data.revised_after_close ? ' {REVISED_MARK}' : '')"
+    },
 }
 
 
@@ -151,7 +160,7 @@ def compliance_columns(with_name: bool = True, with_year: bool = True) -> list[d
     columns += [
         {"field": "status_label", "headerName": "Status", "minWidth": 125, **_WRAP},
         {"field": "progress_label", "headerName": "Progress", "minWidth": 140, **_WRAP},
-        {"field": "value", "headerName": "Count", **_COUNT, "minWidth": 100},
+        {"field": "value", "headerName": "Count", **_MARKED_COUNT, "minWidth": 100},
         {"field": "previous_value", "headerName": "Previous", **_COUNT, "minWidth": 110},
         {"field": "required_value", "headerName": "Required", **_COUNT, "minWidth": 110},
         {
@@ -230,7 +239,7 @@ def revision_rows(history: pd.DataFrame) -> list[dict[str, Any]]:
             f"{record['new_value']:,} (first recorded)"
             if record["old_value"] is None
             else f"{record['old_value']:,} → {record['new_value']:,}"
-        )
+        ) + (f" {REVISED_MARK}" if record.get("revised_after_close") else "")
     return records
 
 

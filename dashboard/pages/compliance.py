@@ -1,7 +1,9 @@
 """Compliance page (/compliance): who met the 10% goal, participant × year, as a grid and as a table.
 
 URL: ?basis=cumulative|annual&from=YYYY&to=YYYY&cycle=NAME&status=met,not_met,no_baseline,missing
-&participants=FRA,DEU,ALL (none: all). A cycle, when given, sets the years to the ones it covers.
+&participants=FRA,DEU,ALL (none: all)&submitted=yes. A cycle, when given, sets the years to the ones it
+covers. `submitted=yes` (the switch the secretariat and liaisons see) adds the figures awaiting review
+that the signed-in account may see: decided on the server from its record, at every request.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dashboard.components.layout import (
     basis_control,
     chart,
     download_buttons,
+    figures_note,
     image_config,
     page_header,
     register_url_sync,
@@ -27,8 +30,10 @@ from dashboard.components.layout import (
     status_filter,
     status_legend,
     status_progress_note,
+    submitted_control,
 )
 from dashboard.pages._cycle_close import close_section, register_close_callbacks
+from models.counting import asks_for_submitted
 from models.reports.summaries import COMPLIANCE_INTRO, no_values_text
 from models.views.compliance import ANY_CYCLE, ComplianceView
 
@@ -79,6 +84,10 @@ def layout(**query: Any) -> html.Div:
                 className="g-3",
             ),
             _participant_filter(view),
+            submitted_control(
+                "compliance-submitted", _data.submitted_scope(), chosen.counting.include_submitted
+            ),
+            html.Div(figures_note(view.figures_note), id="compliance-figures-note", **aria(live="polite")),
             status_legend(),
             chart("compliance", "grid", "Status per participant and year"),
             html.Section(
@@ -90,6 +99,7 @@ def layout(**query: Any) -> html.Div:
                         className="small",
                     ),
                     status_progress_note("compliance-status-progress"),
+                    html.P(view.revised_note, id="compliance-revised-note", className="small"),
                     tables.table("compliance-table", None, tables.compliance_columns()),
                     download_buttons("compliance-table", "this table"),
                 ],
@@ -187,11 +197,14 @@ CONTROLS = {
     "cycle": Input("compliance-cycle", "value"),
     "status": Input("compliance-status", "value"),
     "participants": Input("compliance-participants", "value"),
+    "submitted": Input("compliance-submitted", "value"),
 }
 DOWNLOADS = ["compliance-grid-csv", "compliance-table-csv", "compliance-table-xlsx"]
 
 
-def _address(basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any) -> dict[str, Any]:
+def _address(
+    basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any, submitted: Any = None
+) -> dict[str, Any]:
     """The controls' values under the address's keys, for the page's query."""
     return {
         "basis": basis,
@@ -200,6 +213,7 @@ def _address(basis: Any, start: Any, end: Any, cycle: Any, status: Any, particip
         "cycle": cycle,
         "status": status,
         "participants": participants,
+        "submitted": submitted,
     }
 
 
@@ -210,21 +224,49 @@ def _address(basis: Any, start: Any, end: Any, cycle: Any, status: Any, particip
     Output("compliance-grid-summary", "children"),
     Output("compliance-table", "rowData"),
     Output("compliance-participants-summary", "children"),
+    Output("compliance-figures-note", "children"),
+    Output("compliance-revised-note", "children"),
     Output("compliance-query", "data"),
     inputs=CONTROLS,
 )
-@_data.same_for_everyone
 def update_compliance_grid(
-    basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any = None
+    basis: Any,
+    start: Any,
+    end: Any,
+    cycle: Any,
+    status: Any,
+    participants: Any = None,
+    submitted: Any = None,
 ) -> tuple[Any, ...]:
-    view = _data.compliance_page(_address(basis, start, end, cycle, status, participants))
+    """The grid and table for the controls. Asking for figures awaiting review makes the answer
+    personal: what it counts is the signed-in account's (`_data.submitted_scope`, accepted figures for
+    a viewer whatever it sends), and it is never cached for anyone else. Otherwise it is public."""
+    if asks_for_submitted(submitted):
+        _data.depends_on_who_asks()
+        return compliance_grid_outputs(_address(basis, start, end, cycle, status, participants, submitted))
+    return public_compliance_grid(basis, start, end, cycle, status, participants)
+
+
+@_data.same_for_everyone
+def public_compliance_grid(
+    basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any
+) -> tuple[Any, ...]:
+    """The grid and table of the accepted figures: the same for everyone, cached."""
+    return compliance_grid_outputs(_address(basis, start, end, cycle, status, participants))
+
+
+def compliance_grid_outputs(values: dict[str, Any]) -> tuple[Any, ...]:
+    """The grid callback's outputs for the controls' values (under the address's keys)."""
+    view = _data.compliance_page(values)
     return (
         view.heading,
-        described(status_grid_figure(view.grid), view.grid_chart),
+        described(status_grid_figure(view.grid, view.revised), view.grid_chart),
         image_config(view.grid_chart),
         view.summary,
         tables.compliance_rows(view.grid, view.query.basis),
         view.participants_label,
+        figures_note(view.figures_note),
+        view.revised_note,
         view.query.query(),
     )
 
@@ -238,7 +280,14 @@ def update_compliance_grid(
     prevent_initial_call=True,
 )
 def download_compliance_table(
-    clicks: list[Any], basis: Any, start: Any, end: Any, cycle: Any, status: Any, participants: Any
+    clicks: list[Any],
+    basis: Any,
+    start: Any,
+    end: Any,
+    cycle: Any,
+    status: Any,
+    participants: Any,
+    submitted: Any = None,
 ) -> dict[str, Any]:
     return compliance_download(
         str(ctx.triggered_id),
@@ -248,6 +297,7 @@ def download_compliance_table(
         cycle=cycle,
         status=status,
         participants=participants,
+        submitted=submitted,
     )
 
 
@@ -260,9 +310,11 @@ def compliance_download(
     cycle: Any,
     status: Any,
     participants: Any = None,
+    submitted: Any = None,
 ) -> dict[str, Any]:
-    """The file for a download button (`trigger` is its id): the rows shown, as CSV or XLSX."""
-    view = _data.compliance_page(_address(basis, start, end, cycle, status, participants))
+    """The file for a download button (`trigger` is its id): the rows shown, as CSV or XLSX, labelled
+    when they count figures awaiting review (what the signed-in account may: `_data.compliance_page`)."""
+    view = _data.compliance_page(_address(basis, start, end, cycle, status, participants, submitted))
     return _data.send(view.exports, trigger)
 
 

@@ -1,7 +1,9 @@
 """Country page (/country/<ISO3>): one participant's series against its 10% path, its growth, every year's
 "why", what it takes next year, and the history of every value recorded. /country lists the participants.
 
-URL: /country/<ISO3>?basis=cumulative|annual.
+URL: /country/<ISO3>?basis=cumulative|annual&submitted=yes. `submitted=yes` (the switch the
+secretariat, and a participant's own liaison, see) adds its figures awaiting review: decided on the
+server from the signed-in account's record, at every request.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dashboard.components.layout import (
     basis_control,
     chart,
     download_buttons,
+    figures_note,
     image_config,
     not_found,
     page_header,
@@ -28,7 +31,9 @@ from dashboard.components.layout import (
     select_control,
     status_legend,
     status_progress_note,
+    submitted_control,
 )
+from models.counting import ACCEPTED_ONLY, asks_for_submitted
 from models.reference import iso3_country_name
 from models.reports.summaries import (
     not_a_participant_text,
@@ -63,6 +68,8 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
     view = _data.country_page(iso3, query)
     code, name, basis, register = view.code, view.name, view.query.basis, view.register
     assert register is not None  # a registered participant's page
+    scope = _data.submitted_scope()  # the switch only where it changes something: a covered participant
+    scope = scope if scope.covers(code) else ACCEPTED_ONLY
     return html.Div(
         [
             page_header(participant_heading(name, code), participant_since_text(register["joined_on"])),
@@ -82,6 +89,8 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
                     ),
                 ]
             ),
+            submitted_control("country-submitted", scope, view.query.counting.include_submitted),
+            html.Div(figures_note(view.figures_note), id="country-figures-note", **aria(live="polite")),
             dbc.Alert(id="country-requirement", color="primary", className="fs-5"),
             status_legend(),
             chart("country", "series", "Counts against the 10% path"),
@@ -90,6 +99,7 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
                 [
                     html.H2("Every year, and why", id="country-table-heading", className="h5"),
                     status_progress_note("country-status-progress"),
+                    html.P(view.revised_note, id="country-revised-note", className="small"),
                     tables.table("country-table", None, tables.compliance_columns(with_name=False)),
                     download_buttons("country-table", "this table"),
                 ],
@@ -100,6 +110,7 @@ def layout(iso3: Any = None, **query: Any) -> html.Div:
                 [
                     html.H2("Revision history", id="country-revisions-heading", className="h5"),
                     html.P(view.revisions_summary, id="country-revisions-summary"),
+                    html.P(view.revisions_note, id="country-revisions-note", className="small"),
                     tables.table(
                         "country-revisions", tables.revision_rows(view.revisions), tables.revision_columns()
                     ),
@@ -155,13 +166,31 @@ def _not_registered(iso3: str) -> html.Div:
     Output("country-growth-graph", "config"),
     Output("country-growth-summary", "children"),
     Output("country-table", "rowData"),
+    Output("country-figures-note", "children"),
+    Output("country-revised-note", "children"),
     Output("country-query", "data"),
-    inputs={"basis": Input("country-basis", "value")},
+    inputs={"basis": Input("country-basis", "value"), "submitted": Input("country-submitted", "value")},
     state={"code": State("country-code", "data")},
 )
+def update_country(basis: Any, code: Any, submitted: Any = None) -> tuple[Any, ...]:
+    """The charts and table for the controls. Asking for figures awaiting review makes the answer
+    personal (what the signed-in account may count: `_data.submitted_scope`; accepted figures for a
+    viewer whatever it sends), never cached for anyone else. Otherwise it is public."""
+    if asks_for_submitted(submitted):
+        _data.depends_on_who_asks()
+        return country_outputs(code, {"basis": basis, "submitted": submitted})
+    return public_country(basis, code)
+
+
 @_data.same_for_everyone
-def update_country(basis: Any, code: Any) -> tuple[Any, ...]:
-    view = _data.country_page(str(code), {"basis": basis})
+def public_country(basis: Any, code: Any) -> tuple[Any, ...]:
+    """The charts and table of the accepted figures: the same for everyone, cached."""
+    return country_outputs(code, {"basis": basis})
+
+
+def country_outputs(code: Any, values: dict[str, Any]) -> tuple[Any, ...]:
+    """The country callback's outputs for a participant and the controls' values."""
+    view = _data.country_page(str(code), values)
     return (
         view.requirement_text,
         described(participant_series_figure(view.history, view.query.basis), view.series_chart),
@@ -171,6 +200,8 @@ def update_country(basis: Any, code: Any) -> tuple[Any, ...]:
         image_config(view.growth_chart),
         view.growth_summary,
         tables.compliance_rows(view.history, view.query.basis),
+        figures_note(view.figures_note),
+        view.revised_note,
         view.query.query(),
     )
 
@@ -199,13 +230,19 @@ DOWNLOADS = [
 @callback(
     Output("country-download", "data"),
     inputs={"clicks": [Input(button, "n_clicks") for button in DOWNLOADS]},
-    state={"basis": State("country-basis", "value"), "code": State("country-code", "data")},
+    state={
+        "basis": State("country-basis", "value"),
+        "code": State("country-code", "data"),
+        "submitted": State("country-submitted", "value"),
+    },
     prevent_initial_call=True,
 )
-def download_country_data(clicks: list[Any], basis: Any, code: Any) -> dict[str, Any]:
-    return country_download(str(ctx.triggered_id), basis=basis, code=code)
+def download_country_data(clicks: list[Any], basis: Any, code: Any, submitted: Any = None) -> dict[str, Any]:
+    return country_download(str(ctx.triggered_id), basis=basis, code=code, submitted=submitted)
 
 
-def country_download(trigger: str, *, basis: Any, code: Any) -> dict[str, Any]:
-    """The file for a download button (`trigger` is its id): a chart's data, the table or the history."""
-    return _data.send(_data.country_page(str(code), {"basis": basis}).exports, trigger)
+def country_download(trigger: str, *, basis: Any, code: Any, submitted: Any = None) -> dict[str, Any]:
+    """The file for a download button (`trigger` is its id): a chart's data, the table or the history,
+    labelled when they count figures awaiting review (what the signed-in account may count)."""
+    view = _data.country_page(str(code), {"basis": basis, "submitted": submitted})
+    return _data.send(view.exports, trigger)

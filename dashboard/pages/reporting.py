@@ -1,7 +1,9 @@
 """Reporting page (/reporting): every reporting cycle with its deadline, completeness and timeliness
 (numerator and denominator shown), and per participant for a chosen cycle.
 
-URL: ?cycle=NAME (default: the current cycle, the latest whose covered years have all ended).
+URL: ?cycle=NAME (default: the current cycle, the latest whose covered years have all ended)
+&submitted=yes (the switch the secretariat and liaisons see: a report counts once submitted, for what
+the signed-in account may see, decided on the server from its record at every request).
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ from dashboard.components.layout import (
     aria,
     chart,
     download_buttons,
+    figures_note,
     image_config,
     legend,
     page_header,
     register_url_sync,
     select_control,
+    submitted_control,
 )
 from dashboard.pages._cycle_close import close_section, register_close_callbacks
 from dashboard.pages._reminders import reminders_section
 from dashboard.server.access import SECRETARIAT, require_roles, role_of
 from dashboard.server.auth import signed_in
+from models.counting import asks_for_submitted
 from models.reports.summaries import REPORTING_LABELS
 from models.text import safe_file_name
 
@@ -54,6 +59,10 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             header,
+            submitted_control(
+                "reporting-submitted", _data.submitted_scope(), view.query.counting.include_submitted
+            ),
+            html.Div(figures_note(view.figures_note), id="reporting-figures-note", **aria(live="polite")),
             legend(REPORTING_LABELS, REPORTING_COLOURS),
             chart("reporting", "cycles", "Every cycle: expected participants by reporting status"),
             html.Section(
@@ -140,18 +149,38 @@ def _joint_report_section() -> html.Section:
     Output("reporting-cycles-summary", "children"),
     Output("reporting-cycle-summary", "children"),
     Output("reporting-participants", "rowData"),
+    Output("reporting-summary", "rowData"),
+    Output("reporting-figures-note", "children"),
     Output("reporting-query", "data"),
-    inputs={"cycle": Input("reporting-cycle", "value")},
+    inputs={"cycle": Input("reporting-cycle", "value"), "submitted": Input("reporting-submitted", "value")},
 )
+def update_reporting(cycle: Any, submitted: Any = None) -> tuple[Any, ...]:
+    """The cycles and the chosen cycle. Asking for figures awaiting review makes the answer personal
+    (what the signed-in account may count: `_data.submitted_scope`; accepted figures for a viewer
+    whatever it sends), never cached for anyone else. Otherwise it is public."""
+    if asks_for_submitted(submitted):
+        _data.depends_on_who_asks()
+        return reporting_outputs({"cycle": cycle, "submitted": submitted})
+    return public_reporting(cycle)
+
+
 @_data.same_for_everyone
-def update_reporting(cycle: Any) -> tuple[Any, ...]:
-    view = _data.reporting_page({"cycle": cycle})
+def public_reporting(cycle: Any) -> tuple[Any, ...]:
+    """The cycles and the chosen cycle from the accepted figures: the same for everyone, cached."""
+    return reporting_outputs({"cycle": cycle})
+
+
+def reporting_outputs(values: dict[str, Any]) -> tuple[Any, ...]:
+    """The reporting callback's outputs for the controls' values."""
+    view = _data.reporting_page(values)
     return (
         described(reporting_cycles_figure(view.summary), view.cycles_chart),
         image_config(view.cycles_chart),
         view.trend_summary,
         view.cycle_summary,
         tables.reporting_rows(view.rows),
+        tables.cycle_rows(view.summary),
+        figures_note(view.figures_note),
         view.query.query(),
     )
 
@@ -168,16 +197,17 @@ DOWNLOADS = [
 @callback(
     Output("reporting-download", "data"),
     inputs={"clicks": [Input(button, "n_clicks") for button in DOWNLOADS]},
-    state={"cycle": State("reporting-cycle", "value")},
+    state={"cycle": State("reporting-cycle", "value"), "submitted": State("reporting-submitted", "value")},
     prevent_initial_call=True,
 )
-def download_reporting_data(clicks: list[Any], cycle: Any) -> dict[str, Any]:
-    return reporting_download(str(ctx.triggered_id), cycle=cycle)
+def download_reporting_data(clicks: list[Any], cycle: Any, submitted: Any = None) -> dict[str, Any]:
+    return reporting_download(str(ctx.triggered_id), cycle=cycle, submitted=submitted)
 
 
-def reporting_download(trigger: str, *, cycle: Any) -> dict[str, Any]:
-    """The file for a download button (`trigger` is its id): the cycles, or one cycle's participants."""
-    return _data.send(_data.reporting_page({"cycle": cycle}).exports, trigger)
+def reporting_download(trigger: str, *, cycle: Any, submitted: Any = None) -> dict[str, Any]:
+    """The file for a download button (`trigger` is its id): the cycles, or one cycle's participants,
+    labelled when they count figures awaiting review (what the signed-in account may count)."""
+    return _data.send(_data.reporting_page({"cycle": cycle, "submitted": submitted}).exports, trigger)
 
 
 JOINT_REPORT_BUTTONS = ["reporting-report-pdf", "reporting-report-xlsx"]

@@ -214,11 +214,12 @@ def revised_after_close(session: Session, participant: str | None = None) -> pd.
     """Values changed after their cycle was closed: what pages and exports mark "revised after close".
 
     Columns: participant, indicator, year, cycle, changed_at (UTC, the latest accepted change after
-    the close). One row per cell, by participant, indicator and year.
+    the close), closed_at (UTC, when the cycle was first closed). One row per cell, by participant,
+    indicator and year.
     """
-    columns = ["participant", "indicator", "year", "cycle", "changed_at"]
+    columns = ["participant", "indicator", "year", "cycle", "changed_at", "closed_at"]
     cycles = closed_cycles(session)
-    rows: dict[tuple[str, str, int], tuple[str, dt.datetime]] = {}
+    rows: dict[tuple[str, str, int], tuple[str, dt.datetime, dt.datetime]] = {}
     for cycle in cycles:
         query = (
             select(
@@ -242,8 +243,5 @@ def revised_after_close(session: Session, participant: str | None = None) -> pd.
         if participant is not None:
             query = query.where(ObservationRevision.participant_code == participant)
         for code, indicator, year, changed_at in session.execute(query):
-            rows[(str(code), str(indicator), int(year))] = (cycle.name, changed_at)
-    frame = pd.DataFrame(
-        [(*key, cycle, changed_at) for key, (cycle, changed_at) in sorted(rows.items())], columns=columns
-    )
-    return frame
+            rows[(str(code), str(indicator), int(year))] = (cycle.name, changed_at, cycle.closed_at)
+    return pd.DataFrame([(*key, *row) for key, row in sorted(rows.items())], columns=columns)

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.cli import announce_demo, command_line, common_options, demo_note, engine_from
+from models.counting import FIGURES_NOTE_COLUMN
 from models.cycles import CycleError
 from models.cycles.closing import changes_since_close, latest_snapshot
 from models.db import read_session
@@ -64,7 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _INCLUDE_HELP = "also count the figures awaiting review (labelled as such), not only the accepted ones"
-FIGURES_NOTE_COLUMN = "figures_note"
 
 
 def _including(frame: pd.DataFrame, include_submitted: bool) -> pd.DataFrame:

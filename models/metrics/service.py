@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from models.cache import DataCache, default_cache
+from models.cycles import locks
 from models.db import Snapshot, read_snapshot
 from models.metrics.compliance import BASES, DEFAULT_BASIS, compliance_table
 from models.metrics.reporting import current_cycle, reporting_summary, reporting_table
@@ -92,19 +93,22 @@ def compliance(
     last_year: int | None = None,
     include_submitted: bool = False,
     *,
+    submitted_participant: str | None = None,
     cache: DataCache | None = None,
 ) -> pd.DataFrame:
     """The compliance table for a basis and year range (see models.metrics.compliance.COLUMNS).
 
     Accepted figures; `include_submitted`: also those awaiting review (outputs must say so:
-    models.queries.INCLUDING_SUBMITTED_NOTE).
+    models.queries.INCLUDING_SUBMITTED_NOTE), of `submitted_participant` only when given (a
+    liaison's view: the others' figures stay as accepted). Kept in the cache under both.
     """
     _check_basis(basis)
+    participant = submitted_participant if include_submitted else None
 
     def compute(session: Session) -> pd.DataFrame:
         indicator = BASIS_INDICATORS[basis]
         return compliance_table(
-            values_frame(session, indicator, include_submitted),
+            values_frame(session, indicator, include_submitted, participant),
             participants_frame(session),
             indicator_growth(session, indicator),
             basis,
@@ -112,7 +116,7 @@ def compliance(
             last_year,
         )
 
-    arguments = (basis, first_year, last_year, include_submitted)
+    arguments = (basis, first_year, last_year, include_submitted, participant)
     return _kept(source, "compliance", arguments, compute, cache).copy(deep=False)
 
 
@@ -121,21 +125,25 @@ def reporting(
     today: dt.date | None = None,
     include_submitted: bool = False,
     *,
+    submitted_participant: str | None = None,
     cache: DataCache | None = None,
 ) -> Reporting:
     """Reporting status per cycle and participant (annual basis), and the per-cycle summary.
 
-    From accepted uploads; `include_submitted`: also those awaiting review (labelled as such).
+    From accepted uploads; `include_submitted`: also those awaiting review (labelled as such), of
+    `submitted_participant` only when given. Kept in the cache under both.
     """
     day = today or dt.datetime.now(dt.UTC).date()
+    participant = submitted_participant if include_submitted else None
 
     def compute(session: Session) -> Reporting:
         cycles = cycles_frame(session)
-        first = first_reported_frame(session, ANNUAL, include_submitted)
+        first = first_reported_frame(session, ANNUAL, include_submitted, participant)
         table = reporting_table(cycles, participants_frame(session), first)
         return Reporting(table, reporting_summary(cycles, table), current_cycle(cycles, day))
 
-    result = _kept(source, "reporting", (day.isoformat(), include_submitted), compute, cache)
+    arguments = (day.isoformat(), include_submitted, participant)
+    result = _kept(source, "reporting", arguments, compute, cache)
     return Reporting(result.table.copy(deep=False), result.summary.copy(deep=False), result.current_cycle)
 
 
@@ -193,6 +201,24 @@ def revisions(source: Source, participant: str, *, cache: DataCache | None = Non
         return history.drop(columns="indicator")
 
     return _kept(source, "revisions", (participant,), compute, cache).copy(deep=False)
+
+
+def revised_after_close(
+    source: Source, participant: str | None = None, *, cache: DataCache | None = None
+) -> pd.DataFrame:
+    """The values changed after their cycle was closed (models.cycles.locks.revised_after_close) with a
+    `basis` column (annual or cumulative) in place of the indicator code, cached per data version.
+
+    Columns: participant, basis, year, cycle, changed_at, closed_at (UTC).
+    """
+
+    def compute(session: Session) -> pd.DataFrame:
+        revised = locks.revised_after_close(session, participant)
+        bases = {indicator: basis for basis, indicator in BASIS_INDICATORS.items()}
+        revised.insert(1, "basis", [bases.get(code, code) for code in revised["indicator"]])
+        return revised.drop(columns="indicator")
+
+    return _kept(source, "revised_after_close", (participant,), compute, cache).copy(deep=False)
 
 
 def status(source: Source, *, cache: DataCache | None = None) -> DatasetStatus:

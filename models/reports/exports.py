@@ -1,5 +1,7 @@
 """Every download goes through here: a frame to labelled CSV or XLSX bytes, safe to open in a spreadsheet.
 
+- Figures awaiting review are labelled in every export that counts them: a column `figures_note`
+  (before `data_note`) holding models.queries.INCLUDING_SUBMITTED_NOTE on every row.
 - Demonstration data is labelled in every export: a last column `data_note` holding
   "Demonstration data — not real figures" on every row. A column (not a comment line) keeps the
   file a plain table that any CSV reader round-trips, and the label survives filtering and copying
@@ -20,16 +22,13 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
+from models.counting import FIGURES_NOTE_COLUMN
 from models.demo import DEMO_LABEL
-from models.queries import DatasetStatus
+from models.queries import INCLUDING_SUBMITTED_NOTE, DatasetStatus
 from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
 from models.reports.tabular import plain
 
@@ -37,6 +36,9 @@ from models.reports.tabular import plain
 from models.text import FORMULA_PREFIXES as FORMULA_PREFIXES
 from models.text import neutralise as neutralise
 from models.text import safe_file_name
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: importing the app stays quick
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DEMO_NOTE_COLUMN = "data_note"
 CSV_MEDIA_TYPE = "text/csv"
@@ -105,6 +107,13 @@ DEFINITIONS: dict[str, str] = {
     "reason": "Reason given for the change.",
     "upload_id": "The upload the value came from.",
     "synthetic": "Whether the value is demonstration data.",
+    "revised_after_close": "Whether the value was changed after its reporting cycle was closed (under a "
+    "lock exception); the cycle's snapshot keeps the value as reported. See docs/metrics.md.",
+    "revised_after_close_years": "The years of the row whose value was changed after their reporting "
+    "cycle was closed (empty: none).",
+    FIGURES_NOTE_COLUMN: "Present only in exports that count figures awaiting review: "
+    f"{INCLUDING_SUBMITTED_NOTE} (the About sheet says whose). Public exports count accepted figures "
+    "only and have no such column.",
     DEMO_NOTE_COLUMN: f"Present only in exports from a database holding demonstration data: {DEMO_LABEL} "
     "(blank on a row that says it is not, by its `synthetic` column).",
 }
@@ -200,6 +209,10 @@ def xlsx_bytes(
     `codes`: for each coded column of `frame` (status, progress), every code it can hold and what
     it means; the About sheet defines exactly those, so its definitions match the column.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     out = labelled(frame, info)
     book = Workbook()
     first = book.active
@@ -292,6 +305,9 @@ _HEADING_ROWS = 3  # title, subtitle, demonstration mark or blank; the header ro
 
 def _report_sheet(sheet: Worksheet, report: ReportSheet, info: ExportInfo) -> None:
     """Write one report sheet: heading, bold frozen header, body, widths to content, A4 landscape."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
     subtitle = "; ".join(

@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Protocol
 
 import pandas as pd
 
+from models.counting import ACCEPTED_ONLY, FIGURES_NOTE_COLUMN, Counting
 from models.metrics.headlines import years_with_data
 from models.metrics.service import Reporting
 from models.queries import DatasetStatus
+from models.reports.counting import counting_stem, including_submitted_selection
 from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
 from models.reports.summaries import chart_source_line
 
 
 class PageData(Protocol):
-    """The reads a page view needs, all from one data state (dashboard/_data.py provides them)."""
+    """The reads a page view needs, all from one data state (dashboard/_data.py provides them).
+
+    `counting`: which figures count (accepted only unless a view's query says otherwise).
+    `revised_after_close`: the values changed after their cycle was closed (models.metrics.service).
+    """
 
     def compliance(
-        self, basis: str, first_year: int | None = None, last_year: int | None = None
+        self,
+        basis: str,
+        first_year: int | None = None,
+        last_year: int | None = None,
+        counting: Counting = ACCEPTED_ONLY,
     ) -> pd.DataFrame: ...
 
-    def reporting(self) -> Reporting: ...
+    def reporting(self, counting: Counting = ACCEPTED_ONLY) -> Reporting: ...
+
+    def revised_after_close(self, participant: str | None = None) -> pd.DataFrame: ...
 
     def participants(self) -> pd.DataFrame: ...
 
@@ -85,23 +97,53 @@ class Chart:
     source: str
     demo: bool
     stem: str
+    note: str | None = None  # what the figures are when not only the accepted ones (the image says it)
 
 
-def chart(data: PageData, title: str, subtitle: str, stem: str) -> Chart:
-    """A chart's description, its source line and demonstration flag from the served data's state."""
+def chart(data: PageData, title: str, subtitle: str, stem: str, counting: Counting = ACCEPTED_ONLY) -> Chart:
+    """A chart's description, its source line and demonstration flag from the served data's state,
+    and, when it counts figures awaiting review, that label (its PNG's name says so too)."""
     state = data.status()
-    return Chart(title, subtitle, chart_source_line(state.version, state.updated_at), state.demo, stem)
+    source = chart_source_line(state.version, state.updated_at)
+    return Chart(title, subtitle, source, state.demo, stem + counting_stem(counting), counting.note)
 
 
-def data_years(data: PageData) -> list[int]:
+def counted_export(export: Export, counting: Counting) -> Export:
+    """The export labelled for the figures it counts: with figures awaiting review, a `figures_note`
+    column on every row (as the metrics command's), the About sheet's line and the file name's word."""
+    if not counting.include_submitted:
+        return export
+    return replace(
+        export,
+        stem=export.stem + counting_stem(counting),
+        frame=export.frame.assign(**{FIGURES_NOTE_COLUMN: counting.note}),
+        selection={**export.selection, **including_submitted_selection(counting)},
+    )
+
+
+def counted_later(build: Callable[[], Export], counting: Counting) -> Callable[[], Export]:
+    """`build`'s export labelled by `counted_export` when it is built (an entry of `Exports`)."""
+    return lambda: counted_export(build(), counting)
+
+
+def revised_cells(revised: pd.DataFrame, basis: str) -> dict[tuple[str, int], str]:
+    """(participant, year) → the cycle, of the basis' values changed after their cycle was closed."""
+    rows = revised[revised["basis"] == basis]
+    return {
+        (str(p), int(y)): str(c)
+        for p, y, c in zip(rows["participant"], rows["year"], rows["cycle"], strict=True)
+    }
+
+
+def data_years(data: PageData, counting: Counting = ACCEPTED_ONLY) -> list[int]:
     """Every year from the first to the last with data on either basis, gaps included.
 
     The one list of years the pages offer (the map's slider, the compliance page's selects and
     default range): a year inside the range that nobody reported for still has rows in the
     compliance table (everyone missing), so it must be choosable too. Empty when nothing is reported.
     """
-    reported = set(years_with_data(data.compliance("cumulative"))) | set(
-        years_with_data(data.compliance("annual"))
+    reported = set(years_with_data(data.compliance("cumulative", counting=counting))) | set(
+        years_with_data(data.compliance("annual", counting=counting))
     )
     return list(range(min(reported), max(reported) + 1)) if reported else []
 

@@ -1,4 +1,4 @@
-"""The country page's query (/country/<ISO3>?basis=) and view: a participant's series, growth, history."""
+"""The country page's query (/country/<ISO3>?basis=&submitted=) and view: series, growth, history."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from pydantic import Field
 
+from models.counting import ACCEPTED_ONLY, Counting
 from models.metrics.headlines import Requirement, what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
+from models.reports.counting import SEE_COMPLIANCE_PAGE, including_submitted_text, revised_note
 from models.reports.summaries import (
     chart_subtitle,
     country_export_title,
@@ -21,8 +24,8 @@ from models.reports.summaries import (
     revision_summary,
     years_text,
 )
-from models.views.common import Chart, Export, Exports, PageData, chart
-from models.views.query import Basis, PageQuery, first
+from models.views.common import Chart, Export, Exports, PageData, chart, counted_export, revised_cells
+from models.views.query import Basis, PageQuery, Submitted, first
 
 CODE = re.compile(r"^[A-Za-z]{3}$")
 # What each chart plots (its CSV has exactly these columns) and what the table shows.
@@ -33,9 +36,11 @@ GROWTH_COLUMNS += ["previous_value", "value", "gap_years"]
 
 
 class CountryQuery(PageQuery):
-    """?basis=cumulative|annual (the participant is in the path, checked by `known_name`)."""
+    """?basis=cumulative|annual&submitted=yes (the participant is in the path, checked by `known_name`);
+    `counting`: which figures count (accepted only, unless the account may and asks for more)."""
 
     basis: Basis = "cumulative"
+    counting: Submitted = Field(ACCEPTED_ONLY, alias="submitted")
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class CountryView:
     revisions_summary: str
     others: list[tuple[str, str]]
     exports: Mapping[str, Export]
+    revised: dict[int, str]  # year of the values table → the cycle closed before its value changed
+    revised_note: str  # the footnote naming those cycles ("" when no value was revised after close)
+    revisions_note: str  # the same for the revision history's marked rows
+    figures_note: str  # the banner when figures awaiting review count ("" for accepted figures only)
 
 
 def known_name(data: PageData, iso3: object) -> str | None:
@@ -67,25 +76,59 @@ def known_name(data: PageData, iso3: object) -> str | None:
     return participant_names(data.participants()).get(code.upper())
 
 
-def country_query(values: dict[str, object]) -> CountryQuery:
-    """The checked query for these address keys or control values."""
-    return CountryQuery.parse(values)
+def country_query(values: dict[str, object], scope: Counting = ACCEPTED_ONLY) -> CountryQuery:
+    """The checked query for these address keys or control values; `scope`: what the signed-in
+    account may count (models.counting.submitted_scope of its record)."""
+    return CountryQuery.parse(values, scope=[scope])
+
+
+def _marked_revisions(revisions: pd.DataFrame, revised: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The revision history with `revised_after_close` (whether the row was recorded after the close
+    of the cycle covering its year: `revised` is models.metrics.service.revised_after_close), and the
+    cycles of the rows so marked."""
+    closed = {
+        (str(basis), int(year)): (str(cycle), pd.Timestamp(closed_at))
+        for basis, year, cycle, closed_at in revised[["basis", "year", "cycle", "closed_at"]].itertuples(
+            index=False, name=None
+        )
+    }
+    flags: list[bool] = []
+    cycles: list[str] = []
+    for basis, year, recorded_at in revisions[["basis", "year", "recorded_at"]].itertuples(
+        index=False, name=None
+    ):
+        cycle, closed_at = closed.get((str(basis), int(year)), ("", None))
+        flags.append(closed_at is not None and pd.Timestamp(recorded_at) > closed_at)
+        cycles += [cycle] if flags[-1] else []
+    return revisions.assign(revised_after_close=pd.array(flags, dtype=bool)), cycles
 
 
 def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
-    """A participant's page (`code` checked by `known_name` for the layout); `exports` keyed by button id."""
+    """A participant's page (`code` checked by `known_name` for the layout); `exports` keyed by button id.
+
+    Figures awaiting review count here only when the query's counting covers this participant (a
+    liaison's own page); the revision history lists accepted values only, as on every public page.
+    Values changed after their cycle was closed are marked in the table and the history.
+    """
     code, basis = code.upper(), query.basis
+    counting = query.counting.for_participant(code)
+    query = query.model_copy(update={"counting": counting})
     name = known_name(data, code) or code
     participants = data.participants()
-    compliance = data.compliance(basis)
+    compliance = data.compliance(basis, counting=counting)
     history = with_names(participant_history(compliance, code), participants)
+    changed = data.revised_after_close(code)
+    cells = {year: cycle for (_, year), cycle in revised_cells(changed, basis).items()}
+    revised = {int(year): cells[int(year)] for year in history["year"] if int(year) in cells}
+    history = history.assign(revised_after_close=[int(year) in revised for year in history["year"]])
     requirement = what_it_takes(compliance, code, data.target_growth(basis))
-    revisions = data.revisions(code)
+    revisions, marked_cycles = _marked_revisions(data.revisions(code), changed)
     selection = {"participant": code}
 
     def export(what: str, frame: pd.DataFrame) -> Export:
         stem = f"{code}-{what}" if what == "revisions" else f"{code}-{what}-{basis}"
-        return Export(stem, country_export_title(code, what, basis), frame, basis, selection)
+        made = Export(stem, country_export_title(code, what, basis), frame, basis, selection)
+        return made if what == "revisions" else counted_export(made, counting)
 
     register = participants.set_index("code")
     others = [(c, n) for c, n in participant_names(participants).items() if c != "ALL"]
@@ -101,8 +144,12 @@ def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
         requirement_text=requirement_text(requirement, name),
         series_summary=participant_summary(history, name, basis),
         growth_summary=growth_summary(history, name),
-        series_chart=chart(data, country_series_title(name), subtitle, f"country-{code}-series-{basis}"),
-        growth_chart=chart(data, country_growth_title(name), subtitle, f"country-{code}-growth-{basis}"),
+        series_chart=chart(
+            data, country_series_title(name), subtitle, f"country-{code}-series-{basis}", counting
+        ),
+        growth_chart=chart(
+            data, country_growth_title(name), subtitle, f"country-{code}-growth-{basis}", counting
+        ),
         revisions=revisions,
         revisions_summary=revision_summary(revisions, name),
         others=sorted(others, key=lambda option: option[1]),
@@ -115,4 +162,8 @@ def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
                 "country-revisions-csv": lambda: export("revisions", revisions),
             }
         ),
+        revised=revised,
+        revised_note=revised_note(revised.values(), SEE_COMPLIANCE_PAGE),
+        revisions_note=revised_note(marked_cycles, SEE_COMPLIANCE_PAGE),
+        figures_note=including_submitted_text(counting),
     )

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Self
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationInfo
 
+from models.counting import ACCEPTED_ONLY, Counting, counting_for
 from models.metrics.compliance import BASES, DEFAULT_BASIS
 
 QueryValue = str | list[str] | None
@@ -94,6 +95,29 @@ def context_list(info: ValidationInfo, key: str) -> list[Any]:
 
 Basis = Annotated[str, BeforeValidator(parse_basis)]
 """cumulative or annual, from any value (the default basis when it is neither)."""
+
+#: The address's word for "including figures awaiting review" (?submitted=yes).
+SUBMITTED_WORD = "yes"
+
+
+def parse_counting(value: object, info: ValidationInfo) -> Counting:
+    """The figures a query counts: what the account may count (the validation context's `scope`: a
+    list of one models.counting.Counting the server read from the signed-in account's record) when
+    the value asks for figures awaiting review, else the accepted figures only. Without a scope (an anonymous
+    request, or one whose server passed none), always the accepted figures: no value a request sends
+    widens what it may see. A Counting itself comes from code, not from a request, and is kept."""
+    if isinstance(value, Counting):
+        return value
+    scope = next(iter(context_list(info, "scope")), None)
+    return counting_for(value, scope if isinstance(scope, Counting) else ACCEPTED_ONLY)
+
+
+Submitted = Annotated[
+    Counting,
+    BeforeValidator(parse_counting),
+    PlainSerializer(lambda counting: SUBMITTED_WORD if counting.include_submitted else None),
+]
+"""Which figures count (the address's `submitted`): see `parse_counting`."""
 
 
 class PageQuery(BaseModel):

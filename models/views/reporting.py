@@ -1,4 +1,4 @@
-"""The reporting page's query (?cycle=NAME) and view: every cycle, and one cycle by participant."""
+"""The reporting page's query (?cycle=NAME&submitted=yes) and view: every cycle, one cycle by participant."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 from typing import Annotated
 
 import pandas as pd
-from pydantic import BeforeValidator, ValidationInfo
+from pydantic import BeforeValidator, Field, ValidationInfo
 
+from models.counting import ACCEPTED_ONLY, Counting, counting_for
 from models.metrics.series import cycle_names, cycle_table
+from models.reports.counting import including_submitted_text
 from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
 from models.reports.summaries import (
     chart_subtitle,
@@ -21,8 +23,8 @@ from models.reports.summaries import (
     reporting_trend_summary,
     years_text,
 )
-from models.views.common import Chart, Export, Exports, PageData, chart
-from models.views.query import PageQuery, context_list, parse_choice
+from models.views.common import Chart, Export, Exports, PageData, chart, counted_later
+from models.views.query import PageQuery, Submitted, context_list, parse_choice
 
 #: What the cycles chart draws: per cycle, the expected participants split by reporting status.
 CHART_COLUMNS = ["cycle", "expected", "on_time", "late", "incomplete", "missing"]
@@ -36,9 +38,11 @@ def _cycle(value: object, info: ValidationInfo) -> str:
 
 
 class ReportingQuery(PageQuery):
-    """?cycle=NAME (default: the current cycle, the latest whose covered years have all ended)."""
+    """?cycle=NAME (default: the current cycle, the latest whose covered years have all ended) and
+    which figures count (`counting`: accepted only, unless the account may and asks for more)."""
 
     cycle: Annotated[str, BeforeValidator(_cycle)] = ""
+    counting: Submitted = Field(ACCEPTED_ONLY, alias="submitted")
 
 
 @dataclass(frozen=True)
@@ -53,19 +57,26 @@ class ReportingView:
     rows: pd.DataFrame
     cycles_chart: Chart
     exports: Mapping[str, Export]
+    figures_note: str  # the banner when figures awaiting review count ("" for accepted figures only)
 
 
-def reporting_query(data: PageData, values: dict[str, object]) -> ReportingQuery:
-    """The checked query for these address keys or control values."""
-    reporting = data.reporting()
+def reporting_query(
+    data: PageData, values: dict[str, object], scope: Counting = ACCEPTED_ONLY
+) -> ReportingQuery:
+    """The checked query for these address keys or control values; `scope`: what the signed-in
+    account may count (models.counting.submitted_scope of its record)."""
+    reporting = data.reporting(counting_for(values.get("submitted"), scope))
     return ReportingQuery.parse(
-        values, cycles=cycle_names(reporting.summary), current=[reporting.current_cycle]
+        values, cycles=cycle_names(reporting.summary), current=[reporting.current_cycle], scope=[scope]
     )
 
 
 def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
-    """The reporting page for a query; `exports` is keyed by download button id."""
-    reporting = data.reporting()
+    """The reporting page for a query; `exports` is keyed by download button id. With figures
+    awaiting review (a liaison's own, or every participant's for the secretariat), a report counts
+    as made when its values were submitted, labelled as such everywhere."""
+    counting = query.counting
+    reporting = data.reporting(counting)
     cycle, summary = query.cycle, reporting.summary
     chosen = summary[summary["cycle"] == cycle]
     rows = cycle_table(reporting.table, data.participants(), cycle)
@@ -86,29 +97,33 @@ def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
         cycle_summary=cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
         rows=rows,
         cycles_chart=chart(
-            data, reporting_cycles_chart_title(), chart_subtitle("annual", span), "reporting-cycles"
+            data, reporting_cycles_chart_title(), chart_subtitle("annual", span), "reporting-cycles", counting
         ),
+        figures_note=including_submitted_text(counting),
         exports=Exports(
             {
-                # The chart's CSV holds what the bars draw; the table's, every column of every cycle.
-                "reporting-cycles-csv": lambda: Export(
-                    "reporting-cycles-chart", cycles_title, summary[CHART_COLUMNS], "annual"
-                ),
-                "reporting-summary-csv": lambda: Export(
-                    "reporting-cycles-table", cycles_title, summary, "annual"
-                ),
-                "reporting-summary-xlsx": lambda: Export(
-                    "reporting-cycles-table",
-                    cycles_title,
-                    summary,
-                    "annual",
-                    report=(reporting_cycles_sheet(summary),),
-                    codes=REPORTING_CODES,
-                ),
-                "reporting-participants-csv": lambda: one,
-                "reporting-participants-xlsx": lambda: replace(
-                    one, report=(reporting_participants_sheet(rows, cycle),), codes=REPORTING_CODES
-                ),
+                button: counted_later(build, counting)
+                for button, build in {
+                    # The chart's CSV holds what the bars draw; the table's, every column of every cycle.
+                    "reporting-cycles-csv": lambda: Export(
+                        "reporting-cycles-chart", cycles_title, summary[CHART_COLUMNS], "annual"
+                    ),
+                    "reporting-summary-csv": lambda: Export(
+                        "reporting-cycles-table", cycles_title, summary, "annual"
+                    ),
+                    "reporting-summary-xlsx": lambda: Export(
+                        "reporting-cycles-table",
+                        cycles_title,
+                        summary,
+                        "annual",
+                        report=(reporting_cycles_sheet(summary),),
+                        codes=REPORTING_CODES,
+                    ),
+                    "reporting-participants-csv": lambda: one,
+                    "reporting-participants-xlsx": lambda: replace(
+                        one, report=(reporting_participants_sheet(rows, cycle),), codes=REPORTING_CODES
+                    ),
+                }.items()
             }
         ),
     )

@@ -100,7 +100,10 @@ def browser_context(chromium: Any, live_server: str, outside_requests: list[str]
         route.abort()  # recorded by the request listener below
 
     context = chromium.new_context(
-        base_url=live_server, accept_downloads=True, viewport={"width": 1280, "height": 900}
+        base_url=live_server,
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",  # no smooth scrolling or transitions for the renderer to play
     )
     context.route(outside, refuse)
     context.on("request", lambda request: outside(request.url) and outside_requests.append(request.url))
@@ -155,9 +158,10 @@ def serious_accessibility_violations(tab: Any) -> list[dict[str, Any]]:
 
 
 def screenshot(tab: Any, name: str) -> None:
-    """Keep a full-page picture as a test artifact (test-artifacts/ is not committed)."""
+    """Keep a full-page picture as a test artifact (test-artifacts/ is not committed): a JPEG, which
+    Chromium encodes several times faster than a PNG of a long page, and sharp enough to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), full_page=True, type="jpeg", quality=85)
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

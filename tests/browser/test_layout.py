@@ -2,7 +2,8 @@
 of each under test-artifacts/, no sideways scroll of the page, a menu that collapses on the phone, no
 serious axe-core violation, and the keyboard's way through: at most 40 Tab presses to the last control
 (a table is one Tab stop; the charts' toolbar buttons are not in the Tab order). The public pages as a
-visitor sees them; the staff pages signed in as the secretariat, and the upload page also as a liaison."""
+visitor sees them; the staff pages signed in as the secretariat, and the upload page also as a liaison;
+/compliance with figures awaiting review switched on, as the secretariat and as a liaison."""
 
 from __future__ import annotations
 
@@ -38,12 +39,16 @@ PAGES = {
 }
 # Every staff page, each with who looks at it and what shows once its data is in place.
 SECRETARIAT, LIAISON = "secretariat@example.org", "liaison.fra@example.org"
+SUBMITTED_VIEW = "/compliance?basis=annual&submitted=yes"
 STAFF_PAGES = {
     "upload-secretariat": (SECRETARIAT, "/upload", "#upload-file"),
     "upload-liaison": (LIAISON, "/upload", "#upload-file"),
     "audit": (SECRETARIAT, "/audit", "#audit-events-grid .ag-row"),
     "users": (SECRETARIAT, "/users", "#users-grid .ag-row"),
     "review": (SECRETARIAT, "/review", "#review-preview table"),
+    # Issue 14: "including figures awaiting review", switched on by the address, as each sees it.
+    "compliance-submitted-secretariat": (SECRETARIAT, SUBMITTED_VIEW, "#compliance-figures-note .alert"),
+    "compliance-submitted-liaison": (LIAISON, SUBMITTED_VIEW, "#compliance-figures-note .alert"),
 }
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 900}}
 DESKTOP_WIDTH = 1280  # what the other browser tests expect the tab to be left at
@@ -83,6 +88,8 @@ def test_every_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
     sized: Any, name: str, size: str
 ) -> None:
     _open(sized, PAGES[name])
+    if size == "desktop":  # the keyboard's way is the same at both sizes: counted once, from the top
+        assert _tab_presses_to_last_control(sized) <= 40, f"{PAGES[name]}: more than 40 Tab presses"
     screenshot(sized, f"{name}-{size}")
     fit = sized.evaluate(_PAGE_FIT)
     assert fit["overflow"] <= 0, f"the page scrolls {fit['overflow']} px sideways"
@@ -91,9 +98,6 @@ def test_every_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
         assert fit["links"] == (size == "desktop")
     violations = serious_accessibility_violations(sized)
     assert violations == [], describe(violations)
-    if size == "desktop":  # the keyboard's way is the same at both sizes: counted once
-        _open(sized, PAGES[name])  # a fresh load: focus starts at the top of the page
-        assert _tab_presses_to_last_control(sized) <= 40, f"{PAGES[name]}: more than 40 Tab presses"
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +149,8 @@ def test_every_staff_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
     email, path, shown = STAFF_PAGES[name]
     sign_in(sized, email)
     _open_staff_page(sized, path, shown)
+    if size == "desktop":  # counted once, from the top of the freshly loaded page
+        assert _tab_presses_to_last_control(sized) <= 40, f"{path}: more than 40 Tab presses"
     screenshot(sized, f"{name}-{size}")
     fit = sized.evaluate(_PAGE_FIT)
     assert fit["overflow"] <= 0, f"{path}: the page scrolls {fit['overflow']} px sideways"
@@ -152,25 +158,38 @@ def test_every_staff_page_fits_its_window_passes_axe_and_takes_at_most_40_tabs(
     assert fit["links"] == (size == "desktop")
     violations = serious_accessibility_violations(sized)
     assert violations == [], describe(violations)
-    if size == "desktop":
-        _open_staff_page(sized, path, shown)  # a fresh load: focus starts at the top of the page
-        assert _tab_presses_to_last_control(sized) <= 40, f"{path}: more than 40 Tab presses"
 
 
-# The focusable elements in Tab order (document order, as no element has a positive tabindex).
-_LAST_CONTROL = """() => {
+# Marks the page's last control (the last focusable element in document order, as no element has a
+# positive tabindex), counts the Tab key's presses as the page receives them and notes the press that
+# first brings focus to that control; returns how many controls can take focus.
+_WATCH_TABS = """() => {
     const all = [...document.querySelectorAll(
         'a[href], button, input, select, textarea, [tabindex]'
     )].filter(e => !e.disabled && e.tabIndex >= 0 && e.offsetParent !== null && e.type !== 'hidden');
     all[all.length - 1].setAttribute('data-last-control', '1');
+    window.vidTabs = {presses: 0, reached: null};
+    document.addEventListener('keydown', e => { if (e.key === 'Tab') window.vidTabs.presses += 1; }, true);
+    document.addEventListener('focusin', e => {
+        if (window.vidTabs.reached === null && e.target.hasAttribute('data-last-control'))
+            window.vidTabs.reached = window.vidTabs.presses;
+    }, true);
+    return all.length;
 }"""
 
 
 def _tab_presses_to_last_control(tab: Any, most: int = 40) -> int:
-    """How many presses of Tab reach the page's last control (most + 1: not within `most`)."""
-    tab.evaluate(_LAST_CONTROL)
-    for presses in range(1, most + 1):
+    """How many presses of the real Tab key, from the top of a freshly loaded page, bring focus to its
+    last control (most + 1: not within `most`). Focus is taken off again and the page scrolled back to
+    the top, so that what follows sees the page as loaded."""
+    controls = tab.evaluate(_WATCH_TABS)
+    presses = min(controls, most)  # at least one press per control; checked once after them ...
+    for _ in range(presses):
         tab.keyboard.press("Tab")
-        if tab.evaluate("() => document.activeElement.hasAttribute('data-last-control')"):
-            return presses
-    return most + 1
+    reached = tab.evaluate("() => window.vidTabs.reached")
+    while reached is None and presses < most:  # ... then after each further press (a scrolling
+        tab.keyboard.press("Tab")  # region that Chromium makes focusable is not in the list)
+        presses += 1
+        reached = tab.evaluate("() => window.vidTabs.reached")
+    tab.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    return most + 1 if reached is None else int(reached)

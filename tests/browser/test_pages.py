@@ -213,9 +213,11 @@ YEARS_OF_ONE += [
     "baseline_year",
     "path_value",
     "on_path",
+    "revised_after_close",
 ]
 REVISIONS = ["basis", "year", "old_value", "new_value", "recorded_at", "recorded_by", "reason", "upload_id"]
-REVISIONS += ["synthetic"]
+REVISIONS += ["synthetic", "revised_after_close"]
+COMPLIANCE_TABLE = [*GRID_COLUMNS, "revised_after_close"]  # marks a value changed after its cycle's close
 CYCLE_ROWS = [*TABLE_COLUMNS[:5], "name", *TABLE_COLUMNS[5:]]
 
 
@@ -235,7 +237,10 @@ CYCLE_ROWS = [*TABLE_COLUMNS[:5], "name", *TABLE_COLUMNS[5:]]
                 "country-revisions-csv": REVISIONS,
             },
         ),
-        ("/compliance", {"compliance-table-csv": GRID_COLUMNS, "compliance-table-xlsx": GRID_COLUMNS}),
+        (
+            "/compliance",
+            {"compliance-table-csv": COMPLIANCE_TABLE, "compliance-table-xlsx": COMPLIANCE_TABLE},
+        ),
         (
             "/reporting",
             {

@@ -60,8 +60,8 @@ def test_layout_reads_the_url_and_falls_back_to_defaults(
 
 @pytest.mark.parametrize("basis", ["cumulative", "annual"])
 def test_one_year_and_met_answers_who_met_the_goal(demo_app: Flask, demo_engine: Engine, basis: str) -> None:
-    heading, grid, _config, summary, rows, _label, query = compliance.update_compliance_grid(
-        basis, "2020", "2020", "any", ["met"], []
+    heading, grid, _config, summary, rows, _label, _figures, _revised, query = (
+        compliance.update_compliance_grid(basis, "2020", "2020", "any", ["met"], [])
     )
     expected = met_in(demo_engine, basis, 2020)
     participants = [row for row in rows if row["participant"] != "ALL"]
@@ -145,8 +145,8 @@ def test_a_cycle_sets_its_years_and_hand_picked_years_clear_it(demo_app: Flask) 
 
 
 def test_no_status_chosen_shows_nothing_and_a_reload_keeps_it_so(demo_app: Flask) -> None:
-    _heading, _grid, _config, _summary, rows, _label, query = compliance.update_compliance_grid(
-        "annual", "2020", "2020", "any", [], []
+    _heading, _grid, _config, _summary, rows, _label, _figures, _revised, query = (
+        compliance.update_compliance_grid("annual", "2020", "2020", "any", [], [])
     )
     assert rows == []
     assert query == "?basis=annual&from=2020&to=2020&status=none"
@@ -177,8 +177,10 @@ def test_downloads_are_the_rows_shown(demo_app: Flask, demo_engine: Engine) -> N
 def test_chosen_participants_and_the_alliance(demo_app: Flask) -> None:
     page = compliance.layout(participants="fra,DEU,xyz,ALL")
     assert find(page, "compliance-participants").value == ["FRA", "DEU", "ALL"]  # by name: France, Germany
-    _heading, _grid, _config, _summary, rows, label, query = compliance.update_compliance_grid(
-        "annual", "2020", "2021", "any", ["met", "not_met"], ["DEU", "FRA", "ALL"]
+    _heading, _grid, _config, _summary, rows, label, _figures, _revised, query = (
+        compliance.update_compliance_grid(
+            "annual", "2020", "2021", "any", ["met", "not_met"], ["DEU", "FRA", "ALL"]
+        )
     )
     assert {row["participant"] for row in rows} <= {"DEU", "FRA", "ALL"}
     assert label == "Participants: 3 chosen"
@@ -220,11 +222,13 @@ def test_a_cycle_nobody_reported_for_shows_its_years_and_everyone_missing(
     outputs = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
                ("compliance-grid-graph", "config"),
                ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
-               ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
+               ("compliance-participants-summary", "children"), ("compliance-figures-note", "children"),
+               ("compliance-revised-note", "children"), ("compliance-query", "data")]  # fmt: skip
     inputs = [("compliance-basis", "value", "annual"), ("compliance-from", "value", "2023"),
               ("compliance-to", "value", "2024"), ("compliance-cycle", "value", "Report 2016"),
               ("compliance-status", "value", ["missing"]),
-              ("compliance-participants", "value", None)]  # fmt: skip
+              ("compliance-participants", "value", None),
+              ("compliance-submitted", "value", False)]  # fmt: skip
     response = web.callback(outputs, inputs).get_json()["response"]
     assert response["compliance-grid-heading"]["children"].endswith("annual basis, 2014–2015")
     rows = response["compliance-table"]["rowData"]

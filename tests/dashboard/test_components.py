@@ -169,11 +169,13 @@ def test_the_file_format_page_shows_the_document_liaisons_follow(web: WebClient)
 GRID_OUTPUTS = [("compliance-grid-heading", "children"), ("compliance-grid-graph", "figure"),
                 ("compliance-grid-graph", "config"),
                 ("compliance-grid-summary", "children"), ("compliance-table", "rowData"),
-                ("compliance-participants-summary", "children"), ("compliance-query", "data")]  # fmt: skip
+                ("compliance-participants-summary", "children"), ("compliance-figures-note", "children"),
+                ("compliance-revised-note", "children"), ("compliance-query", "data")]  # fmt: skip
 GRID_INPUTS = [("compliance-basis", "value", "annual"), ("compliance-from", "value", 2020),
                ("compliance-to", "value", 2020), ("compliance-cycle", "value", ""),
                ("compliance-status", "value", ["met", "not_met", "no_baseline", "missing"]),
-               ("compliance-participants", "value", ["DEU"])]  # fmt: skip
+               ("compliance-participants", "value", ["DEU"]),
+               ("compliance-submitted", "value", False)]  # fmt: skip
 
 
 def test_a_repeated_public_request_gets_the_first_answer_until_the_data_changes(

@@ -42,9 +42,10 @@ def test_without_a_code_the_page_lists_every_participant(demo_app: Flask) -> Non
 
 
 def test_update_country_shows_the_series_what_it_takes_and_why(demo_app: Flask, demo_engine: Engine) -> None:
-    requirement, series, _sc, series_summary, growth, _gc, growth_summary, rows, query = (
+    requirement, series, _sc, series_summary, growth, _gc, growth_summary, rows, figures, revised, query = (
         country.update_country("annual", "FRA")
     )
+    assert (figures, revised) == (None, "")  # the accepted figures; no cycle is closed
     table = service.compliance(demo_engine, "annual")
     latest = table[(table["participant"] == "FRA") & table["value"].notna()].iloc[-1]
     assert requirement.startswith(
@@ -85,8 +86,16 @@ def test_choosing_another_participant_opens_its_page_on_the_same_basis(demo_app:
     [
         ("country-series-csv", "vid-fra-series-annual-demo.csv", ["path_value", "on_path", "data_note"]),
         ("country-growth-csv", "vid-fra-growth-annual-demo.csv", ["value", "gap_years", "data_note"]),
-        ("country-table-csv", "vid-fra-years-annual-demo.csv", ["path_value", "on_path", "data_note"]),
-        ("country-revisions-csv", "vid-fra-revisions-demo.csv", ["upload_id", "synthetic", "data_note"]),
+        (
+            "country-table-csv",
+            "vid-fra-years-annual-demo.csv",
+            ["on_path", "revised_after_close", "data_note"],
+        ),
+        (
+            "country-revisions-csv",
+            "vid-fra-revisions-demo.csv",
+            ["synthetic", "revised_after_close", "data_note"],
+        ),
     ],
 )
 def test_downloads(demo_app: Flask, trigger: str, name: str, last_columns: list[str]) -> None:

@@ -39,7 +39,7 @@ def test_pages_without_values_say_so(empty_app: Flask) -> None:
 
 
 def test_reporting_without_values_shows_every_cycle_as_missing(empty_app: Flask) -> None:
-    _figure, _config, _trend, sentence, rows, _query = reporting.update_reporting(None)
+    _figure, _config, _trend, sentence, rows, _cycles, _figures, _query = reporting.update_reporting(None)
     assert rows
     assert {row["status"] for row in rows} == {"missing"}
     assert "complete 0 of 49, 0.0%" in sentence

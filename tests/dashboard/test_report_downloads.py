@@ -118,7 +118,16 @@ def test_the_compliance_grid_csv_is_wide_and_differs_from_the_table(demo_app: Fl
     table = compliance.compliance_download("compliance-table-csv", **COMPLIANCE)
     assert content(grid) != content(table)
     wide = rows(grid)
-    assert list(wide[0]) == ["participant", "name", "2019", "2020", "2021", "data_note"]
+    assert list(wide[0]) == [
+        "participant",
+        "name",
+        "2019",
+        "2020",
+        "2021",
+        "revised_after_close_years",
+        "data_note",
+    ]
+    assert {r["revised_after_close_years"] for r in wide} == {""}  # no demonstration cycle is closed
     assert wide[-1]["participant"] == "ALL"
     assert len({r["participant"] for r in wide}) == len(wide)
     long = rows(table)

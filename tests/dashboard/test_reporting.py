@@ -25,7 +25,9 @@ def test_layout_defaults_to_the_current_cycle(demo_app: Flask, demo_engine: Engi
 
 
 def test_update_reporting_shows_the_cycle_with_its_fractions(demo_app: Flask, demo_engine: Engine) -> None:
-    figure, _config, trend, sentence, rows, query = reporting.update_reporting("Report 2016")
+    figure, _config, trend, sentence, rows, cycles, figures, query = reporting.update_reporting("Report 2016")
+    assert len(cycles) == len(service.reporting(demo_engine).summary)
+    assert figures is None  # the accepted figures: no banner
     summary = service.reporting(demo_engine).summary.set_index("cycle").loc["Report 2016"]
     assert sentence.startswith(
         f"Report 2016 (covering 2014–2015, due 1 July 2016): of {summary['expected']} expected participants, "

@@ -195,11 +195,11 @@ def test_history_lists_every_value_oldest_first(
     entries = json.loads(result.stdout)
     assert [{k: v for k, v in entry.items() if k != "recorded_at"} for entry in entries] == [
         {"indicator": "identified_victims", "value": 100, "recorded_by": "ana", "file": "first.csv",
-         "reason": None},
+         "reason": None, "review_status": "accepted"},
         {"indicator": "cumulative_identified", "value": 1000, "recorded_by": "ana", "file": "first.csv",
-         "reason": None},
+         "reason": None, "review_status": "accepted"},
         {"indicator": "identified_victims", "value": 120, "recorded_by": "ben", "file": "second.csv",
-         "reason": "corrected"},
+         "reason": "corrected", "review_status": "accepted"},
     ]  # fmt: skip
     assert all(entry["recorded_at"].endswith("+00:00") for entry in entries)
     human = cli(
@@ -208,7 +208,22 @@ def test_history_lists_every_value_oldest_first(
     )  # fmt: skip
     assert human.returncode == 0
     [line] = human.stdout.splitlines()
-    assert line.endswith("  cumulative_identified  1000  by ana  file first.csv")
+    assert line.endswith("  cumulative_identified  1000  by ana  file first.csv  status accepted")
+    sent = _write(tmp_path, "sent.csv", HEADER + "DEU,2014,130,1000\n")
+    assert (
+        cli(
+            "load", sent, "--submitted", "--reason", "re-counted", "--user", "cy", "--database", db_url
+        ).returncode
+        == 0
+    )
+    [*_, waiting] = json.loads(
+        cli("history", "--participant", "DEU", "--year", "2014", "--json", "--database", db_url).stdout
+    )
+    assert (waiting["value"], waiting["file"], waiting["review_status"]) == (130, "sent.csv", "submitted")
+    lines = cli("history", "--participant", "DEU", "--year", "2014", "--database", db_url).stdout.splitlines()
+    assert lines[-1].endswith(
+        "  identified_victims  130  by cy  file sent.csv  status submitted  reason: re-counted"
+    )
     nothing = cli("history", "--participant", "FRA", "--year", "2014", "--database", db_url)
     assert (nothing.returncode, nothing.stdout) == (0, "no values recorded for FRA 2014\n")
 

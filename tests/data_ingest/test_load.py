@@ -127,9 +127,11 @@ def test_a_changed_value_becomes_the_current_one_and_the_old_one_stays_in_the_hi
         history = [entry.as_dict() for entry in value_history(session, "DEU", 2014)]
     assert history == [
         {"indicator": "identified_victims", "value": 100, "recorded_at": "2026-11-28T10:30:00+00:00",
-         "recorded_by": "liaison@example.org", "file": "first.csv", "reason": None},
+         "recorded_by": "liaison@example.org", "file": "first.csv", "reason": None,
+         "review_status": "accepted"},
         {"indicator": "identified_victims", "value": 120, "recorded_at": "2026-12-28T10:30:00+00:00",
-         "recorded_by": "liaison@example.org", "file": "second.csv", "reason": "after de-duplication"},
+         "recorded_by": "liaison@example.org", "file": "second.csv", "reason": "after de-duplication",
+         "review_status": "accepted"},
     ]  # fmt: skip
 
 

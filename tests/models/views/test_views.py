@@ -8,6 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from models.counting import ACCEPTED_ONLY, Counting
 from models.metrics.compliance import STATUSES
 from models.metrics.service import Reporting
 from models.queries import DatasetStatus
@@ -32,11 +33,18 @@ class Frames:
         self.tables = {"cumulative": compliance_rows(cumulative), "annual": compliance_rows(annual)}
 
     def compliance(
-        self, basis: str, first_year: int | None = None, last_year: int | None = None
+        self,
+        basis: str,
+        first_year: int | None = None,
+        last_year: int | None = None,
+        counting: Counting = ACCEPTED_ONLY,
     ) -> pd.DataFrame:
         return self.tables[basis]
 
-    def reporting(self) -> Reporting:
+    def revised_after_close(self, participant: str | None = None) -> pd.DataFrame:
+        return pd.DataFrame(columns=["participant", "basis", "year", "cycle", "changed_at", "closed_at"])
+
+    def reporting(self, counting: Counting = ACCEPTED_ONLY) -> Reporting:
         summary = pd.DataFrame(
             [
                 {"cycle": "Report 2016", "first_year": 2014, "last_year": 2015},
