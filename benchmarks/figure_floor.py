@@ -69,6 +69,7 @@ def read_frames(source: Any, cache: Any) -> Frames:
     from models.metrics import service
 
     state = service.status(source, cache=cache)
+    revised = service.revised_after_close(source, cache=cache)
     register = service.participants(source, cache=cache)
     return {
         "compliance": {
@@ -76,6 +77,15 @@ def read_frames(source: Any, cache: Any) -> Frames:
         },
         "names": dict(zip(register["code"], register["name"], strict=True)),
         "summary": service.reporting(source, cache=cache).summary,
+        # (participant, year) -> the cycle closed before the value changed, per basis (the grid marks them)
+        "revised": {
+            basis: {
+                (str(p), int(y)): str(c)
+                for p, y, b, c in revised[["participant", "year", "basis", "cycle"]].itertuples(index=False)
+                if b == basis
+            }
+            for basis in ("annual", "cumulative")
+        },
         "source": chart_source_line(state.version, state.updated_at),
         "demo": state.demo,
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.floor_look import Frames, goal_line, hover_text, look, records
+from benchmarks.floor_look import Frames, esc, goal_line, hover_text, look, records
 from dashboard.components.figures import (
     GOAL_FLOAT,
     OKABE_ITO,
@@ -18,6 +18,7 @@ from dashboard.components.figures import (
 from dashboard.components.map_figures import CIVIDIS, REGIONS
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.series import ALLIANCE_NAME
+from models.reports.counting import REVISED_MARK, revised_cell_text
 from models.reports.summaries import (
     GOAL_TEXT,
     STATUS_LABELS,
@@ -37,7 +38,7 @@ def compliance_figure(
     table = frames["compliance"][basis]
     expected = table[table["participant"] != ALL].groupby("year").size()
     rows = table[(table["year"] >= start) & (table["year"] <= end) & table["status"].isin(statuses)]
-    names = frames["names"]
+    names, revised = frames["names"], frames["revised"][basis]
     picked = records(rows)
     for r in picked:
         r["name"] = (
@@ -62,6 +63,10 @@ def compliance_figure(
         )
         i, j = at[name], column[int(r["year"])]
         z[i][j], text[i][j], hover[i][j] = 1.0, STATUS_SYMBOLS[r["status"]], hover_text(r, name)
+        cycle = revised.get((r["participant"], int(r["year"])))
+        if cycle is not None:
+            text[i][j] += REVISED_MARK
+            hover[i][j] += f"<br>{esc(revised_cell_text(cycle))}"
     data = [
         {
             "colorscale": [[0, STATUS_COLOURS[s]], [1, STATUS_COLOURS[s]]],

@@ -104,7 +104,8 @@ def look(
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         **extra,
         "annotations": [*layout.get("annotations", []), *notes],
-        "meta": {"title": title, "subtitle": subtitle, "source": frames["source"], "demo": frames["demo"]},
+        "meta": {"title": title, "subtitle": subtitle, "source": frames["source"], "demo": frames["demo"]}
+        | {"note": None},  # figures awaiting review would be named here; the floor draws accepted ones
     }
 
 
