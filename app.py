@@ -20,7 +20,8 @@ from itsdangerous import URLSafeTimedSerializer
 
 from dashboard._data import install_data_access, install_response_cache
 from dashboard.api import api_server, install_api
-from dashboard.components.layout import index_string, site_layout
+from dashboard.components.layout import site_layout
+from dashboard.components.page_frame import index_string
 from dashboard.pages._audit_parts import install_audit_downloads
 from dashboard.server.access import install_guard
 from dashboard.server.auth import init_auth

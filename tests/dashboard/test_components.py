@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard.components import layout, tables
+from dashboard.components import layout, page_frame, tables
 from dashboard.pages import not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
@@ -40,8 +40,8 @@ def test_navbar_lists_the_public_pages_in_order_behind_a_menu_button(demo_app: F
 
 
 def test_the_page_declares_its_language_and_has_one_footer() -> None:
-    assert '<html lang="en" dir="ltr">' in layout.INDEX_STRING
-    assert "<footer>" not in layout.INDEX_STRING
+    assert '<html lang="en" dir="ltr">' in page_frame.INDEX_STRING
+    assert "<footer>" not in page_frame.INDEX_STRING
 
 
 def test_the_page_asks_for_plotly_js_from_its_head_where_dash_serves_it(demo_app: Flask) -> None:
@@ -49,7 +49,7 @@ def test_the_page_asks_for_plotly_js_from_its_head_where_dash_serves_it(demo_app
     address Dash serves it at, and dcc.Graph finds `window.Plotly` set so it never asks again."""
     page = demo_app.test_client().get("/map").get_data(as_text=True)
     head = page.split("</head>", 1)[0]
-    address = "/" + layout.PLOTLY_PATH
+    address = "/" + page_frame.PLOTLY_PATH
     assert f'script.src = "{address}";' in head
     assert head.index("window.Plotly = window.Plotly || new Promise") < head.index(
         "<link"
@@ -58,11 +58,11 @@ def test_the_page_asks_for_plotly_js_from_its_head_where_dash_serves_it(demo_app
     assert served.status_code == 200
     assert served.mimetype in ("application/javascript", "text/javascript")
     assert b"window.Plotly = Plotly;" in served.get_data()  # plotly.js replaces the promise itself
-    assert layout.index_string("/under/").count('"/under/' + layout.PLOTLY_PATH + '"') == 1
+    assert page_frame.index_string("/under/").count('"/under/' + page_frame.PLOTLY_PATH + '"') == 1
     # on /map only, the map's geometry is fetched from the head too (at the address plotly.js asks for)
     assert 'window.location.pathname.indexOf("/map") === 0' in head
-    assert f'geometry.href = "/{layout.MAP_GEOMETRY_PATH}";' in head
-    assert layout.graph_config("map")["topojsonURL"] + "world_50m.json" == "/" + layout.MAP_GEOMETRY_PATH
+    assert f'geometry.href = "/{page_frame.MAP_GEOMETRY_PATH}";' in head
+    assert layout.graph_config("map")["topojsonURL"] + "world_50m.json" == "/" + page_frame.MAP_GEOMETRY_PATH
 
 
 def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
