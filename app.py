@@ -20,7 +20,8 @@ from itsdangerous import URLSafeTimedSerializer
 
 from dashboard._data import install_data_access, install_response_cache
 from dashboard.api import api_server, install_api
-from dashboard.components.layout import INDEX_STRING, site_layout
+from dashboard.components.layout import site_layout
+from dashboard.components.page_frame import index_string
 from dashboard.pages._audit_parts import install_audit_downloads
 from dashboard.server.access import install_guard
 from dashboard.server.auth import init_auth
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_audit_downloads(app.server)
     install_api(app.server)
     install_response_cache(app.server)  # after the guard: a cached answer is still refused to whom it must be
-    app.index_string = INDEX_STRING
+    app.index_string = index_string(app.config.requests_pathname_prefix)
     app.layout = site_layout
     return app
 

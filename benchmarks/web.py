@@ -1,5 +1,6 @@
 """Web benchmark: the heaviest callbacks through the running app (gunicorn, 2 workers) against a bare
-Flask route returning the same bytes, then 1, 10 and 50 concurrent users. Load stays on 127.0.0.1."""
+Flask route returning the same bytes, then 1, 10 and 50 concurrent users (load stays on 127.0.0.1),
+then a first view of every public callback against the figure floor (benchmarks.first_view)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks import first_view
 from benchmarks.timing import ROOT
 from models.bootstrap import init_db
 from models.db import make_engine
@@ -48,6 +50,14 @@ CALLBACKS: dict[str, dict[str, Any]] = {
         "values": {"map-year": 2020, "map-basis": "cumulative", "map-measure": "status",
                    "map-region": "world"},
     },
+}  # fmt: skip
+# Every public page's callback, for the first views against the figure floor (benchmarks.first_view).
+PUBLIC_CALLBACKS: dict[str, dict[str, Any]] = {
+    **CALLBACKS,
+    "overview": {"anchor": "overview-trend-graph.figure", "values": {"overview-basis": "cumulative"}},
+    "country": {"anchor": "country-series-graph.figure",
+                "values": {"country-basis": "cumulative", "country-code": "DEU"}},
+    "reporting": {"anchor": "reporting-cycles-graph.figure", "values": {"reporting-cycle": ""}},
 }  # fmt: skip
 
 
@@ -80,7 +90,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
 
 def callback_body(name: str, values: dict[str, Any] | None = None) -> bytes:
     """The request the browser sends for a callback, with some inputs' values replaced."""
-    spec = CALLBACKS[name]
+    spec = PUBLIC_CALLBACKS[name]
     chosen = {**spec["values"], **(values or {})}
     key, registered = _registered(spec["anchor"])
     parts = [part.split("@", 1)[0].rsplit(".", 1) for part in key.strip(".").split("...")]
@@ -119,6 +129,8 @@ class WebResult:
     first_view: dict[str, float]  # name -> median seconds of a view not asked for since the last write
     load: dict[int, tuple[float, float, int, int]]  # users -> (p50, p95, requests, errors)
     saturated_rps: float
+    # name -> a first view of that public callback against the figure floor, side by side in one process
+    against_figures: dict[str, first_view.FirstView] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -317,6 +329,7 @@ def run() -> WebResult:
                 ours = callback[name]
                 assert size == ours[2], f"floor payload for {name} differs in size"
                 callback[name] = (ours[0], median, ours[2])
-        return WebResult(callback, first, load, rps)
+        against_figures = first_view.measure(url, callback_body, PUBLIC_CALLBACKS)
+        return WebResult(callback, first, load, rps, against_figures)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

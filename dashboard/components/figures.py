@@ -1,4 +1,4 @@
-"""DataFrame → plotly Figure for every chart; no Dash state, no database.
+"""DataFrame → plotly figure dict for every chart (dashboard.components.plot); no Dash state, no database.
 
 Colours are Okabe–Ito (safe for colour-blind readers); a status is never told by colour alone:
 every mark also carries its symbol (✓ ✗ ○ –) in text or hover, and each chart has a summary below it.
@@ -7,12 +7,11 @@ every mark also carries its symbol (✓ ✗ ○ –) in text or hover, and each 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from dashboard.components.plot import Figure, add_line, axis_name, figure, floats, listed, template, update
 from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
@@ -31,6 +30,7 @@ from models.reports.summaries import (
     of_text,
     why_text,
 )
+from models.reports.tabular import json_records
 from models.views.common import Chart
 
 OKABE_ITO = {
@@ -76,10 +76,10 @@ def growth_scale(low: float = GROWTH_RANGE[0], high: float = GROWTH_RANGE[1]) ->
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-def layout_defaults(figure: go.Figure, height: int | None, **extra: object) -> go.Figure:
+def layout_defaults(chart: Figure, height: int | None, **extra: Any) -> Figure:
     """The house look; `height` None: as tall as the chart's box (CSS sizes it, e.g. the map's)."""
-    settings: dict[str, object] = {
-        "template": "plotly_white",
+    settings: dict[str, Any] = {
+        "template": template(),
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
         "font": {"family": FONT, "size": 13, "color": "#212529"},
@@ -88,20 +88,21 @@ def layout_defaults(figure: go.Figure, height: int | None, **extra: object) -> g
         # Under the chart, where neither the toolbar (top right, on hover) nor a title can cover it.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
     }
-    figure.update_layout(**{**settings, **extra})
-    return figure
+    update(chart["layout"], **{**settings, **extra})
+    return chart
 
 
-def described(figure: go.Figure, chart: Chart) -> go.Figure:
-    """The figure carrying, inside its image, what its view says it shows (`chart`): its title and
+def described(chart: Figure, about: Chart) -> Figure:
+    """The figure carrying, inside its image, what its view says it shows (`about`): its title and
     subtitle (basis, year or range) at the top, the source line with the data version and date at the
     bottom, on demonstration data the demonstration mark, and when the figures include those awaiting
     review, that label. They are visible annotations (on screen
     too), so the PNG download is a chart that describes itself; `layout.meta` holds the same texts.
     """
-    title, subtitle, source, demo = chart.title, chart.subtitle, chart.source, chart.demo
-    note = chart.note[0].upper() + chart.note[1:] if chart.note else None
-    margin = dict(figure.layout.margin.to_plotly_json()) if figure.layout.margin else {}
+    title, subtitle, source, demo = about.title, about.subtitle, about.source, about.demo
+    note = about.note[0].upper() + about.note[1:] if about.note else None
+    layout = chart["layout"]
+    margin = dict(layout.get("margin") or {})
     top = int(margin.get("t") or 30)
     bottom = int(margin.get("b") or 10)
     lines = [f"<b>{_escape(title)}</b>", _escape(subtitle)]
@@ -109,83 +110,90 @@ def described(figure: go.Figure, chart: Chart) -> go.Figure:
         lines.append(f"<b>{_escape(DEMO_LABEL)}</b>")
     if note:  # figures awaiting review: the image says so, as the page does
         lines.append(f"<b>{_escape(note)}</b>")
-    figure.add_annotation(
-        text="<br>".join(lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        yshift=top,
-        xanchor="left",
-        yanchor="bottom",
-        align="left",
-        showarrow=False,
-        font={"size": 12, "color": "#212529"},
-        name="chart-title",
+    annotations = layout.setdefault("annotations", [])
+    annotations.append(
+        {
+            "align": "left",
+            "font": {"color": "#212529", "size": 12},
+            "name": "chart-title",
+            "showarrow": False,
+            "text": "<br>".join(lines),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "yref": "paper",
+            "yshift": top,
+        }
     )
-    figure.add_annotation(
-        text=_escape(source),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-(bottom + 26),  # below the x axis' tick labels
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 10, "color": "#495057"},
-        name="chart-source",
+    annotations.append(
+        {
+            "align": "left",
+            "font": {"color": "#495057", "size": 10},
+            "name": "chart-source",
+            "showarrow": False,
+            "text": _escape(source),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 0,
+            "yanchor": "top",
+            "yref": "paper",
+            "yshift": -(bottom + 26),  # below the x axis' tick labels
+        }
     )
-    height = int(figure.layout.height or 450)
+    height = int(layout.get("height") or 450)
     extra_top = 18 * len(lines) + 6
-    figure.update_layout(
-        height=height + extra_top + 44,
-        margin={**margin, "t": top + extra_top, "b": bottom + 44},
-        meta={"title": title, "subtitle": subtitle, "source": source, "demo": demo, "note": note},
-    )
-    return figure
+    layout["height"] = height + extra_top + 44
+    layout["margin"] = {**margin, "t": top + extra_top, "b": bottom + 44}
+    layout["meta"] = {"title": title, "subtitle": subtitle, "source": source, "demo": demo, "note": note}
+    return chart
 
 
-def year_axis(figure: go.Figure, years: int, **where: int) -> None:
+def year_axis(chart: Figure, years: int, number: int = 1) -> None:
     """Years as whole numbers, upright: every year on a short axis, otherwise as many as the width
     holds (plotly leaves some out on a phone rather than turning them sideways and cutting them)."""
-    figure.update_xaxes(tickformat="d", tickangle=0, dtick=1 if years <= 8 else None, **where)
+    update(chart["layout"], **{axis_name("x", number): {"tickformat": "d", "tickangle": 0}})
+    if years <= 8:
+        update(chart["layout"], **{axis_name("x", number): {"dtick": 1}})
 
 
-def _span(years: pd.Series) -> int:
+def year_span(years: pd.Series) -> int:
+    """How many years from the first to the last in `years` (0 for none)."""
     values = years.dropna().astype(int)
     return int(values.max() - values.min() + 1) if len(values) else 0
 
 
-def add_goal_line(figure: go.Figure, axis: str, colour: str, position: str, **where: int) -> None:
+def add_goal_line(chart: Figure, axis: str, colour: str, position: str, number: int = 1) -> None:
     """The dashed "10% goal" line across a growth axis (`axis` "y": horizontal, "x": vertical)."""
-    add = figure.add_hline if axis == "y" else figure.add_vline
-    add(
-        GOAL_FLOAT,
-        line_dash="dash",
-        line_color=colour,
-        annotation_text=f"{GOAL_TEXT} goal",
-        annotation_position=position,
-        **where,
-    )
+    add_line(chart["layout"], axis, GOAL_FLOAT, colour, f"{GOAL_TEXT} goal", position, number)
 
 
-def empty_figure(message: str, height: int = 300) -> go.Figure:
+def empty_figure(message: str, height: int = 300) -> Figure:
     """A blank chart that says why it is blank."""
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return layout_defaults(figure, height)
+    blank = figure(
+        annotations=[
+            {"showarrow": False, "text": message, "x": 0.5, "xref": "paper", "y": 0.5, "yref": "paper"}
+        ],
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
+    return layout_defaults(blank, height)
 
 
-def loading_figure(height: int = 300) -> go.Figure:
+def loading_figure(height: int = 300) -> Figure:
     """What a chart shows until its data arrive: it says so, with no axes."""
     return empty_figure(LOADING_TEXT, height)
 
 
-def hover_row(row: pd.Series, name: str | None = None) -> str:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts of plain values (what `hover_row` and the wording read), in order."""
+    return json_records(frame)
+
+
+def hover_row(row: Mapping[str, Any], name: str | None = None) -> str:
+    """A compliance row's hover text: who and when, the status and progress, the numbers and why."""
     label = STATUS_LABELS.get(str(row["status"]), str(row["status"]))
     head = f"<b>{_escape(name)}</b> · {row['year']}<br>" if name else f"<b>{row['year']}</b><br>"
     text = f"{head}{label}"
@@ -206,7 +214,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _growth_range(growth: pd.Series) -> list[float]:
+def growth_range(growth: pd.Series) -> list[float]:
     """An axis range that shows 0, the goal and every point, with room for the labels above them."""
     values = growth.astype("Float64").dropna().astype(float)
     low = min(0.0, float(values.min()) if len(values) else 0.0)
@@ -215,99 +223,109 @@ def _growth_range(growth: pd.Series) -> list[float]:
     return [low - pad / 3, high + pad]
 
 
-def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> go.Figure:
+# The two stacked panels of the Alliance chart (totals over growth, one shared year axis), laid out as
+# plotly's make_subplots(rows=2, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.55, 0.45]) does.
+_TREND_BOTTOM = (1.0 - 0.08) * (0.45 / 1.0)  # the lower panel's top: 0.414
+_TREND_TOP = _TREND_BOTTOM + 0.08  # the upper panel's bottom: 0.494
+
+
+def _trend_panels() -> dict[str, Any]:
+    def title(text: str, y: float) -> dict[str, Any]:
+        return {"font": {"size": 16}, "showarrow": False, "text": text, "x": 0.5, "xanchor": "center",
+                "xref": "paper", "y": y, "yanchor": "bottom", "yref": "paper"}  # fmt: skip
+
+    return {
+        "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False},
+        "yaxis": {"anchor": "x", "domain": [_TREND_TOP, 1.0]},
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0]},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, _TREND_BOTTOM]},
+        # Short enough for a phone's width; the dashed line says "10% goal" itself.
+        "annotations": [
+            title("Total reported", 1.0),
+            title("Alliance growth (balanced panel)", _TREND_BOTTOM),
+        ],
+    }
+
+
+def alliance_trend_figure(trend: pd.DataFrame, basis: str) -> Figure:
     """Reported totals as bars (top) and like-for-like Alliance growth against the goal line (bottom)."""
     if trend["total"].notna().sum() == 0:
         return empty_figure(f"No values on the {basis} basis yet.")
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        row_heights=[0.55, 0.45],
-        # Short enough for a phone's width; the dashed line says "10% goal" itself.
-        subplot_titles=("Total reported", "Alliance growth (balanced panel)"),
-    )
     totals = trend[trend["total"].notna()]
-    figure.add_bar(
-        x=totals["year"],
-        y=totals["total"].astype(float),
-        name="Total reported",
-        marker_color=OKABE_ITO["blue"],
-        # Each bar says how many participants it covers: a fall can be a participant not reporting.
-        text=[
-            f"{int(n)} of {int(e)}"
-            for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+    covered = [
+        (int(n), int(e)) for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
+    ]
+    bars = {
+        "cliponaxis": False,
+        "customdata": [
+            [of_text(n, e, "participant"), count_text(v)]
+            for (n, e), v in zip(covered, totals["total"], strict=True)
         ],
-        textposition="outside",
-        textfont={"size": 10},
-        cliponaxis=False,
-        customdata=np.stack(
-            [
-                [
-                    of_text(int(n), int(e), "participant")
-                    for n, e in zip(totals["reporting"], totals["expected_participants"], strict=True)
-                ],
-                [count_text(v) for v in totals["total"]],
-            ],
-            axis=-1,
-        ),
-        hovertemplate="<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]}<extra></extra>",
-        row=1,
-        col=1,
-    )
+        "hovertemplate": "<b>%{x}</b><br>%{customdata[1]} reported by %{customdata[0]}<extra></extra>",
+        "marker": {"color": OKABE_ITO["blue"]},
+        "name": "Total reported",
+        # Each bar says how many participants it covers: a fall can be a participant not reporting.
+        "text": [f"{n} of {e}" for n, e in covered],
+        "textfont": {"size": 10},
+        "textposition": "outside",
+        "x": listed(totals["year"]),
+        "y": floats(totals["total"]),
+        "type": "bar",
+        "xaxis": "x",
+        "yaxis": "y",
+    }
     judged = trend[trend["growth"].notna()]
-    symbols = ["circle" if s == "met" else "x" for s in judged["status"]]
+    statuses = [str(s) for s in judged["status"]]
     # A growth over fewer than half of the expected participants shows ⚠, never a bare ✓.
     thin = [
         2 * int(p) < int(e) for p, e in zip(judged["panel"], judged["expected_participants"], strict=True)
     ]
-    labels = [
-        f"{THIN_MARK if t else STATUS_SYMBOLS.get(str(s), '')} {growth_text(g, s)}"
-        for g, s, t in zip(judged["growth"], judged["status"], thin, strict=True)
-    ]
-    figure.add_scatter(
-        x=judged["year"],
-        y=judged["growth"].astype(float),
-        name="Alliance growth",
-        mode="lines+markers+text",
-        line={"color": OKABE_ITO["black"]},
-        marker={
-            "symbol": symbols,
-            "size": 10,
-            "color": [STATUS_COLOURS[str(s)] for s in judged["status"]],
-            "line": {"width": 1, "color": "#000"},
-        },
-        text=labels,
-        textposition="top center",
-        textfont={"size": 11},
-        customdata=np.stack(
-            [
-                [
-                    coverage_text(int(n), int(e)) if pd.notna(n) else ""
-                    for n, e in zip(judged["panel"], judged["expected_participants"], strict=True)
-                ],
-                [count_text(v) for v in judged["panel_previous_value"]],
-                [count_text(v) for v in judged["panel_value"]],
-            ],
-            axis=-1,
-        ),
-        hovertemplate="<b>%{x}</b>: %{text}<br>%{customdata[1]} → %{customdata[2]} "
+    growth = {
+        "customdata": [
+            [coverage_text(int(n), int(e)) if pd.notna(n) else "", count_text(before), count_text(after)]
+            for n, e, before, after in zip(
+                judged["panel"],
+                judged["expected_participants"],
+                judged["panel_previous_value"],
+                judged["panel_value"],
+                strict=True,
+            )
+        ],
+        "hovertemplate": "<b>%{x}</b>: %{text}<br>%{customdata[1]} → %{customdata[2]} "
         "over %{customdata[0]}<extra></extra>",
-        row=2,
-        col=1,
+        "line": {"color": OKABE_ITO["black"]},
+        "marker": {
+            "color": [STATUS_COLOURS[s] for s in statuses],
+            "line": {"color": "#000", "width": 1},
+            "size": 10,
+            "symbol": ["circle" if s == "met" else "x" for s in statuses],
+        },
+        "mode": "lines+markers+text",
+        "name": "Alliance growth",
+        "text": [
+            f"{THIN_MARK if t else STATUS_SYMBOLS.get(s, '')} {growth_text(g, s)}"
+            for g, s, t in zip(judged["growth"], statuses, thin, strict=True)
+        ],
+        "textfont": {"size": 11},
+        "textposition": "top center",
+        "x": listed(judged["year"]),
+        "y": floats(judged["growth"]),
+        "type": "scatter",
+        "xaxis": "x2",
+        "yaxis": "y2",
+    }
+    chart = figure(bars, growth, **_trend_panels())
+    add_goal_line(chart, "y", OKABE_ITO["vermillion"], "bottom right", number=2)
+    update(chart["layout"], yaxis={"tickformat": ","})
+    update(
+        chart["layout"],
+        yaxis2={"tickformat": ".0%", "zeroline": True, "range": growth_range(judged["growth"])},
     )
-    add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right", row=2, col=1)
-    figure.update_yaxes(tickformat=",", row=1, col=1)
-    figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]), row=2, col=1)
-    year_axis(figure, _span(trend["year"]), row=2, col=1)
-    return layout_defaults(figure, 560, showlegend=False)
+    year_axis(chart, year_span(trend["year"]), number=2)
+    return layout_defaults(chart, 560, showlegend=False)
 
 
-# Views of the same world geometry (assets/topojson/world_50m.json): no other map file is needed.
-# Europe is drawn equal-area around its centre, wide enough (Iceland to the Caspian) and tall enough
-# to fill the page's width; in Mercator it came out as a narrow column in the middle of the page.
-def status_grid_figure(grid: pd.DataFrame, revised: Mapping[tuple[str, int], str] | None = None) -> go.Figure:
+def status_grid_figure(grid: pd.DataFrame, revised: Mapping[tuple[str, int], str] | None = None) -> Figure:
     """Participant × year statuses: a cell per year with its symbol, coloured by status; `revised`:
     (participant, year) → cycle of the values changed after that cycle's close, marked † in the cell."""
     revised = revised or {}
@@ -315,196 +333,103 @@ def status_grid_figure(grid: pd.DataFrame, revised: Mapping[tuple[str, int], str
         return empty_figure("No participant and year match the chosen filters.")
     names = list(dict.fromkeys(grid["name"]))
     years = sorted(int(y) for y in grid["year"].unique())
-    # Each row's cell, by position: filled straight into arrays (a label lookup per cell cost most
-    # of a first view of the compliance page).
+    # Each row's cell, by position: filled straight into one status' arrays.
     name_at = {name: index for index, name in enumerate(names)}
     year_at = {year: index for index, year in enumerate(years)}
-    figure = go.Figure()
-    for status in STATUSES:
-        part = grid[grid["status"] == status]
-        if part.empty:
-            continue
-        z = np.full((len(names), len(years)), np.nan)
-        text = np.full((len(names), len(years)), "", dtype=object)
-        hover = np.full((len(names), len(years)), "", dtype=object)
-        for _, row in part.iterrows():
-            cell = name_at[row["name"]], year_at[int(row["year"])]
-            z[cell] = 1
-            text[cell] = STATUS_SYMBOLS[status]
-            hover[cell] = hover_row(row, row["name"])
-            cycle = revised.get((str(row["participant"]), int(row["year"])))
-            if cycle is not None:
-                text[cell] += REVISED_MARK
-                hover[cell] += f"<br>{_escape(revised_cell_text(cycle))}"
-        figure.add_heatmap(
-            z=z,
-            x=[str(y) for y in years],
-            y=names,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"color": "#000", "size": 12},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            name=STATUS_LABELS[status],
-            hoverongaps=False,
-        )
-    figure.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, showgrid=False)
-    # At least ten columns' room: a grid of one or a few years keeps narrow cells at the left
-    # instead of stretching one column across the page.
-    figure.update_xaxes(side="top", type="category", range=[-0.5, max(len(years), 10) - 0.5], showgrid=False)
-    return layout_defaults(
-        figure, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
-    )
-
-
-def participant_series_figure(history: pd.DataFrame, basis: str) -> go.Figure:
-    """A participant's counts as bars (coloured and marked by status) with its 10% path from the baseline."""
-    reported = history[history["value"].notna()]
-    if reported.empty:
-        return empty_figure(f"No values on the {basis} basis.")
-    figure = go.Figure()
-    figure.add_bar(
-        x=reported["year"],
-        y=reported["value"].astype(float),
-        name="Reported count",
-        showlegend=False,
-        marker_color=[STATUS_COLOURS[str(s)] for s in reported["status"]],
-        marker_line={"color": "#333", "width": 0.5},
-        text=[
-            f"{STATUS_SYMBOLS[str(s)]} {count_text(v)}"
-            for v, s in zip(reported["value"], reported["status"], strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=[hover_row(row) for _, row in reported.iterrows()],
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
-    path = history[history["path_value"].notna()]
-    if len(path):
-        figure.add_scatter(
-            x=path["year"],
-            y=path["path_value"].astype(float),
-            mode="lines",
-            name=f"{GOAL_TEXT} a year from {int(path['baseline_year'].iloc[0])}",
-            line={"color": OKABE_ITO["black"], "dash": "dash"},
-            hovertemplate=f"<b>%{{x}}</b><br>{GOAL_TEXT} path: %{{y:,}}<extra></extra>",
-        )
-    _mark_missing_years(figure, history, 0.0)
-    year_axis(figure, _span(history["year"]))
-    figure.update_yaxes(tickformat=",", rangemode="tozero")
-    return layout_defaults(figure, 380, showlegend=True)
-
-
-def _unreported_years(history: pd.DataFrame) -> list[int]:
-    """The years between the first and the last reported value that have none (missing or absent)."""
-    reported = history.loc[history["value"].notna(), "year"].astype(int)
-    if reported.empty:
-        return []
-    return sorted(set(range(int(reported.min()), int(reported.max()) + 1)) - set(reported))
-
-
-def _mark_missing_years(figure: go.Figure, history: pd.DataFrame, y: float) -> None:
-    """A grey "– missing" at each year inside the reported range that has no value."""
-    gaps = pd.DataFrame({"year": _unreported_years(history)})
-    if gaps.empty:
-        return
-    figure.add_scatter(
-        x=gaps["year"],
-        y=[y] * len(gaps),
-        mode="markers+text",
-        name=STATUS_LABELS["missing"],
-        showlegend=False,
-        marker={"symbol": "line-ew-open", "size": 14, "color": "#6c757d", "line": {"width": 2}},
-        text=[STATUS_LABELS["missing"]] * len(gaps),
-        textposition="top center",
-        textfont={"size": 11, "color": "#495057"},
-        hovertemplate=f"<b>%{{x}}</b><br>{STATUS_LABELS['missing']}: no value reported<extra></extra>",
-        cliponaxis=False,
-    )
-
-
-def participant_growth_figure(history: pd.DataFrame) -> go.Figure:
-    """A participant's yearly growth against the goal line; markers ✓ (met) and ✗ (not met)."""
-    judged = history[history["growth"].notna()]
-    if judged.empty:
-        return empty_figure("No two years to compare yet.")
-    figure = go.Figure()
-    # The line joins consecutive years only: it breaks where a year is missing (None, connectgaps off).
-    growth = dict(zip(judged["year"].astype(int), judged["growth"].astype(float), strict=True))
-    span = list(range(int(judged["year"].min()), int(judged["year"].max()) + 1))
-    figure.add_scatter(
-        x=span,
-        y=[growth.get(year) for year in span],
-        mode="lines",
-        connectgaps=False,
-        line={"color": OKABE_ITO["black"]},
-        hoverinfo="skip",
-        showlegend=False,
-    )
-    figure.add_scatter(
-        x=judged["year"],
-        y=judged["growth"].astype(float),
-        mode="markers+text",
-        name="Growth",
-        line={"color": OKABE_ITO["black"]},
-        marker={
-            "symbol": ["circle" if s == "met" else "x" for s in judged["status"]],
-            "size": 11,
-            "color": [STATUS_COLOURS[str(s)] for s in judged["status"]],
-            "line": {"width": 1, "color": "#000"},
+    cells: dict[str, tuple[list[list[float | None]], list[list[str]], list[list[str]]]] = {}
+    for row in records(grid):
+        status = str(row["status"])
+        if status not in cells:
+            cells[status] = (
+                [[None] * len(years) for _ in names],
+                [[""] * len(years) for _ in names],
+                [[""] * len(years) for _ in names],
+            )
+        z, text, hover = cells[status]
+        at, column = name_at[row["name"]], year_at[int(row["year"])]
+        z[at][column] = 1.0
+        text[at][column] = STATUS_SYMBOLS[status]
+        hover[at][column] = hover_row(row, row["name"])
+        cycle = revised.get((str(row["participant"]), int(row["year"])))
+        if cycle is not None:
+            text[at][column] += REVISED_MARK
+            hover[at][column] += f"<br>{_escape(revised_cell_text(cycle))}"
+    columns = [str(y) for y in years]
+    traces = [
+        {
+            "colorscale": [[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
+            "customdata": cells[status][2],
+            "hoverongaps": False,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "name": STATUS_LABELS[status],
+            "showscale": False,
+            "text": cells[status][1],
+            "textfont": {"color": "#000", "size": 12},
+            "texttemplate": "%{text}",
+            "x": columns,
+            "xgap": 2,
+            "y": names,
+            "ygap": 2,
+            "z": cells[status][0],
+            "type": "heatmap",
+        }
+        for status in STATUSES
+        if status in cells
+    ]
+    chart = figure(
+        *traces,
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}, "showgrid": False},
+        # At least ten columns' room: a grid of one or a few years keeps narrow cells at the left
+        # instead of stretching one column across the page.
+        xaxis={
+            "side": "top",
+            "type": "category",
+            "range": [-0.5, max(len(years), 10) - 0.5],
+            "showgrid": False,
         },
-        text=[
-            f"{STATUS_SYMBOLS[str(s)]} {growth_text(g, s)}"
-            for g, s in zip(judged["growth"], judged["status"], strict=True)
-        ],
-        textposition="top center",
-        textfont={"size": 11},
-        hovertext=[hover_row(row) for _, row in judged.iterrows()],
-        hovertemplate="%{hovertext}<extra></extra>",
     )
-    add_goal_line(figure, "y", OKABE_ITO["vermillion"], "bottom right")
-    _mark_missing_years(figure, history, 0.0)
-    year_axis(figure, _span(history["year"]))
-    figure.update_yaxes(tickformat=".0%", zeroline=True, range=_growth_range(judged["growth"]))
-    return layout_defaults(figure, 340, showlegend=False)
+    return layout_defaults(
+        chart, 90 + 22 * len(names), showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10}
+    )
 
 
-def reporting_cycles_figure(summary: pd.DataFrame) -> go.Figure:
+def reporting_cycles_figure(summary: pd.DataFrame) -> Figure:
     """Per cycle, the expected participants split into on time, late, incomplete and missing."""
     if summary.empty:
         return empty_figure("No reporting cycle is defined.")
     ordered = summary.iloc[::-1]
-    figure = go.Figure()
+    cycles = listed(ordered["cycle"])
+    expected = [int(e) for e in ordered["expected"]]
+    traces = []
     for status in REPORTING_STATUSES:
-        counts = ordered[status].astype(int)
-        figure.add_bar(
-            y=ordered["cycle"],
-            x=counts,
-            orientation="h",
-            name=REPORTING_LABELS[status],
-            marker_color=REPORTING_COLOURS[status],
-            marker_line={"color": "#333", "width": 0.5},
-            # A label only where the segment is wide enough for it, even on a phone (the hover, the
-            # summary and the table give every count): "– 1" no longer crammed into a sliver.
-            text=[
-                f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n and n >= 0.12 * e else ""
-                for n, e in zip(counts, ordered["expected"].astype(int), strict=True)
-            ],
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"color": "#000"},
-            customdata=ordered["expected"],
-            hovertemplate=f"<b>%{{y}}</b><br>{REPORTING_LABELS[status]}: %{{x}} of %{{customdata}}"
-            "<extra></extra>",
+        counts = [int(n) for n in ordered[status]]
+        traces.append(
+            {
+                "customdata": expected,
+                "hovertemplate": f"<b>%{{y}}</b><br>{REPORTING_LABELS[status]}: %{{x}} of %{{customdata}}"
+                "<extra></extra>",
+                "insidetextanchor": "middle",
+                "marker": {"color": REPORTING_COLOURS[status], "line": {"color": "#333", "width": 0.5}},
+                "name": REPORTING_LABELS[status],
+                "orientation": "h",
+                # A label only where the segment is wide enough for it, even on a phone (the hover, the
+                # summary and the table give every count): "– 1" no longer crammed into a sliver.
+                "text": [
+                    f"{REPORTING_LABELS[status].split(' ')[0]} {n}" if n and n >= 0.12 * e else ""
+                    for n, e in zip(counts, expected, strict=True)
+                ],
+                "textfont": {"color": "#000"},
+                "textposition": "inside",
+                "x": counts,
+                "y": cycles,
+                "type": "bar",
+            }
         )
-    figure.update_xaxes(title_text="Expected participants", dtick=5)
-    figure.update_yaxes(automargin=True)
+    chart = figure(
+        *traces, xaxis={"title": {"text": "Expected participants"}, "dtick": 5}, yaxis={"automargin": True}
+    )
     return layout_defaults(
-        figure,
+        chart,
         100 + 36 * len(ordered),
         barmode="stack",
         showlegend=False,

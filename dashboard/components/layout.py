@@ -30,22 +30,6 @@ from models.views.common import Chart
 
 # lang and dir on <html> (axe: html-has-lang); a later translation sets them per language. The
 # scripts are not wrapped in <footer> (Dash's default), so the page has one footer landmark.
-INDEX_STRING = """<!DOCTYPE html>
-<html lang="en" dir="ltr">
-    <head>
-        {%metas%}
-        <title>{%title%}</title>
-        {%favicon%}
-        {%css%}
-    </head>
-    <body>
-        {%app_entry%}
-        {%config%}
-        {%scripts%}
-        {%renderer%}
-    </body>
-</html>"""
-
 # Writes the page state into the address bar without a new history entry or a page reload, so the
 # address can be copied at any moment and Back still leaves the page.
 _URL_SYNC_JS = """

@@ -1,4 +1,4 @@
-"""Map figures: the choropleth of a year and the ranking beside it (DataFrame -> Figure, no Dash state).
+"""Map figures: the choropleth of a year and the ranking beside it (DataFrame -> figure dict, no Dash state).
 
 Same colours and symbols as every other chart (dashboard.components.figures): a status is never told by
 colour alone.
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+from plotly.colors import sequential
 
 from dashboard.components.figures import (
     GOAL_FLOAT,
@@ -24,17 +24,22 @@ from dashboard.components.figures import (
     growth_scale,
     hover_row,
     layout_defaults,
+    records,
 )
+from dashboard.components.plot import Figure, figure, floats, listed, update
 from models.metrics.compliance import STATUSES
 from models.reports.summaries import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
 
 REGIONS: dict[str, dict[str, Any]] = {
-    "world": {"projection_type": "natural earth", "lataxis_range": [-58, 85], "lonaxis_range": [-180, 180]},
+    "world": {
+        "projection": {"type": "natural earth"},
+        "lataxis": {"range": [-58, 85]},
+        "lonaxis": {"range": [-180, 180]},
+    },
     "europe": {
-        "projection_type": "azimuthal equal area",
-        "projection_rotation": {"lon": 15, "lat": 52},
-        "lataxis_range": [33, 72],
-        "lonaxis_range": [-47, 82],
+        "projection": {"type": "azimuthal equal area", "rotation": {"lon": 15, "lat": 52}},
+        "lataxis": {"range": [33, 72]},
+        "lonaxis": {"range": [-47, 82]},
     },
 }
 # The map has no height of its own: its box is twice as wide as tall (assets/vid-monitor.css), and
@@ -43,53 +48,59 @@ REGIONS: dict[str, dict[str, Any]] = {
 MAP_HEIGHTS: dict[str, int | None] = {"world": None, "europe": None}
 
 
+# plotly's "Cividis", as plotly.py writes a named scale out for plotly.js: its colours, evenly spaced.
+CIVIDIS = [[i / (len(sequential.Cividis) - 1), colour] for i, colour in enumerate(sequential.Cividis)]
+
+
 def choropleth_figure(
     rows: pd.DataFrame, measure: str, region: str = "world", resolution: int = 50
-) -> go.Figure:
+) -> Figure:
     """A map of the participants for one year, coloured by status, growth or count; `region` in REGIONS.
 
     Its colour key is part of the figure, so it always matches the measure: a legend of the statuses
     for status, a colour bar for growth and for count.
     """
-    figure = go.Figure()
-    hover = [hover_row(row, row["name"]) for _, row in rows.iterrows()]
-    common = {
-        "locations": rows["participant"],
-        "locationmode": "ISO-3",
-        "marker_line_color": "#555",
-        "marker_line_width": 0.5,
-    }
+    hover = [hover_row(row, row["name"]) for row in records(rows)]
+    codes = listed(rows["participant"])
+    common = {"hovertemplate": "%{text}<extra></extra>", "locationmode": "ISO-3",
+              "marker": {"line": {"color": "#555", "width": 0.5}}, "type": "choropleth"}  # fmt: skip
+    traces: list[dict[str, Any]] = []
     if measure == "status":
+        statuses = [str(s) for s in rows["status"]]
         for status in STATUSES:
-            mask = (rows["status"] == status).to_numpy()
-            if not mask.any():
+            chosen = [index for index, s in enumerate(statuses) if s == status]
+            if not chosen:
                 continue
-            figure.add_choropleth(
-                **{**common, "locations": rows["participant"][mask]},
-                z=np.zeros(int(mask.sum())),
-                colorscale=[[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
-                showscale=False,
-                name=STATUS_LABELS[status],
-                text=[h for h, m in zip(hover, mask, strict=True) if m],
-                hovertemplate="%{text}<extra></extra>",
-                showlegend=True,
+            traces.append(
+                {
+                    **common,
+                    "colorscale": [[0, STATUS_COLOURS[status]], [1, STATUS_COLOURS[status]]],
+                    "locations": [codes[index] for index in chosen],
+                    "name": STATUS_LABELS[status],
+                    "showlegend": True,
+                    "showscale": False,
+                    "text": [hover[index] for index in chosen],
+                    "z": [0.0] * len(chosen),
+                }
             )
     elif measure == "growth":
         growth = rows["growth"].astype("Float64").astype(float).clip(-0.3, 0.5)
-        figure.add_choropleth(
-            **common,
-            z=growth,
-            zmin=GROWTH_RANGE[0],
-            zmax=GROWTH_RANGE[1],
-            colorscale=growth_scale(),
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            colorbar={
-                "title": {"text": "Growth"},
-                "tickformat": ".0%",
-                "tickvals": [-0.3, 0, GOAL_FLOAT, 0.3, 0.5],
-                "ticktext": ["≤ −30%", "0%", f"{GOAL_TEXT} goal", "30%", "≥ 50%"],
-            },
+        traces.append(
+            {
+                **common,
+                "colorbar": {
+                    "ticktext": ["≤ −30%", "0%", f"{GOAL_TEXT} goal", "30%", "≥ 50%"],
+                    "tickvals": [-0.3, 0, GOAL_FLOAT, 0.3, 0.5],
+                    "tickformat": ".0%",
+                    "title": {"text": "Growth"},
+                },
+                "colorscale": growth_scale(),
+                "locations": codes,
+                "text": hover,
+                "z": floats(growth),
+                "zmax": GROWTH_RANGE[1],
+                "zmin": GROWTH_RANGE[0],
+            }
         )
     else:
         values = rows["value"].astype("Float64").astype(float)
@@ -99,33 +110,35 @@ def choropleth_figure(
             if values.notna().any()
             else [1]
         )
-        figure.add_choropleth(
-            **common,
-            z=logged,
-            colorscale="Cividis",
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            colorbar={
-                "title": {"text": "Count"},
-                "tickvals": [math.log10(t) for t in ticks],
-                "ticktext": [f"{t:,}" for t in ticks],
-            },
+        traces.append(
+            {
+                **common,
+                "colorbar": {
+                    "ticktext": [f"{t:,}" for t in ticks],
+                    "tickvals": [math.log10(t) for t in ticks],
+                    "title": {"text": "Count"},
+                },
+                "colorscale": CIVIDIS,
+                "locations": codes,
+                "text": hover,
+                "z": floats(logged),
+            }
         )
     region = region if region in REGIONS else "world"
-    figure.update_geos(
-        resolution=resolution,
-        fitbounds=False,
-        showcountries=True,
-        countrycolor="#999",
-        showframe=False,
-        showland=True,
-        landcolor="#E9E9E9",
-        showocean=False,
-        showlakes=False,
+    geo = {
+        "resolution": resolution,
+        "fitbounds": False,
+        "showcountries": True,
+        "countrycolor": "#999",
+        "showframe": False,
+        "showland": True,
+        "landcolor": "#E9E9E9",
+        "showocean": False,
+        "showlakes": False,
         **REGIONS[region],
-    )
+    }
     return layout_defaults(
-        figure,
+        figure(*traces, geo=geo),
         MAP_HEIGHTS[region],
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=measure == "status",
@@ -141,7 +154,7 @@ def choropleth_figure(
     )
 
 
-def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
+def ranking_figure(rows: pd.DataFrame, measure: str) -> Figure:
     """Participants as horizontal bars, best first: growth (coloured by status) or count."""
     column = "value" if measure == "value" else "growth"
     shown = rows[rows[column].notna()]
@@ -150,37 +163,35 @@ def ranking_figure(rows: pd.DataFrame, measure: str) -> go.Figure:
             return empty_figure("No growth to rank: no participant has an earlier value to compare with.")
         return empty_figure("No participant has a value to rank.")
     ordered = shown.iloc[::-1]  # plotly draws the first category at the bottom
-    values = ordered[column].astype("Float64").astype(float)
+    statuses = [str(s) for s in ordered["status"]]
     if column == "growth":
         text = [
-            f"{STATUS_SYMBOLS[str(s)]} {growth_text(g, s)}"
-            for g, s in zip(ordered["growth"], ordered["status"], strict=True)
+            f"{STATUS_SYMBOLS[s]} {growth_text(g, s)}"
+            for g, s in zip(ordered["growth"], statuses, strict=True)
         ]
     else:
         text = [
-            f"{STATUS_SYMBOLS[str(s)]} {count_text(v)}"
-            for v, s in zip(ordered["value"], ordered["status"], strict=True)
+            f"{STATUS_SYMBOLS[s]} {count_text(v)}" for v, s in zip(ordered["value"], statuses, strict=True)
         ]
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=ordered["name"],
-            orientation="h",
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=[STATUS_COLOURS[str(s)] for s in ordered["status"]],
-            marker_line={"color": "#333", "width": 0.5},
-            hovertext=[hover_row(row, row["name"]) for _, row in ordered.iterrows()],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
-    )
+    bars = {
+        "cliponaxis": False,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "hovertext": [hover_row(row, row["name"]) for row in records(ordered)],
+        "marker": {"color": [STATUS_COLOURS[s] for s in statuses], "line": {"color": "#333", "width": 0.5}},
+        "orientation": "h",
+        "text": text,
+        "textposition": "outside",
+        "x": floats(ordered[column].astype("Float64")),
+        "y": listed(ordered["name"]),
+        "type": "bar",
+    }
+    chart = figure(bars)
     if column == "growth":
-        add_goal_line(figure, "x", OKABE_ITO["black"], "top")
-        figure.update_xaxes(tickformat=".0%")
+        add_goal_line(chart, "x", OKABE_ITO["black"], "top")
+        update(chart["layout"], xaxis={"tickformat": ".0%"})
     else:
-        figure.update_xaxes(tickformat=",")
-    figure.update_yaxes(automargin=True, tickfont={"size": 12})
+        update(chart["layout"], xaxis={"tickformat": ","})
+    update(chart["layout"], yaxis={"automargin": True, "tickfont": {"size": 12}})
     return layout_defaults(
-        figure, 80 + 20 * len(ordered), showlegend=False, margin={"l": 10, "r": 70, "t": 40, "b": 10}
+        chart, 80 + 20 * len(ordered), showlegend=False, margin={"l": 10, "r": 70, "t": 40, "b": 10}
     )

@@ -124,14 +124,15 @@ def _link(name: str, code: str, basis: str) -> str:
 def compliance_rows(frame: pd.DataFrame, basis: str) -> list[dict[str, Any]]:
     """Compliance rows (named) as grid records with status/progress labels, growth text and the why."""
     records = json_records(frame)
-    for record, (_, row) in zip(records, frame.iterrows(), strict=True):
-        record["status_label"] = STATUS_LABELS.get(str(row["status"]), "")
-        record["progress_label"] = (
-            PROGRESS_LABELS.get(str(row["progress"]), "") if pd.notna(row["progress"]) else ""
-        )
-        record["growth_text"] = growth_text(row["growth"], row["status"])
-        record["why"] = why_text(row)
-        code = str(row["participant"])
+    # The texts are read from each record's plain values (a dict per row, not a pandas row: that
+    # cost most of a first view of the compliance page).
+    for record in records:
+        status, progress = record["status"], record["progress"]
+        record["status_label"] = STATUS_LABELS.get(str(status), "")
+        record["progress_label"] = PROGRESS_LABELS.get(str(progress), "") if progress is not None else ""
+        record["growth_text"] = growth_text(record["growth"], status)
+        record["why"] = why_text(record)
+        code = str(record["participant"])
         record["link"] = record["name"] if code == "ALL" else _link(record["name"], code, basis)
     return records
 

@@ -16,7 +16,8 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import _data
 from dashboard.components import tables
-from dashboard.components.figures import described, participant_growth_figure, participant_series_figure
+from dashboard.components.country_figures import participant_growth_figure, participant_series_figure
+from dashboard.components.figures import described
 from dashboard.components.layout import (
     aria,
     basis_control,

@@ -73,8 +73,9 @@ def _participant_rows(compliance: pd.DataFrame) -> pd.DataFrame:
 
 def years_with_data(compliance: pd.DataFrame) -> list[int]:
     """The years in which at least one participant has a value, ascending."""
-    rows = _participant_rows(compliance)
-    return sorted(int(y) for y in rows.loc[rows["value"].notna(), "year"].unique())
+    # On the columns' arrays, not a filtered copy of the frame (pages ask for the years several times).
+    reported = (compliance["participant"].to_numpy() != ALL) & compliance["value"].notna().to_numpy()
+    return [int(y) for y in np.unique(compliance["year"].to_numpy()[reported])]
 
 
 def latest_year(compliance: pd.DataFrame) -> int | None:

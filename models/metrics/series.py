@@ -79,25 +79,38 @@ def alliance_trend(compliance: pd.DataFrame) -> pd.DataFrame:
     `panel_previous_value` over `panel` participants, its required value, growth, status, progress).
     Columns: TREND_COLUMNS, years ascending.
     """
-    rows = compliance[(compliance["participant"] != ALL) & compliance["value"].notna()]
-    totals = rows.groupby("year").agg(
-        total=("value", lambda v: sum(int(x) for x in v)), reporting=("value", "size")
+    # Counted in one pass over the columns' values (exact Python integers), not grouped by pandas:
+    # the overview asks for this on every view.
+    alliance_rows = (compliance["participant"] == ALL).to_numpy(dtype=bool)
+    years = compliance["year"].to_numpy(dtype=object).tolist()
+    values = compliance["value"].to_numpy(dtype=object, na_value=None).tolist()
+    totals: dict[int, int] = {}
+    reporting: dict[int, int] = {}
+    expected: dict[int, int] = {}
+    for year, value, alliance_row in zip(years, values, alliance_rows.tolist(), strict=True):
+        if alliance_row:
+            continue
+        expected[year] = expected.get(year, 0) + 1
+        if value is not None:
+            totals[year] = totals.get(year, 0) + int(value)
+            reporting[year] = reporting.get(year, 0) + 1
+    alliance = compliance[alliance_rows].set_index("year")
+    index = sorted({int(year) for year in alliance.index} | set(totals))
+    panel = alliance.reindex(pd.Index(index, name="year"))
+    judged = panel["previous_value"].notna()
+    frame = pd.DataFrame(
+        {
+            "year": np.array(index, dtype=np.int64 if index else object),  # as the empty index was
+            "total": pd.array([totals.get(year) for year in index], dtype="Int64"),
+            "reporting": np.array([reporting.get(year, 0) for year in index], dtype=np.int64),
+            "expected_participants": np.array([expected.get(year, 0) for year in index], dtype=np.int64),
+            "panel_value": panel["value"].where(judged).array,
+            "panel_previous_value": panel["previous_value"].array,
+            "panel": panel["participants"].where(judged).array,
+            **{column: panel[column].array for column in ("required_value", "growth", "status", "progress")},
+        }
     )
-    alliance = compliance[compliance["participant"] == ALL].set_index("year")
-    frame = pd.DataFrame(index=pd.Index(sorted(alliance.index.union(totals.index)), name="year"))
-    frame = frame.join(totals)
-    frame["total"] = pd.array([None if pd.isna(v) else int(v) for v in frame["total"]], dtype="Int64")
-    frame["reporting"] = frame["reporting"].fillna(0).astype(np.int64)
-    frame["expected_participants"] = (
-        expected_by_year(compliance).reindex(frame.index).fillna(0).astype(np.int64)
-    )
-    judged = alliance["previous_value"].notna()
-    frame["panel_value"] = alliance["value"].where(judged)
-    frame["panel_previous_value"] = alliance["previous_value"]
-    frame["panel"] = alliance["participants"].where(judged)
-    for column in ("required_value", "growth", "status", "progress"):
-        frame[column] = alliance[column]
-    return frame.reset_index()[TREND_COLUMNS]
+    return frame[TREND_COLUMNS]
 
 
 def participant_history(compliance: pd.DataFrame, participant: str) -> pd.DataFrame:

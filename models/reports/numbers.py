@@ -8,8 +8,10 @@ joint report (`models.reports.joint_report.strings`) both write growth through `
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 NO_VALUE = "—"
 
@@ -34,12 +36,24 @@ def growth_percent(
     goal itself for a `met` growth that would round below it; "—" for no value; minus as "−"."""
     if growth is None or (isinstance(growth, float) and growth != growth):  # NaN
         return NO_VALUE
-    fraction = exact_fraction(growth)
-    target = percent_decimal(Fraction(goal), digits)
+    target = _goal_percent(goal, digits)
     step = Decimal(1).scaleb(-digits)
-    shown = percent_decimal(fraction, digits)
+    shown = _percent(growth, digits, ROUND_HALF_UP)
     if status == "not_met" and shown >= target:
-        shown = min(percent_decimal(fraction, digits, ROUND_FLOOR), target - step)
+        shown = min(_percent(growth, digits, ROUND_FLOOR), target - step)
     if status == "met" and shown < target:
         shown = target
     return f"{shown}%".replace("-", "−")
+
+
+@lru_cache(maxsize=16)
+def _goal_percent(goal: Fraction | Decimal, digits: int) -> Decimal:
+    return percent_decimal(Fraction(goal), digits)
+
+
+def _percent(growth: float | Fraction | Decimal, digits: int, rounding: str) -> Decimal:
+    """`percent_decimal(exact_fraction(growth), digits, rounding)`, for a float without a Fraction:
+    its shortest decimal text times 100 is exact in Decimal (17 digits at most), and rounds alike."""
+    if isinstance(growth, float) and growth and math.isfinite(growth):
+        return (Decimal(repr(float(growth))) * 100).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
+    return percent_decimal(exact_fraction(growth), digits, rounding)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -539,7 +539,7 @@ def grid_summary(
 # -- one participant ----------------------------------------------------------------------------
 
 
-def why_text(row: pd.Series) -> str:
+def why_text(row: Mapping[str, Any] | pd.Series) -> str:
     """Why a row has its status, with the numbers: "1,150 ≥ 1,069 required (10% a year above 971 in 2019)"."""
     status, value = row["status"], row["value"]
     if status == "missing":

@@ -25,12 +25,22 @@ def plain(value: Any) -> Any:
 
 
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The frame's rows as dicts of plain values, columns in order."""
+    """The frame's rows as dicts of plain values (each cell as `plain` makes it), columns in order."""
     columns = list(frame.columns)
-    return [
-        {column: plain(cell) for column, cell in zip(columns, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    values = [_plain_column(column) for _, column in frame.items()]
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """`plain` of every cell of a column: numbers and booleans a whole column at a time."""
+    if column.dtype.kind in "biuf":  # numpy or nullable (Int64, Float64, boolean): Python numbers, None
+        listed: list[Any] = column.to_numpy(dtype=object, na_value=None).tolist()
+        if column.dtype.kind == "f":
+            return [None if isinstance(cell, float) and math.isnan(cell) else cell for cell in listed]
+        return listed
+    return [plain(cell) for cell in column.to_numpy(dtype=object)]
 
 
 def csv_text(frame: pd.DataFrame) -> str:

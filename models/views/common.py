@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Protocol
@@ -66,6 +66,26 @@ class Export:
     codes: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: COMPLIANCE_CODES)
 
 
+class Exports(Mapping[str, Export]):
+    """A view's downloads by button id, each file's frame built the first time it is asked for: a
+    page's callback shows the view and never reads them; a download reads the one it sends."""
+
+    def __init__(self, builders: Mapping[str, Callable[[], Export]]) -> None:
+        self._builders = dict(builders)
+        self._built: dict[str, Export] = {}
+
+    def __getitem__(self, button: str) -> Export:
+        if button not in self._built:
+            self._built[button] = self._builders[button]()
+        return self._built[button]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
 @dataclass(frozen=True)
 class Chart:
     """What a chart's image says about itself (models.reports.summaries wording): its title, its
@@ -99,6 +119,11 @@ def counted_export(export: Export, counting: Counting) -> Export:
         frame=export.frame.assign(**{FIGURES_NOTE_COLUMN: counting.note}),
         selection={**export.selection, **including_submitted_selection(counting)},
     )
+
+
+def counted_later(build: Callable[[], Export], counting: Counting) -> Callable[[], Export]:
+    """`build`'s export labelled by `counted_export` when it is built (an entry of `Exports`)."""
+    return lambda: counted_export(build(), counting)
 
 
 def revised_cells(revised: pd.DataFrame, basis: str) -> dict[tuple[str, int], str]:

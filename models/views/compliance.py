@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -27,9 +28,10 @@ from models.reports.summaries import (
 from models.views.common import (
     Chart,
     Export,
+    Exports,
     PageData,
     chart,
-    counted_export,
+    counted_later,
     cycle_years,
     data_years,
     revised_cells,
@@ -128,7 +130,7 @@ class ComplianceView:
     summary: str
     participants_label: str
     grid_chart: Chart
-    exports: dict[str, Export]
+    exports: Mapping[str, Export]
     revised: dict[tuple[str, int], str]  # (participant, year) shown → the cycle closed before it changed
     revised_note: str  # the footnote naming those cycles ("" when no value shown was revised)
     figures_note: str  # the banner when figures awaiting review count ("" for accepted figures only)
@@ -193,17 +195,21 @@ def compliance_view(data: PageData, query: ComplianceQuery) -> ComplianceView:
     stem = f"{basis}-{years_text(start, end, '-')}"
     # The grid's CSV holds what the grid shows (participants down, years across); the table's files
     # the long rows, the XLSX with the report sheet first. Named apart: no download overwrites another.
-    report = (compliance_sheet(grid, basis, start, end),)
-    exports = {
-        "compliance-grid-csv": Export(
+    builders: dict[str, Callable[[], Export]] = {
+        "compliance-grid-csv": lambda: Export(
             f"compliance-grid-{stem}", title, _wide(grid, start, end, revised), basis, selection
         ),
-        "compliance-table-csv": Export(f"compliance-table-{stem}", title, grid, basis, selection),
-        "compliance-table-xlsx": Export(
-            f"compliance-table-{stem}", title, grid, basis, selection, report=report
+        "compliance-table-csv": lambda: Export(f"compliance-table-{stem}", title, grid, basis, selection),
+        "compliance-table-xlsx": lambda: Export(
+            f"compliance-table-{stem}",
+            title,
+            grid,
+            basis,
+            selection,
+            report=(compliance_sheet(grid, basis, start, end),),
         ),
     }
-    exports = {button: counted_export(export, counting) for button, export in exports.items()}
+    exports = Exports({button: counted_later(build, counting) for button, build in builders.items()})
     note = revised_note(revised.values())
     return ComplianceView(
         query=query,

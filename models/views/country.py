@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,7 +24,7 @@ from models.reports.summaries import (
     revision_summary,
     years_text,
 )
-from models.views.common import Chart, Export, PageData, chart, counted_export, revised_cells
+from models.views.common import Chart, Export, Exports, PageData, chart, counted_export, revised_cells
 from models.views.query import Basis, PageQuery, Submitted, first
 
 CODE = re.compile(r"^[A-Za-z]{3}$")
@@ -60,7 +61,7 @@ class CountryView:
     revisions: pd.DataFrame
     revisions_summary: str
     others: list[tuple[str, str]]
-    exports: dict[str, Export]
+    exports: Mapping[str, Export]
     revised: dict[int, str]  # year of the values table → the cycle closed before its value changed
     revised_note: str  # the footnote naming those cycles ("" when no value was revised after close)
     revisions_note: str  # the same for the revision history's marked rows
@@ -152,13 +153,15 @@ def country_view(data: PageData, code: str, query: CountryQuery) -> CountryView:
         revisions=revisions,
         revisions_summary=revision_summary(revisions, name),
         others=sorted(others, key=lambda option: option[1]),
-        exports={
-            "country-series-csv": export("series", history[SERIES_COLUMNS]),
-            "country-growth-csv": export("growth", history[GROWTH_COLUMNS]),
-            "country-table-csv": export("years", history),
-            "country-table-xlsx": export("years", history),
-            "country-revisions-csv": export("revisions", revisions),
-        },
+        exports=Exports(
+            {
+                "country-series-csv": lambda: export("series", history[SERIES_COLUMNS]),
+                "country-growth-csv": lambda: export("growth", history[GROWTH_COLUMNS]),
+                "country-table-csv": lambda: export("years", history),
+                "country-table-xlsx": lambda: export("years", history),
+                "country-revisions-csv": lambda: export("revisions", revisions),
+            }
+        ),
         revised=revised,
         revised_note=revised_note(revised.values(), SEE_COMPLIANCE_PAGE),
         revisions_note=revised_note(marked_cycles, SEE_COMPLIANCE_PAGE),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from models.reports.summaries import (
     ranking_chart_title,
     year_summary,
 )
-from models.views.common import Chart, Export, PageData, chart, data_years
+from models.views.common import Chart, Export, Exports, PageData, chart, data_years
 from models.views.query import Basis, PageQuery, context_list, parse_choice, parse_year
 
 REGIONS = ("world", "europe")
@@ -55,7 +56,7 @@ class MapView:
     summary: str
     map_chart: Chart
     ranking_chart: Chart
-    exports: dict[str, Export]
+    exports: Mapping[str, Export]
 
 
 def map_query(data: PageData, values: dict[str, object]) -> MapQuery:
@@ -69,16 +70,19 @@ def map_view(data: PageData, query: MapQuery) -> MapView:
     rows = year_table(data.compliance(basis), data.participants(), year, measure)
     title = map_title(year, basis, measure)
     stem = f"{year}-{basis}-{measure}"  # one name per button: no download overwrites another
+
     # Each CSV holds what its view shows: the map's colours, the ranking's order, the full table.
-    exports = {
-        button: Export(f"map-{shown}-{stem}", title, frame, basis, {"year": year})
-        for button, shown, frame in (
-            ("map-choropleth-csv", "chart", map_frame(rows, measure)),
-            ("map-ranking-csv", "ranking", ranking_frame(rows, measure)),
-            ("map-table-csv", "table", rows),
-            ("map-table-xlsx", "table", rows),
-        )
-    }
+    def export(shown: str, frame: Callable[[], pd.DataFrame]) -> Callable[[], Export]:
+        return lambda: Export(f"map-{shown}-{stem}", title, frame(), basis, {"year": year})
+
+    exports = Exports(
+        {
+            "map-choropleth-csv": export("chart", lambda: map_frame(rows, measure)),
+            "map-ranking-csv": export("ranking", lambda: ranking_frame(rows, measure)),
+            "map-table-csv": export("table", lambda: rows),
+            "map-table-xlsx": export("table", lambda: rows),
+        }
+    )
     region = query.region
     subtitle = chart_subtitle(basis, str(year), None if region == "world" else region.capitalize())
     in_region = "" if region == "world" else f"-{region}"

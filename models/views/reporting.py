@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from models.reports.summaries import (
     reporting_trend_summary,
     years_text,
 )
-from models.views.common import Chart, Export, PageData, chart, counted_export
+from models.views.common import Chart, Export, Exports, PageData, chart, counted_later
 from models.views.query import PageQuery, Submitted, context_list, parse_choice
 
 #: What the cycles chart draws: per cycle, the expected participants split by reporting status.
@@ -55,7 +56,7 @@ class ReportingView:
     cycle_summary: str
     rows: pd.DataFrame
     cycles_chart: Chart
-    exports: dict[str, Export]
+    exports: Mapping[str, Export]
     figures_note: str  # the banner when figures awaiting review count ("" for accepted figures only)
 
 
@@ -83,21 +84,12 @@ def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
     # The XLSX files hold a report sheet (participants or cycles down, readable statuses) before the
     # long Data sheet; their About sheet defines the reporting statuses the `status` column holds.
     one = Export(f"reporting-{cycle}", reporting_cycle_title(cycle), rows, "annual", {"cycle": cycle})
-    one_xlsx = replace(one, report=(reporting_participants_sheet(rows, cycle),), codes=REPORTING_CODES)
-    cycles_xlsx = Export(
-        "reporting-cycles-table",
-        cycles_title,
-        summary,
-        "annual",
-        report=(reporting_cycles_sheet(summary),),
-        codes=REPORTING_CODES,
-    )
     span = (
         years_text(int(summary["first_year"].min()), int(summary["last_year"].max()))
         if len(summary)
         else None
     )
-    view = ReportingView(
+    return ReportingView(
         query=query,
         summary=summary,
         cycle_options=[(str(r["cycle"]), cycle_option_due_text(r)) for _, r in summary.iterrows()],
@@ -108,16 +100,30 @@ def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
             data, reporting_cycles_chart_title(), chart_subtitle("annual", span), "reporting-cycles", counting
         ),
         figures_note=including_submitted_text(counting),
-        exports={
-            # The chart's CSV holds what the bars draw; the table's, every column of every cycle.
-            "reporting-cycles-csv": Export(
-                "reporting-cycles-chart", cycles_title, summary[CHART_COLUMNS], "annual"
-            ),
-            "reporting-summary-csv": Export("reporting-cycles-table", cycles_title, summary, "annual"),
-            "reporting-summary-xlsx": cycles_xlsx,
-            "reporting-participants-csv": one,
-            "reporting-participants-xlsx": one_xlsx,
-        },
+        exports=Exports(
+            {
+                button: counted_later(build, counting)
+                for button, build in {
+                    # The chart's CSV holds what the bars draw; the table's, every column of every cycle.
+                    "reporting-cycles-csv": lambda: Export(
+                        "reporting-cycles-chart", cycles_title, summary[CHART_COLUMNS], "annual"
+                    ),
+                    "reporting-summary-csv": lambda: Export(
+                        "reporting-cycles-table", cycles_title, summary, "annual"
+                    ),
+                    "reporting-summary-xlsx": lambda: Export(
+                        "reporting-cycles-table",
+                        cycles_title,
+                        summary,
+                        "annual",
+                        report=(reporting_cycles_sheet(summary),),
+                        codes=REPORTING_CODES,
+                    ),
+                    "reporting-participants-csv": lambda: one,
+                    "reporting-participants-xlsx": lambda: replace(
+                        one, report=(reporting_participants_sheet(rows, cycle),), codes=REPORTING_CODES
+                    ),
+                }.items()
+            }
+        ),
     )
-    exports = {button: counted_export(export, counting) for button, export in view.exports.items()}
-    return replace(view, exports=exports)

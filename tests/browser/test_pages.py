@@ -88,7 +88,24 @@ def test_map_draws_country_shapes_from_the_bundled_geometry(tab: Any) -> None:
     tab.remove_listener("request", record)
     assert tab.locator(".geo .layer.countries path").count() >= 1
     assert tab.locator(shapes).first.get_attribute("d")  # real outlines, not empty paths
-    assert any(url.endswith("/assets/topojson/world_50m.json") for url in requests)
+    # fetched once: from the page's head, which plotly.js then finds instead of asking again
+    assert len([url for url in requests if url.endswith("/assets/topojson/world_50m.json")]) == 1
+
+
+def test_plotly_js_is_fetched_once_and_draws_the_charts(tab: Any) -> None:
+    """The head asks for plotly.js early; dcc.Graph takes that one instead of fetching its own."""
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    open_page(tab, "/country/FRA")
+    drawn = (
+        "() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.querySelector('.main-svg'))"
+    )
+    tab.wait_for_function(f"() => ({drawn})().length === 2")  # both charts drawn
+    tab.wait_for_load_state("networkidle")
+    assert [url for url in requests if url.split("?")[0].endswith("/plotly.min.js")] == [
+        tab.url.split("/country", 1)[0] + "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    ]
+    assert tab.evaluate("() => typeof window.Plotly.react") == "function"
 
 
 def test_the_year_slider_works_from_the_keyboard_and_the_url_keeps_it(tab: Any, live_server: str) -> None:

@@ -72,18 +72,18 @@ def test_the_overview_card_and_bars_say_how_many_participants_they_cover(two_app
     assert "only 1 of 49 participants reporting both years: fewer than half" in card
     assert "border-warning" in cards[1].children.className
     assert "⚠ Only 1 of 49" in sentence
-    bars = figure.data[0]
-    assert list(bars.text) == ["2 of 49", "2 of 49", "1 of 49"]
-    assert [list(row) for row in bars.customdata][-1] == ["1 of 49 participants", "283"]
-    growth = figure.data[1]
-    assert all(label.startswith("⚠") for label in growth.text)
+    bars = figure["data"][0]
+    assert bars["text"] == ["2 of 49", "2 of 49", "1 of 49"]
+    assert bars["customdata"][-1] == ["1 of 49 participants", "283"]
+    growth = figure["data"][1]
+    assert all(label.startswith("⚠") for label in growth["text"])
     assert "A total covers only the participants that reported: 1 of 49 participants in 2025." in summary
 
 
 def test_the_compliance_grid_alliance_row_says_what_it_covers(two_app: Flask) -> None:
     outputs = compliance.update_compliance_grid("cumulative", "2024", "2025", "any", ["met", "not_met"], None)
     figure = outputs[1]
-    hovers = [cell for trace in figure.data for row in trace.customdata for cell in row if cell]
+    hovers = [cell for trace in figure["data"] for row in trace["customdata"] for cell in row if cell]
     alliance = [h for h in hovers if "Alliance" in h]
     assert alliance
     assert all(

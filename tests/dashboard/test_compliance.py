@@ -70,7 +70,7 @@ def test_one_year_and_met_answers_who_met_the_goal(demo_app: Flask, demo_engine:
     assert all(name in summary for name in expected)
     assert heading == f"Status per participant and year, {basis} basis, 2020"
     assert query == f"?basis={basis}&from=2020&to=2020&status=met"
-    assert {trace.name for trace in grid.data} == {"✓ met"}
+    assert {trace["name"] for trace in grid["data"]} == {"✓ met"}
 
 
 NO = compliance.no_update

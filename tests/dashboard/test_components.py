@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard.components import layout, tables
+from dashboard.components import layout, page_frame, tables
 from dashboard.pages import not_found_404
 from models.db import write_transaction
 from models.settings import PROJECT_ROOT
@@ -40,8 +40,29 @@ def test_navbar_lists_the_public_pages_in_order_behind_a_menu_button(demo_app: F
 
 
 def test_the_page_declares_its_language_and_has_one_footer() -> None:
-    assert '<html lang="en" dir="ltr">' in layout.INDEX_STRING
-    assert "<footer>" not in layout.INDEX_STRING
+    assert '<html lang="en" dir="ltr">' in page_frame.INDEX_STRING
+    assert "<footer>" not in page_frame.INDEX_STRING
+
+
+def test_the_page_asks_for_plotly_js_from_its_head_where_dash_serves_it(demo_app: Flask) -> None:
+    """plotly.js is fetched from the top of the head (not when the first graph mounts), from the
+    address Dash serves it at, and dcc.Graph finds `window.Plotly` set so it never asks again."""
+    page = demo_app.test_client().get("/map").get_data(as_text=True)
+    head = page.split("</head>", 1)[0]
+    address = "/" + page_frame.PLOTLY_PATH
+    assert f'script.src = "{address}";' in head
+    assert head.index("window.Plotly = window.Plotly || new Promise") < head.index(
+        "<link"
+    )  # before the styles
+    served = demo_app.test_client().get(address)
+    assert served.status_code == 200
+    assert served.mimetype in ("application/javascript", "text/javascript")
+    assert b"window.Plotly = Plotly;" in served.get_data()  # plotly.js replaces the promise itself
+    assert page_frame.index_string("/under/").count('"/under/' + page_frame.PLOTLY_PATH + '"') == 1
+    # on /map only, the map's geometry is fetched from the head too (at the address plotly.js asks for)
+    assert 'window.location.pathname.indexOf("/map") === 0' in head
+    assert f'geometry.href = "/{page_frame.MAP_GEOMETRY_PATH}";' in head
+    assert layout.graph_config("map")["topojsonURL"] + "world_50m.json" == "/" + page_frame.MAP_GEOMETRY_PATH
 
 
 def test_graphs_load_map_geometry_from_the_app(demo_app: Flask) -> None:
@@ -232,8 +253,8 @@ def test_a_page_layout_that_uses_public_outputs_is_still_never_kept(
 
 def test_a_chart_and_a_table_say_loading_until_their_data_arrive() -> None:
     graph = find(layout.chart("map", "ranking", "Ranking"), "map-ranking-graph")
-    assert [a.text for a in graph.figure.layout.annotations] == ["Loading…"]
-    assert graph.figure.layout.xaxis.visible is False  # no empty axes (−1 … 6)
+    assert [a["text"] for a in graph.figure["layout"]["annotations"]] == ["Loading…"]
+    assert graph.figure["layout"]["xaxis"]["visible"] is False  # no empty axes (−1 … 6)
     grid = tables.table("map-table", None, tables.compliance_columns())
     assert grid.rowData is None  # AG Grid shows its loading overlay until rows come
     assert grid.dashGridOptions["localeText"]["loadingOoo"] == "Loading…"

@@ -54,7 +54,8 @@ def test_update_country_shows_the_series_what_it_takes_and_why(demo_app: Flask, 
     assert f"above {latest['value']:,} in {latest['year']}" in requirement
     assert series_summary.startswith("France reported a value for")
     assert growth_summary.startswith("France's yearly growth ranged from")
-    assert (len(series.data), len(growth.data)) == (2, 2)  # growth: the line (broken at gaps), the points
+    # the series: the bars and the 10% path; the growth: the line (broken at gaps) and the points
+    assert (len(series["data"]), len(growth["data"])) == (2, 2)
     assert [row["year"] for row in rows] == sorted(row["year"] for row in rows)
     assert all(row["why"] for row in rows)
     assert query == "?basis=annual"

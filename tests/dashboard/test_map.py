@@ -69,15 +69,15 @@ def test_update_map_draws_the_year_and_writes_the_url(demo_app: Flask, demo_engi
     assert summary.startswith(
         f"In 2020, on the annual basis, {len(met)} of 49 participants met the 10% goal."
     )
-    assert sum(len(trace.locations) for trace in choropleth.data) == 49
-    assert len(ranking.data[0].y) == 49
+    assert sum(len(trace["locations"]) for trace in choropleth["data"]) == 49
+    assert len(ranking["data"][0]["y"]) == 49
     assert len(rows) == 49
     assert query == "?year=2020&basis=annual&measure=status&region=world"
     # the PNG downloads are named for what they show, and carry their title, subtitle and source
     assert map_config["toImageButtonOptions"]["filename"] == "vid-map-status-2020-annual-demo"
     assert ranking_config["toImageButtonOptions"]["filename"] == "vid-ranking-status-2020-annual-demo"
     for figure in (choropleth, ranking):
-        texts = {a.name: a.text for a in figure.layout.annotations if a.name}
+        texts = {a["name"]: a["text"] for a in figure["layout"]["annotations"] if a.get("name")}
         assert texts["chart-title"].startswith(
             "<b>Map: status in 2020</b>" if figure is choropleth else "<b>Ranking"
         )
@@ -86,7 +86,7 @@ def test_update_map_draws_the_year_and_writes_the_url(demo_app: Flask, demo_engi
         assert texts["chart-source"].startswith(
             "Source: Global Alliance participants' reports to VID Monitor; data version "
         )
-        assert figure.layout.margin.t > 60
+        assert figure["layout"]["margin"]["t"] > 60
 
 
 def test_update_map_ignores_a_tampered_control_value(demo_app: Flask, demo_engine: Engine) -> None:
@@ -120,7 +120,9 @@ def test_the_first_year_says_there_is_nothing_to_compare_with(demo_app: Flask, d
         "10% goal."
     )
     assert "met the 10% goal" not in summary
-    assert ranking.layout.annotations[0].text.startswith("No growth to rank: no participant has an earlier")
+    assert ranking["layout"]["annotations"][0]["text"].startswith(
+        "No growth to rank: no participant has an earlier"
+    )
 
 
 def test_the_status_key_is_on_the_ranking_and_the_map_keys_itself(demo_app: Flask) -> None:

@@ -43,7 +43,7 @@ def test_headlines_match_the_metrics(demo_app: Flask, demo_engine: Engine, basis
     article = "an" if basis == "annual" else "a"
     assert f"with {article} {basis} count for {year}" in text_of(cards[0])
     assert href == f"/compliance?basis={basis}&from={year}&to={year}&status=met"
-    assert len(figure.data) == 2  # totals and growth
+    assert [trace["name"] for trace in figure["data"]] == ["Total reported", "Alliance growth"]
     assert summary.startswith(f"On the {basis} basis, the reported total")
     assert query == f"?basis={basis}"
 

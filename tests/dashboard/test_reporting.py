@@ -35,7 +35,10 @@ def test_update_reporting_shows_the_cycle_with_its_fractions(demo_app: Flask, de
     )
     assert len(rows) == summary["expected"]
     assert {row["status_label"] for row in rows} <= {"✓ on time", "◷ late", "◐ incomplete", "– missing"}
-    assert len(figure.data) == 4
+    assert len(figure["data"]) == 4
+    # each cycle's four segments add up to its expected participants
+    row = figure["data"][0]["y"].index("Report 2016")
+    assert sum(trace["x"][row] for trace in figure["data"]) == summary["expected"]
     assert trend.startswith(f"{len(service.reporting(demo_engine).summary)} reporting cycles.")
     assert query == "?cycle=Report+2016"
 

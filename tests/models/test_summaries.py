@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 import pandas as pd
@@ -12,7 +13,7 @@ from models.metrics.compliance import compliance_table
 from models.metrics.headlines import Requirement, year_headline
 from models.metrics.reporting import reporting_summary, reporting_table
 from models.metrics.series import alliance_trend, participant_history, status_grid, year_table
-from models.reports import summaries
+from models.reports import numbers, summaries
 
 REGISTER = pd.DataFrame(
     {
@@ -50,6 +51,21 @@ SAMPLE = table(
 )
 def test_growth_never_contradicts_the_status(growth: float | None, status: str | None, text: str) -> None:
     assert summaries.growth_text(growth, status) == text
+
+
+def test_growth_of_a_float_is_rounded_as_its_exact_fraction() -> None:
+    """growth_percent reads a float as its shortest decimal text without going through a Fraction;
+    the text is the one the Fraction gives, at every rounding boundary and sign."""
+    rng = random.Random(13)
+    halves = [k / 2000 for k in range(-400, 1200)]  # 0.0005 steps: every x.x5% boundary
+    samples = [0.0, -0.0, 1e-12, -1e-12, 0.1, 0.0999999999, 0.10000000001, 123.456, *halves]
+    samples += [rng.uniform(-1, 3) for _ in range(2000)] + [round(rng.uniform(-1, 3), 6) for _ in range(2000)]
+    for growth in samples:
+        exact = numbers.exact_fraction(growth)
+        for status in ("met", "not_met", None):
+            for digits in (0, 1, 2):
+                expected = numbers.growth_percent(exact, status, summaries.GOAL, digits)
+                assert numbers.growth_percent(growth, status, summaries.GOAL, digits) == expected, growth
 
 
 @pytest.mark.parametrize(
