@@ -35,14 +35,32 @@ CHROMIUM_ARGS = [
 ]
 AXE = PROJECT_ROOT / "tests" / "vendor" / "axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-# Rendered: the page is in place, Dash is not loading anything, every chart is drawn and captioned.
+# Rendered: the page is in place, Dash is not loading anything, every chart is drawn and captioned,
+# and every grid of the page's layout is drawn with its rows (or says it has none). dash-ag-grid
+# loads its code lazily and draws nothing until then, so the grids are counted in Dash's own store
+# of the layout, not in the document.
 _READY = """() => {
     const content = document.querySelector('#_pages_content > *');
     if (!content || document.querySelector('[data-dash-is-loading="true"]')) return false;
     const graphs = [...document.querySelectorAll('.js-plotly-plot')];
     const captions = [...document.querySelectorAll('figcaption')];
-    return graphs.every(g => g.querySelector('.main-svg'))
-        && captions.every(c => c.textContent.trim().length > 0);
+    if (!graphs.every(g => g.querySelector('.main-svg'))
+        || !captions.every(c => c.textContent.trim().length > 0)) return false;
+    const grids = [];
+    const walk = node => {
+        if (Array.isArray(node)) { node.forEach(walk); return; }
+        if (!node || typeof node !== 'object' || !node.props) return;
+        if (node.namespace === 'dash_ag_grid' && typeof node.props.id === 'string') grids.push(node.props.id);
+        Object.values(node.props).forEach(walk);
+    };
+    (window.dash_stores || []).forEach(store => walk(store.getState().layout));
+    return grids.every(id => {
+        const grid = document.getElementById(id);
+        const root = grid && grid.querySelector('.ag-root-wrapper');
+        return root && !root.querySelector('.ag-overlay-loading-wrapper')
+            && (root.querySelector('.ag-center-cols-container .ag-row')
+                || root.querySelector('.ag-overlay-no-rows-wrapper'));
+    });
 }"""
 
 
