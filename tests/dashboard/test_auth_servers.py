@@ -32,9 +32,9 @@ EMAIL = "liaison.fra@example.org"
 
 @contextmanager
 def gunicorn(db_url: str, workers: int, instance: Path, **settings: str) -> Iterator[str]:
-    """`gunicorn --workers N app:server` on the database (and any further settings), serving a socket
-    bound here (so its port is known and connections queue until a worker accepts them); its base
-    address once /readyz answers 200."""
+    """`gunicorn --workers N --preload app:server` on the database (and any further settings),
+    serving a socket bound here (so its port is known and connections queue until a worker accepts
+    them); its base address once /readyz answers 200."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
@@ -48,6 +48,7 @@ def gunicorn(db_url: str, workers: int, instance: Path, **settings: str) -> Iter
         "gunicorn",
         "--workers",
         str(workers),
+        "--preload",  # as the README says: the app is imported once, and each worker is a fork of it
         "--bind",
         f"fd://{listener.fileno()}",
     ]
