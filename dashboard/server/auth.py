@@ -92,9 +92,11 @@ def init_auth(server: Flask, settings: Settings) -> None:
     login_manager.login_view = "auth.login"
     csrf.init_app(server)
 
+    # One login manager for every app a process builds (a test builds several): the loader reads the
+    # database of the app serving the request, never of the app built last.
     @login_manager.user_loader  # type: ignore[untyped-decorator]
     def _load_user(token: str) -> AppUser | None:
-        with read_session(engine_for(server.config["VID_DATABASE_URL"])) as db:
+        with read_session(engine_for(current_app.config["VID_DATABASE_URL"])) as db:
             who = load_session(db, token)
         return AppUser(who) if who else None
 
