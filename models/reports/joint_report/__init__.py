@@ -1,7 +1,7 @@
 """The joint report of a reporting cycle as a PDF: `data.joint_report()` reads, `document.write_pdf()` draws.
 
-Modules: `data` (the frozen `JointReport` view object, from a session and a cycle name),
-`strings` (every word the report shows, and how numbers and dates are written), `pdf` (the page
+Modules: `view` (the frozen `JointReport` view object), `data` (builds it from a session and a
+cycle name), `strings` (every word the report shows, and how numbers and dates are written), `pdf` (the page
 engine on fpdf2: shipped fonts, shaped text, page furniture, contents), `document` (the report's
 sections), `charts` (trend, map, legend, sparkline), `topo` (world map geometry), `workbook` (the
 same report as an XLSX), `command` (`render_report`, behind `python -m models report` and the

@@ -19,9 +19,9 @@ from fpdf.fonts import FontFace
 
 from models.metrics.compliance import DEFAULT_BASIS
 from models.reports.joint_report import charts, strings
-from models.reports.joint_report.data import Figures, JointReport, ParticipantReport
 from models.reports.joint_report.pdf import BODY, DEMO_RED, INK, MARGIN, ReportPDF, needs_shaping
 from models.reports.joint_report.topo import Topology, ids, world
+from models.reports.joint_report.view import Figures, JointReport, ParticipantReport
 
 OTHER_BASIS = "annual"
 GRID_YEARS = 15  # columns that fit across A4 portrait beside the names
