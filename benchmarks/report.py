@@ -24,9 +24,10 @@ from models.db import make_engine, read_session, write_transaction
 from models.demo import load_demo
 from models.recording import CellValue, apply_changes, plan_changes
 from models.reference import ANNUAL, CUMULATIVE, seed_reference
-from models.reports.joint_report.data import JointReport, joint_report
+from models.reports.joint_report.data import joint_report
 from models.reports.joint_report.document import write_pdf
 from models.reports.joint_report.topo import ids, world
+from models.reports.joint_report.view import JointReport
 from models.tables import Participant, Upload
 
 CYCLE = "Report 2026"

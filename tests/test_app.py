@@ -82,7 +82,7 @@ def test_importing_the_app_and_the_commands_writes_nothing(tmp_path: Path) -> No
     # the instance folder, write the secret key or open a database (which would create its file).
     instance, cwd = tmp_path / "instance", tmp_path / "cwd"
     cwd.mkdir()
-    modules = "app, models.__main__, models.accounts.users, models.metrics.__main__, data_ingest.__main__"
+    modules = "app, models.__main__, models.users.__main__, models.metrics.__main__, data_ingest.__main__"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("VID_", "DATABASE_URL", "SECRET_KEY"))},
         "VID_INSTANCE_DIR": str(instance),

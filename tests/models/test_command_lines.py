@@ -11,8 +11,8 @@ from sqlalchemy import Engine, func, select
 
 import data_ingest.__main__
 import models.__main__
-import models.accounts.users
 import models.metrics.__main__
+import models.users.__main__
 from models.cli import Main
 from models.db import make_engine, read_session
 from models.tables import AuditEvent, Observation, Participant, ReportingCycle, Upload, User
@@ -37,8 +37,8 @@ COMMANDS: list[tuple[Main, tuple[str, ...], bool]] = [
     (models.__main__.main, ("cycles", "move", "--name", "Report 2016", "--deadline", "2016-09-30",
                             "--reason", "extension"), True),
     (models.__main__.main, ("report", "--cycle", "Report 2026", "--output", "report.pdf"), False),
-    (models.accounts.users.main, ("add", "--email", "new@example.org", "--role", "secretariat"), True),
-    (models.accounts.users.main, ("list",), False),
+    (models.users.__main__.main, ("add", "--email", "new@example.org", "--role", "secretariat"), True),
+    (models.users.__main__.main, ("list",), False),
     (models.metrics.__main__.main, ("compliance",), False),
     (models.metrics.__main__.main, ("reporting",), False),
     (data_ingest.__main__.main, ("load", FILE), True),

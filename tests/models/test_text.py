@@ -134,7 +134,7 @@ def test_accounts_keep_the_text_rules_on_every_backend_before_the_database_sees_
 def test_the_accounts_command_line_refuses_a_name_breaking_the_rules_in_one_line(
     db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models.accounts.users import main
+    from models.users.__main__ import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
     code = main(["add", "--email", "ana@example.org", "--role", "secretariat", "--name", "A" * 201,

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 from models.accounts.sessions import SignInLimit, SignInLimits, token_hash
 from models.accounts.tokens import check_token, create_token
 from models.accounts.users import Actor, UserError, find_user
-from models.accounts.users import main as users_main
 from models.db import account_transaction, read_session
 from models.tables import ApiToken
+from models.users.__main__ import main as users_main
 from tests.cli import invoke
 
 LIMITS = SignInLimits(SignInLimit.parse("5 per 15 minutes"), SignInLimit.parse("30 per hour"))

@@ -22,7 +22,6 @@ from models.accounts.users import (
     deactivate_user,
     end_sessions,
     find_user,
-    main,
     reactivate_user,
     reset_password,
     set_password,
@@ -31,6 +30,7 @@ from models.accounts.users import (
 from models.db import account_transaction, data_version, read_session
 from models.settings import PROJECT_ROOT
 from models.tables import AuditEvent, User, UserSession
+from models.users.__main__ import main
 
 GOOD = "a long enough passphrase"
 LIMITS = SignInLimits(SignInLimit.parse("5 per 15 minutes"), SignInLimit.parse("30 per 15 minutes"))

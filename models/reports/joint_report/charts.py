@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from fpdf.drawing_primitives import DeviceRGB
 
 from models.reports.joint_report import strings
-from models.reports.joint_report.data import AllianceYear, Figures
 from models.reports.joint_report.pdf import BODY, INK, ReportPDF
 from models.reports.joint_report.topo import EQUAL_EARTH_HALF_WIDTH, Topology, equal_earth
+from models.reports.joint_report.view import AllianceYear, Figures
 
 Colour = tuple[int, int, int]
 

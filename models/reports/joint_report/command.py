@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from models.cli import announce_demo
 from models.db import read_session
-from models.reports.joint_report.data import JointReport, ReportError
+from models.reports.joint_report.data import ReportError
+from models.reports.joint_report.view import JointReport
 
 #: Output formats `--output` may name; any other is refused (a usage error, exit status 2).
 PDF_SUFFIX = ".pdf"

@@ -1,9 +1,10 @@
-"""What the joint report says, as one frozen view object (`JointReport`), read from one session for one cycle.
+"""What the joint report says, read from one session for one cycle into its view object (`view.JointReport`).
 
 `joint_report(session, cycle_name)` reads the data once (one snapshot of the database), runs the
 same pure metrics the pages and command lines use (the compliance table on both bases, the
-reporting table, the Alliance trend, what it takes next year) and keeps exact integers throughout.
-The document only lays out what this object holds: it does no arithmetic on counts.
+reporting table, the Alliance trend, each year's headline counts, what it takes next year) and
+keeps exact integers throughout. The document only lays out what the view holds: it does no
+arithmetic on counts.
 
 Two hooks read issue 14's closing of cycles (`models.cycles.closing`): `closed_snapshot()` (the
 snapshot frozen at the close, or None while the cycle is open) and `changes_since_close()` (every
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from models.cycles import closing
 from models.metrics.compliance import ALL, BASES, DEFAULT_BASIS, as_fraction, compliance_table
 from models.metrics.exact import ceil_times
-from models.metrics.headlines import what_it_takes
+from models.metrics.headlines import YearHeadline, what_it_takes, year_headline
 from models.metrics.reporting import reporting_summary, reporting_table
 from models.metrics.service import BASIS_INDICATORS
 from models.queries import (
@@ -38,6 +38,21 @@ from models.queries import (
     values_frame,
 )
 from models.reference import ANNUAL, published_identified_totals, read_public_figures
+from models.reports.joint_report.view import (
+    AllianceYear,
+    Change,
+    Cycle,
+    Figures,
+    JointReport,
+    ParticipantReport,
+    PublishedTotal,
+    ReportingStatus,
+    ReportingTotals,
+    Requirement,
+    Snapshot,
+    WorkedExample,
+    YearCounts,
+)
 
 #: The examples of docs/metrics.md ("Worked examples") the method section works through, as
 #: (previous year, year, previous value, value). Their status and required value are computed by
@@ -53,260 +68,6 @@ WORKED_EXAMPLES = (
 
 class ReportError(LookupError):
     """A report that cannot be made (an unknown cycle); the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """The reporting cycle the report is for."""
-
-    name: str
-    kind: str
-    deadline: dt.date
-    first_year: int
-    last_year: int
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        """The calendar years the cycle covers."""
-        return tuple(range(self.first_year, self.last_year + 1))
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A closed cycle's frozen snapshot (issue 14): the SHA-256 of its canonical CSV, when and by whom."""
-
-    sha256: str
-    closed_at: dt.datetime
-    closed_by: str
-    data_version: int | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    """A figure or status changed since the cycle was closed (issue 14).
-
-    The fields are those of a `python -m models.metrics changes --since-close NAME --format json`
-    row: `old`/`new` are counts for a figure, status codes ("met") for a status.
-    """
-
-    participant: str
-    year: int
-    basis: str
-    old: int | str | None
-    new: int | str | None
-    changed_by: str
-    changed_at: dt.datetime
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Figures:
-    """One row of the compliance table (a participant, or the Alliance, in one year on one basis).
-
-    Counts are exact integers; `growth` is for showing only (the status is decided exactly).
-    `participants` is set on Alliance rows: how many participants the figure covers.
-    """
-
-    year: int
-    value: int | None
-    previous_year: int | None
-    previous_value: int | None
-    gap_years: int | None
-    required_value: int | None
-    growth: float | None
-    status: str
-    progress: str | None
-    path_value: int | None
-    on_path: bool | None
-    participants: int | None
-
-
-@dataclass(frozen=True)
-class AllianceYear:
-    """The Alliance in one year on one basis.
-
-    `total` is the plain total of every value reported that year, over `reporting` of `expected`
-    participants (the trend line); `comparison` is the like-for-like (balanced panel) row that
-    decides the Alliance's status; `path_value` is the 10% path from the first year's total.
-    """
-
-    year: int
-    total: int | None
-    reporting: int
-    expected: int
-    comparison: Figures
-    path_value: int | None
-
-    @property
-    def panel(self) -> int | None:
-        """Participants in the comparison (those reporting this year and the year before), if judged."""
-        judged = self.comparison.status in ("met", "not_met")
-        return self.comparison.participants if judged else None
-
-    @property
-    def thin(self) -> bool:
-        """Whether the comparison covers fewer than half of the expected participants: then the
-        report says so and shows no bare ✓."""
-        return self.panel is not None and 2 * self.panel < self.expected
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """What a participant needs in `target_year` on one basis: at least `required_value`."""
-
-    target_year: int
-    from_year: int
-    from_value: int
-    gap_years: int
-    required_value: int
-    increase: int
-
-
-@dataclass(frozen=True)
-class ReportingStatus:
-    """A participant's reporting for the cycle: on_time, late, incomplete or missing."""
-
-    status: str
-    years_covered: int
-    years_reported: int
-    missing_years: tuple[int, ...]
-    reported_on: dt.date | None
-    days_late: int | None
-
-
-@dataclass(frozen=True)
-class ParticipantReport:
-    """One participant's section: its rows on both bases, its reporting, what it takes next year."""
-
-    code: str
-    name: str
-    joined_on: dt.date | None
-    figures: Mapping[str, tuple[Figures, ...]]
-    reporting: ReportingStatus | None  # None: not expected in this cycle (joined after its deadline)
-    next_year: Mapping[str, Requirement | None]
-
-    def row(self, basis: str, year: int) -> Figures | None:
-        """The participant's row for a basis and year, or None when it has none (not yet joined)."""
-        for figures in self.figures[basis]:
-            if figures.year == year:
-                return figures
-        return None
-
-    def latest(self, basis: str) -> Figures | None:
-        """The latest row with a value on a basis, or None."""
-        reported = [f for f in self.figures[basis] if f.value is not None]
-        return reported[-1] if reported else None
-
-
-@dataclass(frozen=True)
-class YearCounts:
-    """How the participants did in one year on one basis: met + not_met + no_baseline + missing = expected."""
-
-    basis: str
-    year: int
-    expected: int
-    reporting: int
-    met: int
-    not_met: int
-    no_baseline: int
-    missing: int
-
-
-@dataclass(frozen=True)
-class ReportingTotals:
-    """The cycle's reporting: expected participants and how many were on time, late, incomplete, missing.
-
-    completeness = (on_time + late) / expected; timeliness = on_time / expected.
-    """
-
-    expected: int
-    on_time: int
-    late: int
-    incomplete: int
-    missing: int
-
-    @property
-    def complete(self) -> int:
-        """Participants that reported every covered year, on time or late (completeness' numerator)."""
-        return self.on_time + self.late
-
-
-@dataclass(frozen=True)
-class PublishedTotal:
-    """One of INTERPOL's published cumulative totals of identified victims, with its source."""
-
-    date: str  # ISO date as far as the source gives it ("2013-01"), or "" when undated
-    value: int
-    approximate: bool
-    source_title: str
-    source_url: str
-
-
-@dataclass(frozen=True)
-class WorkedExample:
-    """One of docs/metrics.md's worked examples, judged by the compliance table."""
-
-    previous_year: int
-    year: int
-    previous_value: int
-    value: int
-    required_value: int
-    status: str
-    goal: Fraction
-
-    @property
-    def gap_years(self) -> int:
-        return self.year - self.previous_year
-
-    @property
-    def sides(self) -> tuple[int, int, int, int]:
-        """docs/metrics.md's whole-number check, value × d^gap ≥ previous × n^gap for 1 + g = n/d:
-        (d^gap, value × d^gap, n^gap, previous × n^gap); for g = 10%, powers of 10 and 11."""
-        ratio = 1 + self.goal
-        d, n = ratio.denominator**self.gap_years, ratio.numerator**self.gap_years
-        return d, self.value * d, n, self.previous_value * n
-
-
-@dataclass(frozen=True)
-class JointReport:
-    """Everything the joint report of one cycle shows; built by `joint_report()`, drawn by `document`.
-
-    `years` are the years the report covers: from the first year with any value up to the cycle's
-    last year. `snapshot` and `changes_since_close` are issue 14's: None and () while the cycle is
-    not closed (and until the hooks are wired).
-    """
-
-    cycle: Cycle
-    as_at: dt.datetime
-    data_version: int
-    demonstration: bool
-    goal: Fraction
-    years: tuple[int, ...]
-    participants: tuple[ParticipantReport, ...]
-    alliance: Mapping[str, tuple[AllianceYear, ...]]
-    counts: Mapping[tuple[str, int], YearCounts]
-    reporting: ReportingTotals
-    published: tuple[PublishedTotal, ...]
-    examples: tuple[WorkedExample, ...]
-    snapshot: Snapshot | None = None
-    changes_since_close: tuple[Change, ...] = ()
-
-    @property
-    def closed(self) -> bool:
-        return self.snapshot is not None
-
-    def alliance_year(self, basis: str, year: int) -> AllianceYear | None:
-        for row in self.alliance[basis]:
-            if row.year == year:
-                return row
-        return None
-
-    def revised(self, participant: str, year: int, basis: str) -> bool:
-        """Whether this participant's figure for the year and basis changed since the close."""
-        return any(
-            c.participant == participant and c.year == year and c.basis == basis
-            for c in self.changes_since_close
-        )
 
 
 # -- issue 14's hooks ---------------------------------------------------------------------------
@@ -364,6 +125,8 @@ def joint_report(session: Session, cycle_name: str) -> JointReport:
         basis: compliance_table(values[basis], register, growth[basis], basis, first_year, cycle.last_year)
         for basis in BASES
     }
+    # each year's counts (who met, who reported, of how many) as the pages count them
+    headlines = {basis: {year: year_headline(tables[basis], year) for year in years} for basis in BASES}
 
     reporting = reporting_table(cycles, register, first_reported_frame(session, ANNUAL))
     reporting = reporting[reporting["cycle"] == cycle.name]
@@ -416,12 +179,14 @@ def joint_report(session: Session, cycle_name: str) -> JointReport:
         participants=participants,
         alliance=MappingProxyType(
             {
-                basis: _alliance(tables[basis], rows[basis].get(ALL, ()), years, growth[basis])
+                basis: _alliance(
+                    tables[basis], rows[basis].get(ALL, ()), years, growth[basis], headlines[basis]
+                )
                 for basis in BASES
             }
         ),
         counts=MappingProxyType(
-            {(basis, year): _counts(tables[basis], basis, year) for basis in BASES for year in years}
+            {(basis, year): _counts(headlines[basis][year], basis) for basis in BASES for year in years}
         ),
         reporting=ReportingTotals(
             *(int(summary[k]) if summary is not None else 0 for k in ReportingTotals.__dataclass_fields__)
@@ -473,13 +238,15 @@ def _rows_by_participant(table: pd.DataFrame) -> dict[str, tuple[Figures, ...]]:
 
 
 def _alliance(
-    table: pd.DataFrame, comparison: Sequence[Figures], years: Sequence[int], growth: Any
+    table: pd.DataFrame,
+    comparison: Sequence[Figures],
+    years: Sequence[int],
+    growth: Any,
+    headlines: Mapping[int, YearHeadline],
 ) -> tuple[AllianceYear, ...]:
     participants = table[table["participant"] != ALL]
     reported = participants[participants["value"].notna()]
     totals = {int(y): sum(int(v) for v in group) for y, group in reported.groupby("year")["value"]}
-    reporting = reported.groupby("year").size().to_dict()
-    expected = participants.groupby("year").size().to_dict()
     by_year = {f.year: f for f in comparison}
     start = next((y for y in years if y in totals), None)
     path: dict[int, int] = {}
@@ -501,8 +268,8 @@ def _alliance(
             AllianceYear(
                 year=year,
                 total=totals.get(year),
-                reporting=int(reporting.get(year, 0)),
-                expected=int(expected.get(year, 0)),
+                reporting=headlines[year].reporting,
+                expected=headlines[year].expected,
                 comparison=by_year[year],
                 path_value=path.get(year),
             )
@@ -510,19 +277,9 @@ def _alliance(
     return tuple(out)
 
 
-def _counts(table: pd.DataFrame, basis: str, year: int) -> YearCounts:
-    rows = table[(table["participant"] != ALL) & (table["year"] == year)]
-    counts = rows["status"].value_counts()
-    return YearCounts(
-        basis=basis,
-        year=year,
-        expected=len(rows),
-        reporting=int(rows["value"].notna().sum()),
-        met=int(counts.get("met", 0)),
-        not_met=int(counts.get("not_met", 0)),
-        no_baseline=int(counts.get("no_baseline", 0)),
-        missing=int(counts.get("missing", 0)),
-    )
+def _counts(headline: YearHeadline, basis: str) -> YearCounts:
+    h = headline
+    return YearCounts(basis, h.year, h.expected, h.reporting, h.met, h.not_met, h.no_baseline, h.missing)
 
 
 def _reporting_status(row: pd.Series) -> ReportingStatus:

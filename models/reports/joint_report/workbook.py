@@ -17,7 +17,7 @@ import pandas as pd
 
 from models.metrics.compliance import ALL
 from models.reports import exports
-from models.reports.joint_report.data import Figures, JointReport
+from models.reports.joint_report.view import Figures, JointReport
 from models.reports.sheets import ReportSheet, compliance_sheet, reporting_participants_sheet
 
 BASES = ("cumulative", "annual")

@@ -13,8 +13,9 @@ from sqlalchemy import Engine
 from models.base import utcnow
 from models.db import make_engine, read_session, write_transaction
 from models.recording import CellValue, apply_changes, plan_changes
-from models.reports.joint_report.data import JointReport, joint_report
+from models.reports.joint_report.data import joint_report
 from models.reports.joint_report.document import RenderedReport, write_pdf
+from models.reports.joint_report.view import JointReport
 from models.tables import Upload
 from tests.models.reports.joint_report.poppler import ReadPdf, read_pdf, require_poppler
 

@@ -16,7 +16,7 @@ from models.metrics import service
 from models.metrics.headlines import what_it_takes
 from models.reference import ANNUAL, CUMULATIVE, published_identified_totals, read_public_figures
 from models.reports.joint_report import strings
-from models.reports.joint_report.data import Change, JointReport, Snapshot
+from models.reports.joint_report.view import Change, JointReport, Snapshot
 from models.settings import PROJECT_ROOT
 from tests.models.reports.joint_report.conftest import DEMO_CYCLE, Written, record, report_of, written
 from tests.models.reports.joint_report.poppler import render_png, squash
