@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from data_ingest.cells import ValidationContext
 from data_ingest.checks import plausibility_warnings
 from data_ingest.readers import RawTable, UnreadableFile, read_table
 from data_ingest.report import (
@@ -32,7 +33,7 @@ from data_ingest.report import (
     problems_of,
     stored_report,
 )
-from data_ingest.schemas import ValidatedFile, ValidationContext, received_on_errors, validate_table
+from data_ingest.schemas import ValidatedFile, received_on_errors, validate_table
 from models.base import utcnow
 from models.cycles.locks import lock_problem, lock_violations
 from models.db import keep_data_version, read_session, write_transaction
