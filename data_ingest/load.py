@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from data_ingest.cells import ValidationContext
 from data_ingest.checks import plausibility_warnings
-from data_ingest.readers import RawTable, UnreadableFile, read_table
+from data_ingest.raw_tables import RawTable, UnreadableFile
+from data_ingest.readers import read_table
 from data_ingest.report import (
     ColumnCounts,
     IngestReport,

@@ -27,7 +27,7 @@ from data_ingest.columns import (
     recognise_columns,
 )
 from data_ingest.countries import display_name
-from data_ingest.readers import RawRow, RawTable
+from data_ingest.raw_tables import RawRow, RawTable
 from data_ingest.report import ColumnCounts, Issue, ProblemLog, problems_of
 from models.recording import CellValue
 from models.reference import ANNUAL
