@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from data_ingest.readers import RawTable, column_letter
+from data_ingest.raw_tables import RawTable, column_letter
 from data_ingest.report import Issue
 from models.reference import ANNUAL, CUMULATIVE
 from models.text import abbreviated

@@ -4,49 +4,35 @@
 `prepare_upload` reads and validates a file once (no transaction, no lock; the page keeps the
 result between the preview and Confirm), then `preview` (a dry run) or `record`. Only `record`'s
 final write takes `models.db.write_transaction`, and inside it everything that depends on the
-database is decided again from what is current: the register, the demonstration data, the values
-the file changes (re-read, so no update is ever lost). With any error no value changes, yet the
-upload itself is recorded (outcome rejected, with its report) so every attempt is seen.
+database is decided again from what is current (`data_ingest.assessment`): the register, the
+demonstration data, the values the file changes (re-read, so no update is ever lost). With any
+error no value changes, yet the upload itself is recorded (outcome rejected, with its report) so
+every attempt is seen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_ingest.checks import plausibility_warnings
-from data_ingest.readers import RawTable, UnreadableFile, read_table
-from data_ingest.report import (
-    ColumnCounts,
-    IngestReport,
-    Issue,
-    ProblemLog,
-    Status,
-    problems_of,
-    stored_report,
-)
-from data_ingest.schemas import ValidatedFile, ValidationContext, received_on_errors, validate_table
+from data_ingest.assessment import assess, ingest_report, with_errors
+from data_ingest.cells import ValidationContext
+from data_ingest.raw_tables import RawTable, UnreadableFile
+from data_ingest.readers import read_table
+from data_ingest.report import IngestReport, Issue, stored_report
+from data_ingest.schemas import ValidatedFile, validate_table
 from models.base import utcnow
-from models.cycles.locks import lock_problem, lock_violations
 from models.db import keep_data_version, read_session, write_transaction
-from models.demo import holds_demo_data
-from models.metrics.reporting import CycleStanding, cycle_standing
-from models.recording import Change, ChangeCounts, apply_changes, current_values_of, plan_changes
-from models.tables import Participant, ReportingCycle, Upload
+from models.recording import apply_changes
+from models.tables import Participant, Upload
 from models.text import ACTOR, FILE_NAME, REASON, check_text, shown, text_problem
 
-DEMO_DATA_MESSAGE = (
-    "This database still holds the demonstration data, and real figures are never mixed with it, so "
-    "nothing can be loaded yet. The secretariat removes the demonstration data (command: "
-    "python -m data_ingest demo --remove); then send the file again."
-)
 NO_NAME = "(no name)"
 
 
@@ -132,7 +118,7 @@ def prepare_file(
     validated = validate_file(read, context)
     name_problem = file_name_problem(filename)
     if name_problem is not None:
-        validated = _with_errors(validated, [name_problem])
+        validated = with_errors(validated, [name_problem])
     return PreparedFile(
         content=content,
         filename=filename,
@@ -168,126 +154,11 @@ def prepare_upload(
     return prepare_file(content, filename, context, sheet)
 
 
-def _with_errors(
-    validated: ValidatedFile, first: Sequence[Issue], later: Sequence[Issue] = ()
-) -> ValidatedFile:
-    """The validated file with more errors: `first` before its own, `later` merged in by row."""
-    if not first and not later:
-        return validated
-    counts: dict[str | None, int] = dict(validated.error_counts or problems_of(validated.errors).counts)
-    for column, count in problems_of([*first, *later]).counts:
-        counts[column] = counts.get(column, 0) + count
-    body = sorted([*validated.errors, *later], key=lambda issue: issue.row or 0)  # stable: header first
-    limit = ProblemLog().limit
-    return replace(
-        validated,
-        errors=(*first, *body)[:limit],
-        error_count=validated.error_count + len(first) + len(later),
-        error_counts=tuple(counts.items()),
-    )
-
-
-@dataclass(frozen=True)
-class _Assessment:
-    """A prepared file against the database as it is now: its errors, warnings, changes and cycle."""
-
-    validated: ValidatedFile
-    warnings: tuple[Issue, ...]
-    changes: list[Change]
-    cycle: CycleStanding | None
-
-
-def _assess(
-    session: Session,
-    prepared: PreparedFile,
-    *,
-    received_on: dt.date,
-    received_on_given: bool,
-    dry_run: bool,
-    reason: str | None,
-    corrections_need_reason: bool,
-) -> _Assessment:
-    validated = prepared.validated
-    first = (
-        [Issue(None, None, None, DEMO_DATA_MESSAGE)] if prepared.readable and holds_demo_data(session) else []
-    )
-    later = received_on_errors(validated, received_on) if received_on_given else []
-    validated = _with_errors(validated, first, later)
-    if validated.errors:
-        return _Assessment(validated, (), [], None)
-    values = list({cell.value.cell: cell.value for cell in validated.cells}.values())
-    # Read under the writer lock when recording: these are the values the file changes, as they are now.
-    recorded = current_values_of(session, validated.participants)
-    warnings = tuple(plausibility_warnings(validated.cells, recorded))
-    changes = plan_changes(session, values, recorded)
-    # A closed cycle's years are locked for every writer; decided under the writer lock when recording.
-    violations = lock_violations(
-        session, ((c.participant_code, c.year) for c in changes if c.kind != "unchanged"), utcnow().date()
-    )
-    if violations:
-        refused = _with_errors(validated, [Issue(None, None, None, lock_problem(violations))])
-        return _Assessment(refused, (), [], None)
-    revised = sum(1 for change in changes if change.kind == "revise")
-    if corrections_need_reason and not dry_run and revised and not reason:
-        refused = _with_errors(validated, [Issue(None, None, None, correction_message(revised))])
-        return _Assessment(refused, (), [], None)
-    return _Assessment(validated, warnings, changes, _cycle_of(session, validated, received_on))
-
-
-def _cycle_of(session: Session, validated: ValidatedFile, received_on: dt.date) -> CycleStanding | None:
-    latest = validated.latest_year
-    if latest is None:
-        return None
-    rows = session.execute(
-        select(
-            ReportingCycle.name, ReportingCycle.deadline, ReportingCycle.first_year, ReportingCycle.last_year
-        )
-    ).all()
-    cycles = pd.DataFrame(rows, columns=["name", "deadline", "first_year", "last_year"])
-    return cycle_standing(cycles, latest, received_on)
-
-
-def _report(
-    prepared: PreparedFile, assessment: _Assessment, *, dry_run: bool, upload_id: int | None = None
-) -> IngestReport:
-    validated = assessment.validated
-    counts = ChangeCounts.of(assessment.changes)
-    status: Status
-    if validated.errors:
-        status = "rejected"
-    elif dry_run:
-        status = "valid"
-    else:
-        status = "loaded" if counts.inserted or counts.revised else "unchanged"
-    only = next(iter(validated.participants)) if len(validated.participants) == 1 else None
-    error_counts: ColumnCounts = validated.error_counts or problems_of(validated.errors).counts
-    return IngestReport(
-        file=prepared.filename,
-        status=status,
-        rows=validated.rows,
-        inserted=counts.inserted,
-        revised=counts.revised,
-        unchanged=counts.unchanged,
-        errors=validated.errors,
-        warnings=assessment.warnings,
-        changes=tuple(assessment.changes),
-        file_format=prepared.file_format,
-        layout=validated.layout,
-        participant_code=only,
-        dry_run=dry_run,
-        notes=tuple(validated.notes),
-        upload_id=upload_id,
-        error_count=validated.error_count,
-        error_counts=error_counts,
-        cycle=assessment.cycle,
-    )
-
-
 def preview(engine: Engine, prepared: PreparedFile, *, submitted_on: dt.date | None = None) -> IngestReport:
     """What recording the prepared file would do now (a dry run): writes nothing at all."""
     received_on = submitted_on or prepared.today
     with read_session(engine) as session:
-        assessment = _assess(
+        assessment = assess(
             session,
             prepared,
             received_on=received_on,
@@ -296,7 +167,7 @@ def preview(engine: Engine, prepared: PreparedFile, *, submitted_on: dt.date | N
             reason=None,
             corrections_need_reason=False,
         )
-    return _report(prepared, assessment, dry_run=True)
+    return ingest_report(prepared, assessment, dry_run=True)
 
 
 class _RegisterChanged(Exception):
@@ -383,7 +254,7 @@ def _record_in(
     # Values count as recorded once the writer lock is held (`now` pins both times, for tests).
     recorded_at = recorded_at or utcnow()
     received_on = submitted_on or received_at.date()
-    assessment = _assess(
+    assessment = assess(
         session,
         prepared,
         received_on=received_on,
@@ -392,7 +263,7 @@ def _record_in(
         reason=reason,
         corrections_need_reason=corrections_need_reason,
     )
-    report = _report(prepared, assessment, dry_run=False)
+    report = ingest_report(prepared, assessment, dry_run=False)
     validated = assessment.validated
     upload = Upload(
         original_name=prepared.stored_name,
@@ -490,12 +361,4 @@ def load_file(
         now=now,
         corrections_need_reason=corrections_need_reason,
         submitted=submitted,
-    )
-
-
-def correction_message(revised: int) -> str:
-    values = "1 value" if revised == 1 else f"{revised} values"
-    return (
-        f"This file changes {values} already recorded: a correction needs a reason (--reason on the "
-        "command line, the Reason box on the upload page). Nothing was recorded."
     )

@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from dashboard import _data
 from dashboard.components.tables import KEYBOARD_OPTIONS, staff_columns
 from dashboard.pages._upload_receipt import participants_text, standing
-from data_ingest.load import DEMO_DATA_MESSAGE
+from data_ingest.assessment import DEMO_DATA_MESSAGE
 from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Issue, by_column
 from models.accounts.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.accounts.users import Identity

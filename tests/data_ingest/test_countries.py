@@ -11,9 +11,9 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
+from data_ingest.cells import COUNTRY_CELL, ValidationContext
 from data_ingest.countries import Register, _index, fold, lookup, resolve
 from data_ingest.country_names import AMBIGUOUS, SHORT_FORMS
-from data_ingest.schemas import COUNTRY_CELL, ValidationContext
 from models.db import read_session
 from models.settings import PROJECT_ROOT
 from models.tables import Observation

@@ -17,10 +17,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from data_ingest.assessment import DEMO_DATA_MESSAGE
+from data_ingest.cells import MAX_COUNT
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
-from data_ingest.load import DEMO_DATA_MESSAGE, load_file
+from data_ingest.load import load_file
 from data_ingest.report import IngestReport, Issue
-from data_ingest.schemas import MAX_COUNT
 from models.db import data_version, make_engine, read_session, write_transaction
 from models.demo import load_demo
 from models.tables import Observation, ObservationRevision, Participant, Upload

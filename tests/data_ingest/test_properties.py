@@ -11,9 +11,10 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from data_ingest.cells import MAX_COUNT, ValidationContext
 from data_ingest.columns import FIRST_YEAR
 from data_ingest.load import read_file, validate_file
-from data_ingest.schemas import MAX_COUNT, ValidatedFile, ValidationContext
+from data_ingest.schemas import ValidatedFile
 from models.recording import CellValue
 from models.reference import ANNUAL, CUMULATIVE, read_participant_register
 

@@ -9,7 +9,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from data_ingest.readers import MAX_COLUMNS, RawRow, UnreadableFile, detect_delimiter, read_table
+from data_ingest.raw_tables import MAX_COLUMNS, RawRow, UnreadableFile
+from data_ingest.readers import detect_delimiter, read_table
 
 LONG = "country,year,identified_victims\nTürkiye,2014,1 234\n"
 
@@ -327,7 +328,7 @@ def test_entity_tricks_in_a_sheet_are_refused_and_never_expanded(xml: bytes) -> 
 def test_a_workbook_that_unpacks_to_far_more_than_its_size_is_refused_before_it_is_opened(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("data_ingest.readers._MAX_UNPACKED_BYTES", 1_000_000)
+    monkeypatch.setattr("data_ingest.workbooks._MAX_UNPACKED_BYTES", 1_000_000)
     bomb = _with_sheet(_SHEET + b"<sheetData/>" + b" " * 3_000_000 + b"</worksheet>")
     assert len(bomb) < 100_000  # compresses a thousandfold
     with pytest.raises(UnreadableFile, match="far too large once unpacked"):

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from data_ingest.cells import SUGGESTIONS_PER_FILE, YEAR_CELL, Count, ValidationContext
 from data_ingest.columns import canonical_column, column_letter
 from data_ingest.countries import lookup
 from data_ingest.load import read_file, validate_file
-from data_ingest.schemas import SUGGESTIONS_PER_FILE, YEAR_CELL, Count, ValidationContext
 from models.recording import CellValue
 from models.reference import read_participant_register
 

@@ -7,8 +7,8 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
+from data_ingest.cells import COUNTRY_CELL, ValidationContext
 from data_ingest.exports import DatasetRow, dataset_csv
-from data_ingest.schemas import COUNTRY_CELL, ValidationContext
 from data_ingest.template import template_csv, template_xlsx
 from models.reference import read_participant_register
 
