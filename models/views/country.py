@@ -13,8 +13,8 @@ from models.counting import ACCEPTED_ONLY, Counting
 from models.metrics.headlines import Requirement, what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
 from models.reports.counting import SEE_COMPLIANCE_PAGE, including_submitted_text, revised_note
-from models.reports.summaries import (
-    chart_subtitle,
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.participants import (
     country_export_title,
     country_growth_title,
     country_series_title,
@@ -22,8 +22,8 @@ from models.reports.summaries import (
     participant_summary,
     requirement_text,
     revision_summary,
-    years_text,
 )
+from models.reports.summaries.words import years_text
 from models.views.common import Chart, Export, Exports, PageData, chart, counted_export, revised_cells
 from models.views.query import Basis, PageQuery, Submitted, first
 

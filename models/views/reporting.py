@@ -13,16 +13,16 @@ from models.counting import ACCEPTED_ONLY, Counting, counting_for
 from models.metrics.series import cycle_names, cycle_table
 from models.reports.counting import including_submitted_text
 from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
-from models.reports.summaries import (
-    chart_subtitle,
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.cycles import (
     cycle_option_due_text,
     cycle_sentence,
     reporting_cycle_title,
     reporting_cycles_chart_title,
     reporting_cycles_title,
     reporting_trend_summary,
-    years_text,
 )
+from models.reports.summaries.words import years_text
 from models.views.common import Chart, Export, Exports, PageData, chart, counted_later
 from models.views.query import PageQuery, Submitted, context_list, parse_choice
 
