@@ -210,8 +210,12 @@ def status_grid(
 
 def cycle_table(table: pd.DataFrame, participants: pd.DataFrame, cycle: str) -> pd.DataFrame:
     """The per-participant reporting rows of one cycle, named, by name (reporting.TABLE_COLUMNS + name)."""
-    rows = with_names(table[table["cycle"] == cycle], participants)
-    return rows.sort_values("name", kind="stable").reset_index(drop=True)
+    # Selected and ordered on the columns' arrays (a stable sort by name, as pandas' own), then named.
+    chosen = np.flatnonzero(table["cycle"].to_numpy() == cycle)
+    names = participant_names(participants)
+    codes = [str(code) for code in table["participant"].to_numpy()[chosen]]
+    order = sorted(range(len(chosen)), key=lambda i: names.get(codes[i], codes[i]))
+    return with_names(table.take(chosen[order]), participants).reset_index(drop=True)
 
 
 def cycle_names(summary: pd.DataFrame) -> list[str]:
