@@ -88,14 +88,14 @@ def _marked_revisions(revisions: pd.DataFrame, revised: pd.DataFrame) -> tuple[p
     cycles of the rows so marked."""
     closed = {
         (str(basis), int(year)): (str(cycle), pd.Timestamp(closed_at))
-        for basis, year, cycle, closed_at in revised[["basis", "year", "cycle", "closed_at"]].itertuples(
-            index=False, name=None
+        for basis, year, cycle, closed_at in zip(
+            *(revised[column].tolist() for column in ("basis", "year", "cycle", "closed_at")), strict=True
         )
     }
     flags: list[bool] = []
     cycles: list[str] = []
-    for basis, year, recorded_at in revisions[["basis", "year", "recorded_at"]].itertuples(
-        index=False, name=None
+    for basis, year, recorded_at in zip(
+        *(revisions[column].tolist() for column in ("basis", "year", "recorded_at")), strict=True
     ):
         cycle, closed_at = closed.get((str(basis), int(year)), ("", None))
         flags.append(closed_at is not None and pd.Timestamp(recorded_at) > closed_at)
