@@ -6,7 +6,8 @@ same frame feeds the figure, its summary and its CSV download.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -131,22 +132,21 @@ def year_table(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
-    rows = compliance[(compliance["participant"] != ALL) & (compliance["year"] == year)]
-    rows = with_names(rows, participants)
+    chosen = (compliance["participant"].to_numpy() != ALL) & (compliance["year"].to_numpy() == year)
+    rows = with_names(compliance.take(np.flatnonzero(chosen)), participants)
     rank = {status: position for position, status in enumerate(STATUSES)}
-    keys = rows.assign(
-        _status=[rank.get(str(s), len(rank)) for s in rows["status"]],
-        _growth=rows["growth"].astype("Float64").fillna(-np.inf).astype(float),
-        _value=rows["value"].astype("Float64").fillna(-1.0).astype(float),
-    )
-    by = {
-        "growth": ["_growth", "name"],
-        "value": ["_value", "name"],
-        "status": ["_status", "_growth", "name"],
+    # Ranked on plain values: a stable sort on (key, ..., name), as a stable multi-column sort_values.
+    names = rows["name"].tolist()
+    status = [rank.get(str(s), len(rank)) for s in rows["status"]]
+    growth = rows["growth"].astype("Float64").fillna(-np.inf).astype(float).tolist()
+    value = rows["value"].astype("Float64").fillna(-1.0).astype(float).tolist()
+    keys: dict[str, Callable[[int], tuple[Any, ...]]] = {
+        "growth": lambda i: (-growth[i], names[i]),
+        "value": lambda i: (-value[i], names[i]),
+        "status": lambda i: (status[i], -growth[i], names[i]),
     }
-    ascending = {"growth": [False, True], "value": [False, True], "status": [True, False, True]}
-    ranked = keys.sort_values(by[measure], ascending=ascending[measure], kind="stable")
-    return ranked[YEAR_COLUMNS].reset_index(drop=True)
+    order = sorted(range(len(names)), key=keys[measure])
+    return rows[YEAR_COLUMNS].take(order).reset_index(drop=True)
 
 
 def map_view(rows: pd.DataFrame, measure: str) -> pd.DataFrame:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from models.reports.summaries.words import (
@@ -45,9 +49,13 @@ def year_summary(rows: pd.DataFrame, year: int, basis: str, measure: str) -> str
     """The map and ranking for one year in words: how many met, the top and bottom three by `measure`."""
     if rows.empty:
         return f"No participant has a row for {year} on the {basis} basis."
-    counts = rows["status"].value_counts()
-    met, judged = int(counts.get("met", 0)), int(counts.get("met", 0) + counts.get("not_met", 0))
-    first_years = int(counts.get("no_baseline", 0))
+    # On the columns' plain values, not pandas rows: the map asks for this on every first view.
+    columns = ("name", "status", "value", "growth")
+    values = [rows[column].tolist() for column in columns]
+    records = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    counts = Counter(record["status"] for record in records)
+    met, judged = counts["met"], counts["met"] + counts["not_met"]
+    first_years = counts["no_baseline"]
     opening = f"In {year}, on the {basis} basis,"
     if judged:
         text = f"{opening} {of_text(met, len(rows), 'participant')} met the {GOAL_TEXT} goal."
@@ -61,26 +69,29 @@ def year_summary(rows: pd.DataFrame, year: int, basis: str, measure: str) -> str
     else:
         text = f"{opening} no participant reported a value."
     column = "value" if measure == "value" else "growth"
-    ranked = rows[rows[column].notna()]
+    # Highest first; equal values keep the rows' order (a stable sort, as pandas' descending one).
+    ranked = sorted(
+        (record for record in records if not pd.isna(record[column])),
+        key=lambda record: record[column],
+        reverse=True,
+    )
     if measure == "value":
-        ranked = ranked.sort_values("value", ascending=False, kind="stable")
 
-        def shown(row: pd.Series) -> str:
+        def shown(row: Mapping[str, Any]) -> str:
             return f"{row['name']} {count_text(row['value'])}"
     else:
-        ranked = ranked.sort_values("growth", ascending=False, kind="stable")
 
-        def shown(row: pd.Series) -> str:
+        def shown(row: Mapping[str, Any]) -> str:
             return f"{row['name']} {growth_text(row['growth'], row['status'])}"
 
     label = "largest counts" if measure == "value" else "highest growth"
     if len(ranked):
-        text += f" The {label}: {names_text([shown(r) for _, r in ranked.head(3).iterrows()])}."
+        text += f" The {label}: {names_text([shown(r) for r in ranked[:3]])}."
     if len(ranked) > 3:
         lowest = "smallest" if measure == "value" else "lowest"
-        bottom = ranked.iloc[3:].tail(3).iloc[::-1]  # never a participant already named at the top
-        text += f" The {lowest}: {names_text([shown(r) for _, r in bottom.iterrows()])}."
-    missing = rows[rows["status"] == "missing"]
-    if len(missing):
-        text += f" No value for {year} from {names_text(list(missing['name']))}."
+        bottom = ranked[3:][-3:][::-1]  # never a participant already named at the top
+        text += f" The {lowest}: {names_text([shown(r) for r in bottom])}."
+    missing = [record["name"] for record in records if record["status"] == "missing"]
+    if missing:
+        text += f" No value for {year} from {names_text(missing)}."
     return text
