@@ -19,9 +19,7 @@ from benchmarks.floor_grid_map import compliance_figure, map_figures
 from benchmarks.floor_look import Frames
 from benchmarks.floor_trends import country_figures, overview_figure, reporting_figure
 from models.metrics.compliance import STATUSES
-from models.reports.summaries import (
-    chart_source_line,
-)
+from models.reports.summaries.charts import chart_source_line
 
 
 def figures_for(frames: Frames, name: str, values: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -220,22 +220,23 @@ LIMITS = _prose(
     answer is encoded by the standard `json` encoder. Before that (commit 617ae37, measured the same way
     with this floor) plotly's validation and copies were most of every first view, and a first view cost
     8.3× (compliance), 19.7× (map), 9.7× (overview), 25× (participant) and 29× (reporting) the floor in
-    CPU time. Profiled since (cProfile with `time.process_time`,
-    pyinstrument), what remains above the floor is what the product does besides the figures: the
-    request's checks (session, CSRF, access guard) and its snapshot (one query for the data version),
-    reading the cached frames (unpickled from the cache once per request), Dash's dispatch, and above all
-    the view (models.views): its pandas selections, the summaries in words and the table's rows (each a
-    record with its texts), none of which the floor does. A request answered from the kept responses
-    costs about 3 ms of CPU in the same harness, the floor's whole request 4–15 ms, so for the small
-    views (reporting, a participant, the map) those fixed costs and the view's dozens of small pandas
-    operations (50–200 µs each) keep the ratio above 3; the compliance grid and the overview, where the
-    figure is most of the work, are within it. Tried and kept: figures as dicts; hover and table texts
-    read from plain records instead of pandas rows (iterrows); a float's growth percentage in Decimal
-    without a Fraction (same text, tested at every boundary); records built a column at a time; the
-    years with data and the Alliance trend computed on the columns' arrays; downloads' frames (the wide
-    grid, the XLSX report sheets) built only when a download asks for them. Not done: the views and
-    summaries written on plain records end to end instead of pandas frames, which is what the
-    remaining factor needs.
+    CPU time. Since then (issue 13; profiled with cProfile on `time.process_time` and pyinstrument; the
+    commit before and after measured alternately, three runs each, in one session of this harness):
+    the metrics' frames are kept decoded in each worker, keyed by their data state
+    (`models.cache.DataCache.get_or_decode`), so a request no longer unpickles the register, the
+    compliance table or the reporting tables again (about 15% of a reporting first view); and the
+    reporting, participant and map views read the columns' arrays and plain values instead of filtered
+    frames, pandas rows and sorts (the cycle table, the participant's history and requirement, the
+    year table's ranking, the summaries in words, the revision marks). Median CPU ratios went from 7.0 to
+    4.4 (reporting), 6.6 to 4.9 (participant), 4.0 to 2.9 (map), 2.5 to 2.3 (overview) and 1.8 to 1.7
+    (compliance). What still keeps reporting and the participant above 3: the request's fixed costs,
+    which the floor has none of (session, CSRF and access checks, one query for the data version, Dash's
+    dispatch and its JSON: about 2 ms of CPU, more than the floor's whole reporting answer of 1.5 ms),
+    the tables' rows (each a record with its texts: `json_records`), the names joined to each frame
+    (`with_names`: a copy and an insert), the participant's figures' own pandas selections (50–200 µs
+    each) and the list of years with data, computed twice per map or compliance view. Not done: the
+    tables' rows and the remaining views (overview, compliance) on plain records end to end, and a
+    lighter path through the request's checks for public callbacks.
     """
 )
 

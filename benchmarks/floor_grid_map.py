@@ -19,17 +19,10 @@ from dashboard.components.map_figures import CIVIDIS, REGIONS
 from models.metrics.compliance import ALL, STATUSES
 from models.metrics.series import ALLIANCE_NAME
 from models.reports.counting import REVISED_MARK, revised_cell_text
-from models.reports.summaries import (
-    GOAL_TEXT,
-    STATUS_LABELS,
-    chart_subtitle,
-    compliance_grid_title,
-    count_text,
-    growth_text,
-    map_chart_title,
-    ranking_chart_title,
-    years_text,
-)
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.grid import compliance_grid_title
+from models.reports.summaries.words import GOAL_TEXT, STATUS_LABELS, count_text, growth_text, years_text
+from models.reports.summaries.years import map_chart_title, ranking_chart_title
 
 
 def compliance_figure(

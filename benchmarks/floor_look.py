@@ -12,15 +12,9 @@ from dashboard.components.figures import (
 )
 from dashboard.components.plot import template
 from models.demo import DEMO_LABEL
-from models.reports.summaries import (
-    GOAL_TEXT,
-    PROGRESS_LABELS,
-    STATUS_LABELS,
-    count_text,
-    coverage_text,
-    growth_text,
-    why_text,
-)
+from models.reports.summaries.overview import coverage_text
+from models.reports.summaries.participants import why_text
+from models.reports.summaries.words import GOAL_TEXT, PROGRESS_LABELS, STATUS_LABELS, count_text, growth_text
 
 Frames = dict[str, Any]  # "compliance": {basis: frame}, "names": {code: name}, "summary", "source", "demo"
 

@@ -13,20 +13,18 @@ from dashboard.components.figures import (
 )
 from models.metrics.compliance import ALL
 from models.metrics.reporting import REPORTING_STATUSES
-from models.reports.summaries import (
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.cycles import reporting_cycles_chart_title
+from models.reports.summaries.overview import alliance_trend_chart_title, coverage_text
+from models.reports.summaries.participants import country_growth_title, country_series_title
+from models.reports.summaries.words import (
     GOAL_TEXT,
     REPORTING_LABELS,
     STATUS_LABELS,
     THIN_MARK,
-    alliance_trend_chart_title,
-    chart_subtitle,
     count_text,
-    country_growth_title,
-    country_series_title,
-    coverage_text,
     growth_text,
     of_text,
-    reporting_cycles_chart_title,
     years_text,
 )
 

@@ -10,6 +10,11 @@ Values are pickled (cachelib's serialiser): acceptable only because the cache is
 nothing a user sends is ever written into it as such (see docs/security.md); the Redis server must be
 as private as the database. If Redis does not answer, the cache degrades to this process's memory,
 logs one line, and tries Redis again a few seconds later: the database remains the truth.
+
+Results kept under a data version (`get_or_decode`: the metrics' frames) are also kept decoded in this
+process, the last `DECODED_ENTRIES` of them, so a request does not unpickle the same frames again: a
+key names one data state, so its value never changes (callers take shallow copies, pandas
+copy-on-write, and never change what is kept).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol, TypeVar
@@ -33,6 +39,7 @@ DEFAULT_PREFIX = "vid:"
 KEEP_SECONDS = 24 * 60 * 60  # older data versions are never asked for again; let them go
 RETRY_SECONDS = 5.0  # after Redis failed, how long to serve from memory before trying it again
 REDIS_TIMEOUT_SECONDS = 2.0
+DECODED_ENTRIES = 64  # results kept decoded in this process (a few data versions' frames)
 _MISSING = object()
 
 
@@ -58,6 +65,7 @@ class DataCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self._decoded: OrderedDict[str, Any] = OrderedDict()
 
     def key(self, kind: str, snapshot: Versioned, arguments: Sequence[object] = ()) -> str:
         """`kind`:`database`:`epoch`:`version`:`hash of the arguments` (the backend adds the prefix)."""
@@ -79,10 +87,12 @@ class DataCache:
 
     def set(self, key: str, value: object, timeout: int = KEEP_SECONDS) -> None:
         """Keep `value` under `key` for `timeout` seconds."""
+        self._forget_decoded(key)
         self._call(lambda backend: backend.set(key, value, timeout=timeout), None)
 
     def delete(self, key: str) -> None:
         """Forget `key`."""
+        self._forget_decoded(key)
         self._call(lambda backend: backend.delete(key), None)
 
     def get_or_compute(self, key: str, compute: Callable[[], T]) -> T:
@@ -95,8 +105,29 @@ class DataCache:
             self.set(key, value)
         return value
 
+    def get_or_decode(self, key: str, compute: Callable[[], T]) -> T:
+        """`get_or_compute` for a key of one data state (`key`), its value also kept decoded in this
+        process: the same object to every caller, which must not change it (take a shallow copy)."""
+        with self._lock:
+            if key in self._decoded:
+                self._decoded.move_to_end(key)
+                return self._decoded[key]  # type: ignore[no-any-return]
+        value = self.get_or_compute(key, compute)
+        if value is not None:
+            with self._lock:
+                self._decoded[key] = value
+                while len(self._decoded) > DECODED_ENTRIES:
+                    self._decoded.popitem(last=False)
+        return value
+
+    def _forget_decoded(self, key: str) -> None:
+        with self._lock:
+            self._decoded.pop(key, None)
+
     def clear(self) -> None:
         """Forget everything under this cache's prefix (tests and benchmarks measure cold computations)."""
+        with self._lock:
+            self._decoded.clear()
         self._call(lambda backend: backend.clear(), None)
         if self._local is not self._backend:
             self._local.clear()

@@ -21,7 +21,7 @@ from dashboard.components.figures import (
     year_span,
 )
 from dashboard.components.plot import Figure, figure, floats, listed, update
-from models.reports.summaries import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
+from models.reports.summaries.words import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
 
 
 def participant_series_figure(history: pd.DataFrame, basis: str) -> Figure:

@@ -16,7 +16,9 @@ from models.demo import DEMO_LABEL
 from models.metrics.compliance import STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
 from models.reports.counting import REVISED_MARK, revised_cell_text
-from models.reports.summaries import (
+from models.reports.summaries.overview import coverage_text
+from models.reports.summaries.participants import why_text
+from models.reports.summaries.words import (
     GOAL,
     GOAL_TEXT,
     LOADING_TEXT,
@@ -25,10 +27,8 @@ from models.reports.summaries import (
     STATUS_LABELS,
     THIN_MARK,
     count_text,
-    coverage_text,
     growth_text,
     of_text,
-    why_text,
 )
 from models.reports.tabular import json_records
 from models.views.common import Chart

@@ -24,7 +24,13 @@ from models.counting import Counting
 from models.demo import DEMO_LABEL
 from models.faults import database_fault
 from models.reports.counting import submitted_toggle_help, submitted_toggle_text
-from models.reports.summaries import BASIS_LABELS, BASIS_SHORT, STATUS_LABELS, STATUS_PROGRESS_NOTE, plural
+from models.reports.summaries.words import (
+    BASIS_LABELS,
+    BASIS_SHORT,
+    STATUS_LABELS,
+    STATUS_PROGRESS_NOTE,
+    plural,
+)
 from models.text import safe_file_name
 from models.views.common import Chart
 

@@ -28,7 +28,7 @@ from dashboard.components.figures import (
 )
 from dashboard.components.plot import Figure, figure, floats, listed, update
 from models.metrics.compliance import STATUSES
-from models.reports.summaries import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
+from models.reports.summaries.words import GOAL_TEXT, STATUS_LABELS, count_text, growth_text
 
 REGIONS: dict[str, dict[str, Any]] = {
     "world": {

@@ -9,7 +9,8 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from models.reports.counting import REVISED_MARK
-from models.reports.summaries import (
+from models.reports.summaries.participants import why_text
+from models.reports.summaries.words import (
     LOADING_TEXT,
     PROGRESS_LABELS,
     REPORTING_LABELS,
@@ -17,7 +18,6 @@ from models.reports.summaries import (
     growth_text,
     share_text,
     timestamp_text,
-    why_text,
 )
 from models.reports.tabular import json_records
 

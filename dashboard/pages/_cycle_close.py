@@ -20,7 +20,7 @@ from dashboard import _data
 from models.cycles import CycleError
 from models.cycles.closing import changes_since_close, current_frames, latest_snapshot, list_snapshots
 from models.cycles.locks import revised_after_close
-from models.reports.summaries import date_time_text, words_count
+from models.reports.summaries.words import date_time_text, words_count
 from models.reports.tabular import json_records
 
 VIEWS = (("close", "As at close"), ("current", "Current"))

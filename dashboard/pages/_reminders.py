@@ -20,7 +20,7 @@ from models.accounts.users import Actor
 from models.cycles import CycleError
 from models.cycles.reminders import Reminder, reminder_text, reminders_due, send_reminder
 from models.db import keep_data_version
-from models.reports.summaries import words_count
+from models.reports.summaries.words import words_count
 from models.settings import get_settings
 
 

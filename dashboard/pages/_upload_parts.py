@@ -18,7 +18,7 @@ from data_ingest.report import SHOWN_PER_COLUMN, ColumnCounts, IngestReport, Iss
 from models.accounts.audit import liaison_uploads_frame, revisions_frame, uploads_frame, visible_upload_detail
 from models.accounts.users import Identity
 from models.cycles.review import reviews_of
-from models.reports.summaries import plural, timestamp_text, words_count
+from models.reports.summaries.words import plural, timestamp_text, words_count
 from models.reports.tabular import json_records
 
 INDICATOR_LABELS = {

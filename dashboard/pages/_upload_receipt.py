@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from models.metrics.reporting import CycleStanding
-from models.reports.summaries import timestamp_text
+from models.reports.summaries.words import timestamp_text
 from models.text import neutralise
 
 #: How many recorded figures the receipt on screen lists; the downloaded receipt lists them all.

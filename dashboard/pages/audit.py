@@ -23,7 +23,7 @@ from dashboard.pages._audit_parts import (
 )
 from dashboard.server.access import SECRETARIAT, require_roles, restricted_layout
 from models.accounts.audit import AuditFilter, audit_count, audit_table, details_text
-from models.reports.summaries import timestamp_text
+from models.reports.summaries.words import timestamp_text
 from models.reports.tabular import json_records
 
 PATH = "/audit"

@@ -34,7 +34,8 @@ from dashboard.components.layout import (
 )
 from dashboard.pages._cycle_close import close_section, register_close_callbacks
 from models.counting import asks_for_submitted
-from models.reports.summaries import COMPLIANCE_INTRO, no_values_text
+from models.reports.summaries.grid import COMPLIANCE_INTRO
+from models.reports.summaries.words import no_values_text
 from models.views.compliance import ANY_CYCLE, ComplianceView
 
 dash.register_page(__name__, path="/compliance", name="Compliance", title="Compliance · VID Monitor", order=3)

@@ -35,12 +35,12 @@ from dashboard.components.layout import (
 )
 from models.counting import ACCEPTED_ONLY, asks_for_submitted
 from models.reference import iso3_country_name
-from models.reports.summaries import (
+from models.reports.summaries.participants import (
     not_a_participant_text,
-    page_title,
     participant_heading,
     participant_since_text,
 )
+from models.reports.summaries.words import page_title
 from models.views.country import CODE
 from models.views.query import first
 

@@ -28,7 +28,8 @@ from dashboard.components.layout import (
     year_slider,
 )
 from dashboard.components.map_figures import choropleth_figure, ranking_figure
-from models.reports.summaries import MEASURE_CHOICES, no_values_text
+from models.reports.summaries.words import no_values_text
+from models.reports.summaries.years import MEASURE_CHOICES
 
 dash.register_page(__name__, path="/map", name="Map", title="Map and ranking · VID Monitor", order=1)
 

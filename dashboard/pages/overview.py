@@ -22,7 +22,7 @@ from dashboard.components.layout import (
     page_header,
     register_url_sync,
 )
-from models.reports.summaries import (
+from models.reports.summaries.overview import (
     OVERVIEW_INTRO,
     published_date_text,
     published_figures_summary,

@@ -36,7 +36,7 @@ from dashboard.pages._reminders import reminders_section
 from dashboard.server.access import SECRETARIAT, require_roles, role_of
 from dashboard.server.auth import signed_in
 from models.counting import asks_for_submitted
-from models.reports.summaries import REPORTING_LABELS
+from models.reports.summaries.words import REPORTING_LABELS
 from models.text import safe_file_name
 
 dash.register_page(

@@ -34,7 +34,7 @@ from models.cycles.review import (
     return_upload,
     submission_of,
 )
-from models.reports.summaries import date_time_text, words_count
+from models.reports.summaries.words import date_time_text, words_count
 
 PATH = "/review"
 dash.register_page(

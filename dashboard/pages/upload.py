@@ -45,7 +45,7 @@ from data_ingest.load import preview, record
 from models.accounts.audit import record_refused_confirm
 from models.accounts.users import Identity
 from models.demo import holds_demo_data
-from models.reports.summaries import words_count
+from models.reports.summaries.words import words_count
 from models.settings import get_settings
 
 PATH = "/upload"

@@ -34,7 +34,7 @@ from models.accounts.users import (
     reset_password,
     users_frame,
 )
-from models.reports.summaries import date_time_text, plural
+from models.reports.summaries.words import date_time_text, plural
 from models.reports.tabular import json_records
 
 PATH = "/users"

@@ -125,16 +125,18 @@ def what_it_takes(
     Computed like `required_value` in the compliance table: ⌈latest value × (1 + g)^gap⌉, exactly,
     from the participant's latest value before the target year. None when it has no such value.
     """
-    rows = compliance[(compliance["participant"] == participant) & compliance["value"].notna()]
+    # On the columns' arrays, not filtered copies of the frame (a participant's page asks for this).
+    years = compliance["year"].to_numpy()
+    mine = (compliance["participant"].to_numpy() == participant) & compliance["value"].notna().to_numpy()
     if target_year is None:
         latest = latest_year(compliance)
         if latest is None:
             return None
         target_year = latest + 1
-    rows = rows[rows["year"] < target_year]
-    if rows.empty:
+    rows = np.flatnonzero(mine & (years < target_year))
+    if not len(rows):
         return None
-    last = rows.sort_values("year").iloc[-1]
+    last = compliance.iloc[int(rows[np.argmax(years[rows])])]
     from_year, from_value = int(last["year"]), int(last["value"])
     gap = target_year - from_year
     growth = as_fraction(min_growth)

@@ -6,7 +6,8 @@ same frame feeds the figure, its summary and its CSV download.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -115,8 +116,10 @@ def alliance_trend(compliance: pd.DataFrame) -> pd.DataFrame:
 
 def participant_history(compliance: pd.DataFrame, participant: str) -> pd.DataFrame:
     """One participant's rows, years ascending. Columns: HISTORY_COLUMNS."""
-    rows = compliance[compliance["participant"] == participant].sort_values("year")
-    return rows[HISTORY_COLUMNS].reset_index(drop=True)
+    # Selected and ordered on the columns' arrays (one row per year), then taken in one step.
+    chosen = np.flatnonzero(compliance["participant"].to_numpy() == participant)
+    order = np.argsort(compliance["year"].to_numpy()[chosen], kind="stable")
+    return compliance[HISTORY_COLUMNS].take(chosen[order]).reset_index(drop=True)
 
 
 def year_table(
@@ -129,22 +132,21 @@ def year_table(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
-    rows = compliance[(compliance["participant"] != ALL) & (compliance["year"] == year)]
-    rows = with_names(rows, participants)
+    chosen = (compliance["participant"].to_numpy() != ALL) & (compliance["year"].to_numpy() == year)
+    rows = with_names(compliance.take(np.flatnonzero(chosen)), participants)
     rank = {status: position for position, status in enumerate(STATUSES)}
-    keys = rows.assign(
-        _status=[rank.get(str(s), len(rank)) for s in rows["status"]],
-        _growth=rows["growth"].astype("Float64").fillna(-np.inf).astype(float),
-        _value=rows["value"].astype("Float64").fillna(-1.0).astype(float),
-    )
-    by = {
-        "growth": ["_growth", "name"],
-        "value": ["_value", "name"],
-        "status": ["_status", "_growth", "name"],
+    # Ranked on plain values: a stable sort on (key, ..., name), as a stable multi-column sort_values.
+    names = rows["name"].tolist()
+    status = [rank.get(str(s), len(rank)) for s in rows["status"]]
+    growth = rows["growth"].astype("Float64").fillna(-np.inf).astype(float).tolist()
+    value = rows["value"].astype("Float64").fillna(-1.0).astype(float).tolist()
+    keys: dict[str, Callable[[int], tuple[Any, ...]]] = {
+        "growth": lambda i: (-growth[i], names[i]),
+        "value": lambda i: (-value[i], names[i]),
+        "status": lambda i: (status[i], -growth[i], names[i]),
     }
-    ascending = {"growth": [False, True], "value": [False, True], "status": [True, False, True]}
-    ranked = keys.sort_values(by[measure], ascending=ascending[measure], kind="stable")
-    return ranked[YEAR_COLUMNS].reset_index(drop=True)
+    order = sorted(range(len(names)), key=keys[measure])
+    return rows[YEAR_COLUMNS].take(order).reset_index(drop=True)
 
 
 def map_view(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -210,8 +212,12 @@ def status_grid(
 
 def cycle_table(table: pd.DataFrame, participants: pd.DataFrame, cycle: str) -> pd.DataFrame:
     """The per-participant reporting rows of one cycle, named, by name (reporting.TABLE_COLUMNS + name)."""
-    rows = with_names(table[table["cycle"] == cycle], participants)
-    return rows.sort_values("name", kind="stable").reset_index(drop=True)
+    # Selected and ordered on the columns' arrays (a stable sort by name, as pandas' own), then named.
+    chosen = np.flatnonzero(table["cycle"].to_numpy() == cycle)
+    names = participant_names(participants)
+    codes = [str(code) for code in table["participant"].to_numpy()[chosen]]
+    order = sorted(range(len(chosen)), key=lambda i: names.get(codes[i], codes[i]))
+    return with_names(table.take(chosen[order]), participants).reset_index(drop=True)
 
 
 def cycle_names(summary: pd.DataFrame) -> list[str]:

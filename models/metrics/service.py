@@ -69,14 +69,14 @@ def _kept(
     compute: Callable[[Session], T],
     cache: DataCache | None,
 ) -> T:
-    """`compute(session)` for the snapshot's data version: from this snapshot's memo, else the cache,
-    else computed (and kept in both)."""
+    """`compute(session)` for the snapshot's data version: from this snapshot's memo, else this
+    process's decoded results, else the cache, else computed (and kept in all three)."""
     cache = cache or default_cache()
     with _snapshot_of(source) as snapshot:
         memo_key = (kind, arguments)
         if memo_key in snapshot.memo:
             return snapshot.memo[memo_key]  # type: ignore[no-any-return]
-        value = cache.get_or_compute(cache.key(kind, snapshot, arguments), lambda: compute(snapshot.session))
+        value = cache.get_or_decode(cache.key(kind, snapshot, arguments), lambda: compute(snapshot.session))
         snapshot.memo[memo_key] = value
         return value
 

@@ -16,7 +16,13 @@ import pandas as pd
 
 from models.metrics.compliance import ALL, PROGRESS, STATUSES
 from models.metrics.reporting import REPORTING_STATUSES
-from models.reports.summaries import GOAL_TEXT, PROGRESS_LABELS, REPORTING_LABELS, STATUS_LABELS, share_text
+from models.reports.summaries.words import (
+    GOAL_TEXT,
+    PROGRESS_LABELS,
+    REPORTING_LABELS,
+    STATUS_LABELS,
+    share_text,
+)
 
 #: The words a status code means, per kind of column. A test checks each against the metric's codes.
 STATUS_DEFINITIONS: dict[str, str] = {

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -35,6 +36,8 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _plain_column(column: pd.Series) -> list[Any]:
     """`plain` of every cell of a column: numbers and booleans a whole column at a time."""
+    if column.dtype.kind in "biu" and isinstance(column.dtype, np.dtype):  # no nulls: Python numbers
+        return column.to_numpy().tolist()  # type: ignore[no-any-return]
     if column.dtype.kind in "biuf":  # numpy or nullable (Int64, Float64, boolean): Python numbers, None
         listed: list[Any] = column.to_numpy(dtype=object, na_value=None).tolist()
         if column.dtype.kind == "f":

@@ -16,7 +16,7 @@ from models.metrics.service import Reporting
 from models.queries import DatasetStatus
 from models.reports.counting import counting_stem, including_submitted_selection
 from models.reports.sheets import COMPLIANCE_CODES, ReportSheet
-from models.reports.summaries import chart_source_line
+from models.reports.summaries.charts import chart_source_line
 
 
 class PageData(Protocol):

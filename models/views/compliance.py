@@ -15,16 +15,16 @@ from models.metrics.headlines import years_with_data
 from models.metrics.series import participant_names, status_grid
 from models.reports.counting import including_submitted_text, revised_note
 from models.reports.sheets import compliance_sheet, wide_grid
-from models.reports.summaries import (
-    chart_subtitle,
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.grid import (
     compliance_grid_heading,
     compliance_grid_title,
     compliance_title,
     cycle_option_text,
     grid_summary,
     participants_chosen_text,
-    years_text,
 )
+from models.reports.summaries.words import years_text
 from models.views.common import (
     Chart,
     Export,

@@ -13,8 +13,8 @@ from models.counting import ACCEPTED_ONLY, Counting
 from models.metrics.headlines import Requirement, what_it_takes
 from models.metrics.series import participant_history, participant_names, with_names
 from models.reports.counting import SEE_COMPLIANCE_PAGE, including_submitted_text, revised_note
-from models.reports.summaries import (
-    chart_subtitle,
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.participants import (
     country_export_title,
     country_growth_title,
     country_series_title,
@@ -22,8 +22,8 @@ from models.reports.summaries import (
     participant_summary,
     requirement_text,
     revision_summary,
-    years_text,
 )
+from models.reports.summaries.words import years_text
 from models.views.common import Chart, Export, Exports, PageData, chart, counted_export, revised_cells
 from models.views.query import Basis, PageQuery, Submitted, first
 
@@ -88,14 +88,14 @@ def _marked_revisions(revisions: pd.DataFrame, revised: pd.DataFrame) -> tuple[p
     cycles of the rows so marked."""
     closed = {
         (str(basis), int(year)): (str(cycle), pd.Timestamp(closed_at))
-        for basis, year, cycle, closed_at in revised[["basis", "year", "cycle", "closed_at"]].itertuples(
-            index=False, name=None
+        for basis, year, cycle, closed_at in zip(
+            *(revised[column].tolist() for column in ("basis", "year", "cycle", "closed_at")), strict=True
         )
     }
     flags: list[bool] = []
     cycles: list[str] = []
-    for basis, year, recorded_at in revisions[["basis", "year", "recorded_at"]].itertuples(
-        index=False, name=None
+    for basis, year, recorded_at in zip(
+        *(revisions[column].tolist() for column in ("basis", "year", "recorded_at")), strict=True
     ):
         cycle, closed_at = closed.get((str(basis), int(year)), ("", None))
         flags.append(closed_at is not None and pd.Timestamp(recorded_at) > closed_at)

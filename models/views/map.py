@@ -12,8 +12,8 @@ from pydantic import BeforeValidator, ValidationInfo
 from models.metrics.series import DEFAULT_MEASURE, MEASURES, year_table
 from models.metrics.series import map_view as map_frame
 from models.metrics.series import ranking_view as ranking_frame
-from models.reports.summaries import (
-    chart_subtitle,
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.years import (
     map_chart_title,
     map_heading,
     map_ranking_heading,

@@ -8,20 +8,19 @@ import pandas as pd
 
 from models.metrics.headlines import latest_year, year_headline
 from models.metrics.series import alliance_trend
-from models.reports.summaries import (
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.cycles import cycle_sentence
+from models.reports.summaries.overview import (
     CardText,
     alliance_trend_chart_title,
     alliance_trend_title,
-    chart_subtitle,
     cycle_card_text,
-    cycle_sentence,
     headline_cards,
     headline_sentence,
-    no_values_text,
     trend_summary,
     who_met_text,
-    years_text,
 )
+from models.reports.summaries.words import no_values_text, years_text
 from models.views.common import Chart, Export, PageData, chart
 from models.views.compliance import ComplianceQuery
 from models.views.query import Basis, PageQuery

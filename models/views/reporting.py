@@ -13,16 +13,16 @@ from models.counting import ACCEPTED_ONLY, Counting, counting_for
 from models.metrics.series import cycle_names, cycle_table
 from models.reports.counting import including_submitted_text
 from models.reports.sheets import REPORTING_CODES, reporting_cycles_sheet, reporting_participants_sheet
-from models.reports.summaries import (
-    chart_subtitle,
+from models.reports.summaries.charts import chart_subtitle
+from models.reports.summaries.cycles import (
     cycle_option_due_text,
     cycle_sentence,
     reporting_cycle_title,
     reporting_cycles_chart_title,
     reporting_cycles_title,
     reporting_trend_summary,
-    years_text,
 )
+from models.reports.summaries.words import years_text
 from models.views.common import Chart, Export, Exports, PageData, chart, counted_later
 from models.views.query import PageQuery, Submitted, context_list, parse_choice
 
@@ -78,23 +78,27 @@ def reporting_view(data: PageData, query: ReportingQuery) -> ReportingView:
     counting = query.counting
     reporting = data.reporting(counting)
     cycle, summary = query.cycle, reporting.summary
-    chosen = summary[summary["cycle"] == cycle]
+    # The cycles as plain records (a handful of them): the options and sentences read these.
+    columns = list(summary.columns)
+    values = [summary[column].tolist() for column in columns]
+    cycles = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    chosen = [record for record in cycles if record["cycle"] == cycle]
     rows = cycle_table(reporting.table, data.participants(), cycle)
     cycles_title = reporting_cycles_title()
     # The XLSX files hold a report sheet (participants or cycles down, readable statuses) before the
     # long Data sheet; their About sheet defines the reporting statuses the `status` column holds.
     one = Export(f"reporting-{cycle}", reporting_cycle_title(cycle), rows, "annual", {"cycle": cycle})
     span = (
-        years_text(int(summary["first_year"].min()), int(summary["last_year"].max()))
-        if len(summary)
+        years_text(min(int(r["first_year"]) for r in cycles), max(int(r["last_year"]) for r in cycles))
+        if cycles
         else None
     )
     return ReportingView(
         query=query,
         summary=summary,
-        cycle_options=[(str(r["cycle"]), cycle_option_due_text(r)) for _, r in summary.iterrows()],
+        cycle_options=[(str(r["cycle"]), cycle_option_due_text(r)) for r in cycles],
         trend_summary=reporting_trend_summary(summary),
-        cycle_summary=cycle_sentence(chosen.iloc[0]) if len(chosen) else "",
+        cycle_summary=cycle_sentence(chosen[0]) if chosen else "",
         rows=rows,
         cycles_chart=chart(
             data, reporting_cycles_chart_title(), chart_subtitle("annual", span), "reporting-cycles", counting

@@ -19,7 +19,7 @@ from models.metrics.service import compliance as compliance_table
 from models.metrics.service import participants
 from models.reference import CUMULATIVE
 from models.reports.sheets import compliance_sheet
-from models.reports.summaries import headline_sentence, trend_summary
+from models.reports.summaries.overview import headline_sentence, trend_summary
 from tests.dashboard.conftest import text_of
 from tests.models.reports.joint_report.conftest import record
 

@@ -13,7 +13,28 @@ from models.metrics.compliance import compliance_table
 from models.metrics.headlines import Requirement, year_headline
 from models.metrics.reporting import reporting_summary, reporting_table
 from models.metrics.series import alliance_trend, participant_history, status_grid, year_table
-from models.reports import numbers, summaries
+from models.reports import numbers
+from models.reports.summaries.cycles import cycle_sentence, reporting_trend_summary
+from models.reports.summaries.grid import grid_summary
+from models.reports.summaries.overview import headline_sentence, trend_summary
+from models.reports.summaries.participants import (
+    growth_summary,
+    participant_summary,
+    requirement_text,
+    revision_summary,
+    why_text,
+)
+from models.reports.summaries.words import (
+    GOAL,
+    date_text,
+    date_time_text,
+    growth_text,
+    of_text,
+    share_text,
+    timestamp_text,
+    words_count,
+)
+from models.reports.summaries.years import year_summary
 
 REGISTER = pd.DataFrame(
     {
@@ -50,7 +71,7 @@ SAMPLE = table(
     ],
 )
 def test_growth_never_contradicts_the_status(growth: float | None, status: str | None, text: str) -> None:
-    assert summaries.growth_text(growth, status) == text
+    assert growth_text(growth, status) == text
 
 
 def test_growth_of_a_float_is_rounded_as_its_exact_fraction() -> None:
@@ -64,8 +85,8 @@ def test_growth_of_a_float_is_rounded_as_its_exact_fraction() -> None:
         exact = numbers.exact_fraction(growth)
         for status in ("met", "not_met", None):
             for digits in (0, 1, 2):
-                expected = numbers.growth_percent(exact, status, summaries.GOAL, digits)
-                assert numbers.growth_percent(growth, status, summaries.GOAL, digits) == expected, growth
+                expected = numbers.growth_percent(exact, status, GOAL, digits)
+                assert numbers.growth_percent(growth, status, GOAL, digits) == expected, growth
 
 
 @pytest.mark.parametrize(
@@ -73,7 +94,7 @@ def test_growth_of_a_float_is_rounded_as_its_exact_fraction() -> None:
     [(47, 49, "47 of 49, 95.9%"), (1, 8, "1 of 8, 12.5%"), (0, 0, "0 of 0"), (49, 49, "49 of 49, 100.0%")],
 )
 def test_shares_show_numerator_and_denominator(numerator: int, denominator: int, text: str) -> None:
-    assert summaries.share_text(numerator, denominator) == text
+    assert share_text(numerator, denominator) == text
 
 
 @pytest.mark.parametrize(
@@ -81,11 +102,11 @@ def test_shares_show_numerator_and_denominator(numerator: int, denominator: int,
     [(dt.date(2026, 7, 1), "1 July 2026"), ("2013-01", "January 2013"), ("2018", "2018"), ("", "undated")],
 )
 def test_dates_in_words(value: object, text: str) -> None:
-    assert summaries.date_text(value) == text  # type: ignore[arg-type]
+    assert date_text(value) == text  # type: ignore[arg-type]
 
 
 def test_headline_sentence_names_every_count() -> None:
-    sentence = summaries.headline_sentence(year_headline(SAMPLE, 2015))
+    sentence = headline_sentence(year_headline(SAMPLE, 2015))
     assert sentence == (
         "In 2015, 1 of 3 participants met the 10% goal on the annual basis (1 did not; 1 did not report). "
         "Alliance growth was 5.0% over 2 of 3 participants reporting both 2014 and 2015: goal not met."
@@ -93,7 +114,7 @@ def test_headline_sentence_names_every_count() -> None:
 
 
 def test_trend_summary_gives_the_totals_and_the_latest_growth() -> None:
-    text = summaries.trend_summary(alliance_trend(SAMPLE), "annual")
+    text = trend_summary(alliance_trend(SAMPLE), "annual")
     assert text.startswith("On the annual basis, the reported total went from 240 in 2014 to 210 in 2015.")
     assert "reached the 10% goal in 0 of 1 year; in 2015 it was 5.0% over 2 of 3 participants" in text
     assert "A total covers only the participants that reported: 2 of 3 participants in 2015." in text
@@ -101,7 +122,7 @@ def test_trend_summary_gives_the_totals_and_the_latest_growth() -> None:
 
 def test_year_summary_names_the_top_and_the_missing() -> None:
     rows = year_table(SAMPLE, REGISTER, 2015, "growth")
-    text = summaries.year_summary(rows, 2015, "annual", "growth")
+    text = year_summary(rows, 2015, "annual", "growth")
     assert text.startswith("In 2015, on the annual basis, 1 of 3 participants met the 10% goal.")
     assert "The highest growth: Aland 20.0% and Borduria −10.0%." in text
     assert text.endswith("No value for 2015 from Carpania.")
@@ -109,14 +130,14 @@ def test_year_summary_names_the_top_and_the_missing() -> None:
 
 def test_grid_summary_for_one_year_lists_who_met_the_goal() -> None:
     grid = status_grid(SAMPLE, REGISTER, 2015, 2015, ["met"])
-    assert summaries.grid_summary(grid, "annual", 2015, 2015, ["met"]) == (
+    assert grid_summary(grid, "annual", 2015, 2015, ["met"]) == (
         "In 2015, on the annual basis — ✓ met: 1 (Aland)."
     )
 
 
 def test_grid_summary_for_a_range_counts_per_year() -> None:
     grid = status_grid(SAMPLE, REGISTER, 2014, 2015)
-    text = summaries.grid_summary(grid, "annual", 2014, 2015)
+    text = grid_summary(grid, "annual", 2014, 2015)
     assert "per year — 2014: 0, 2015: 1." in text
     assert text.endswith("No participant met it in every year shown.")
 
@@ -134,25 +155,25 @@ def test_grid_summary_for_a_range_counts_per_year() -> None:
 def test_why_gives_the_numbers_behind_the_status(previous: int, value: int, gap: int, why: str) -> None:
     frame = table(("AAA", 2015 - gap, previous), ("AAA", 2015, value))
     row = frame[(frame["participant"] == "AAA") & (frame["year"] == 2015)].iloc[0]
-    assert summaries.why_text(row) == why
+    assert why_text(row) == why
 
 
 def test_why_for_missing_and_first_years() -> None:
     rows = SAMPLE[SAMPLE["participant"] == "CCC"].set_index("year")
-    assert summaries.why_text(rows.loc[2014].to_dict() | {"year": 2014}) == (
+    assert why_text(rows.loc[2014].to_dict() | {"year": 2014}) == (
         "No earlier value to compare with: the first year with a value."
     )
-    assert summaries.why_text(rows.loc[2015].to_dict() | {"year": 2015}) == "No value reported for 2015."
+    assert why_text(rows.loc[2015].to_dict() | {"year": 2015}) == "No value reported for 2015."
 
 
 def test_participant_summaries() -> None:
     history = participant_history(SAMPLE, "BBB")
-    assert summaries.participant_summary(history, "Borduria", "annual") == (
+    assert participant_summary(history, "Borduria", "annual") == (
         "Borduria reported a value for 2 of 2 years on the annual basis (2014–2015) and met the 10% goal in "
         "0 of 1 year that could be judged. In 2015: ✗ not met, 90 < 110 required (10% above 100 in 2014). "
         "At 90 it is below its 10% path from 2014 (110)."
     )
-    assert summaries.growth_summary(history, "Borduria") == (
+    assert growth_summary(history, "Borduria") == (
         "Borduria's yearly growth was −10.0% in 2015, below the 10% goal "
         "(the only year with an earlier value to compare with)."
     )
@@ -175,7 +196,7 @@ def test_participant_summaries() -> None:
 )
 def test_what_it_takes_in_words(basis: str, text: str) -> None:
     requirement = Requirement("AAA", basis, 2026, 2025, 1150, 1, 1265, 115)
-    assert summaries.requirement_text(requirement, "Aland") == text
+    assert requirement_text(requirement, "Aland") == text
 
 
 def test_revision_summary_lists_corrections() -> None:
@@ -188,7 +209,7 @@ def test_revision_summary_lists_corrections() -> None:
             "recorded_at": [dt.datetime(2016, 7, 1, tzinfo=dt.UTC), dt.datetime(2016, 6, 1, tzinfo=dt.UTC)],
         }
     )
-    assert summaries.revision_summary(history, "Aland") == (
+    assert revision_summary(history, "Aland") == (
         "2 values recorded for Aland; 1 correction. 2015 (annual): 100 → 108 on 1 July 2016."
     )
 
@@ -208,7 +229,7 @@ def test_reporting_sentences_show_numerators_and_denominators() -> None:
         }
     )
     summary = reporting_summary(cycles, reporting_table(cycles, REGISTER, reported))
-    assert summaries.cycle_sentence(summary.iloc[0]) == (
+    assert cycle_sentence(summary.iloc[0]) == (
         "Report 2016 (covering 2014–2015, due 1 July 2016): of 3 expected participants, "
         "complete 2 of 3, 66.7%; on time 1 of 3, 33.3%; 1 late, 1 incomplete, 0 missing."
     )
@@ -219,7 +240,7 @@ def test_reporting_sentences_show_numerators_and_denominators() -> None:
     [(1, 1, "1 of 1 year"), (0, 1, "0 of 1 year"), (1, 2, "1 of 2 years"), (0, 0, "0 of 0 years")],
 )
 def test_the_noun_agrees_with_the_total(n: int, total: int, text: str) -> None:
-    assert summaries.of_text(n, total, "year") == text
+    assert of_text(n, total, "year") == text
 
 
 @pytest.mark.parametrize(
@@ -245,7 +266,7 @@ def test_the_noun_agrees_with_the_total(n: int, total: int, text: str) -> None:
 )
 def test_growth_summary_says_a_single_year_once(values: list[tuple[int, int]], text: str) -> None:
     history = participant_history(table(*(("AAA", year, value) for year, value in values)), "AAA")
-    assert summaries.growth_summary(history, "Aland") == text
+    assert growth_summary(history, "Aland") == text
 
 
 @pytest.mark.parametrize(
@@ -267,7 +288,7 @@ def test_growth_summary_says_a_single_year_once(values: list[tuple[int, int]], t
 )
 def test_participant_summary_counts_years_in_words(values: list[tuple[int, int]], text: str) -> None:
     history = participant_history(table(*(("AAA", year, value) for year, value in values)), "AAA")
-    assert summaries.participant_summary(history, "Aland", "annual") == text
+    assert participant_summary(history, "Aland", "annual") == text
 
 
 FOUR_REGISTER = pd.concat(
@@ -324,7 +345,7 @@ def test_year_summary_in_words(
     frame: pd.DataFrame, register: pd.DataFrame, year: int, measure: str, text: str
 ) -> None:
     rows = year_table(frame, register, year, measure)
-    assert summaries.year_summary(rows, year, "annual", measure) == text
+    assert year_summary(rows, year, "annual", measure) == text
 
 
 @pytest.mark.parametrize(
@@ -350,7 +371,7 @@ def test_year_summary_in_words(
 )
 def test_grid_summary_counts_what_is_shown(statuses: list[str], text: str) -> None:
     grid = status_grid(SAMPLE, REGISTER, 2014, 2015, statuses)
-    assert summaries.grid_summary(grid, "annual", 2014, 2015, statuses) == text
+    assert grid_summary(grid, "annual", 2014, 2015, statuses) == text
 
 
 def cycles(*rows: tuple[str, int, int]) -> pd.DataFrame:
@@ -396,11 +417,11 @@ def cycles(*rows: tuple[str, int, int]) -> pd.DataFrame:
 def test_reporting_trend_never_names_the_same_cycle_highest_and_lowest(
     summary: pd.DataFrame, text: str
 ) -> None:
-    assert summaries.reporting_trend_summary(summary).startswith(text + " ")
+    assert reporting_trend_summary(summary).startswith(text + " ")
 
 
 def test_a_cycle_of_one_expected_participant_says_participant() -> None:
-    assert summaries.cycle_sentence(cycles(("Report 2014", 1, 1)).iloc[0]) == (
+    assert cycle_sentence(cycles(("Report 2014", 1, 1)).iloc[0]) == (
         "Report 2014 (covering 2012, due 1 April 2013): of 1 expected participant, complete 1 of 1, 100.0%; "
         "on time 1 of 1, 100.0%; 0 late, 0 incomplete, 0 missing."
     )
@@ -408,7 +429,7 @@ def test_a_cycle_of_one_expected_participant_says_participant() -> None:
 
 def test_headline_of_one_participant_says_participant() -> None:
     one = table(("AAA", 2014, 100), ("AAA", 2015, 120), register=REGISTER.head(1))
-    assert summaries.headline_sentence(year_headline(one, 2015)).startswith(
+    assert headline_sentence(year_headline(one, 2015)).startswith(
         "In 2015, 1 of 1 participant met the 10% goal on the annual basis. Alliance growth was 20.0% over "
         "1 of 1 participant reporting both 2014 and 2015: goal met."
     )
@@ -430,7 +451,7 @@ def test_headline_of_one_participant_says_participant() -> None:
     ],
 )
 def test_timestamps_are_shown_to_the_minute_in_utc(value: object, text: str) -> None:
-    assert summaries.timestamp_text(value) == text  # type: ignore[arg-type]
+    assert timestamp_text(value) == text  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -439,7 +460,7 @@ def test_timestamps_are_shown_to_the_minute_in_utc(value: object, text: str) -> 
      (1234, "1,234 values")],
 )  # fmt: skip
 def test_a_count_in_words(n: int, expected: str) -> None:
-    assert summaries.words_count(n, "value") == expected
+    assert words_count(n, "value") == expected
 
 
 @pytest.mark.parametrize(
@@ -448,4 +469,4 @@ def test_a_count_in_words(n: int, expected: str) -> None:
      ("2026-01-31T23:59:00+01:00", "31 Jan 2026, 22:59 UTC"), (None, "—")],
 )  # fmt: skip
 def test_a_moment_as_people_read_it(moment: str | None, expected: str) -> None:
-    assert summaries.date_time_text(moment) == expected
+    assert date_time_text(moment) == expected
