@@ -25,6 +25,7 @@ _NUMBER = {"type": "numericColumn", "filter": "agNumberColumnFilter"}
 # Text wraps rather than being cut off ("○ no baseline", "United States of America"), so columns
 # can stay narrow enough for every grid to fit a 1400-pixel window without scrolling sideways.
 _WRAP = {"wrapText": True, "autoHeight": True}
+_FIXED = {"flex": 0}  # a column of its own width, not a share of the grid's
 PAGE_SIZES = [20, 50, 100]
 _COUNT = {
     **_NUMBER,
@@ -252,9 +253,11 @@ def revision_columns() -> list[dict[str, Any]]:
             "width": 185,
             "sort": "desc",
         },
-        {"field": "year", "headerName": "Year", **_NUMBER, "maxWidth": 110},
-        {"field": "basis", "headerName": "Basis", "maxWidth": 140},
-        {"field": "change", "headerName": "Old → new", "minWidth": 170, **_WRAP},
-        {"field": "recorded_by", "headerName": "By", "minWidth": 150, **_WRAP},
-        {"field": "reason", "headerName": "Reason", "flex": 2, "minWidth": 220, **_WRAP},
+        # Fixed widths, and the reason alone takes what is left: flex columns held between a minimum
+        # and a maximum were once laid out 8 pixels wider than the grid on a loaded machine.
+        {"field": "year", "headerName": "Year", **_NUMBER, **_FIXED, "width": 100},
+        {"field": "basis", "headerName": "Basis", **_FIXED, "width": 130},
+        {"field": "change", "headerName": "Old → new", **_FIXED, "width": 180, **_WRAP},
+        {"field": "recorded_by", "headerName": "By", **_FIXED, "width": 170, **_WRAP},
+        {"field": "reason", "headerName": "Reason", "flex": 1, "minWidth": 220, **_WRAP},
     ]

@@ -392,6 +392,9 @@ _GRID_FIT = """() => [...document.querySelectorAll('div.ag-root-wrapper')].map(g
     return {
         grid: grid.closest('[id]').id,
         overflow: viewport.scrollWidth - viewport.clientWidth,
+        // What a failure needs to be understood: the viewport's width and each column's.
+        viewport: viewport.clientWidth,
+        widths: [...grid.querySelectorAll('.ag-header-cell')].map(e => e.offsetWidth),
         columns: grid.querySelectorAll('.ag-header-cell').length,
         rows: grid.querySelectorAll('.ag-center-cols-container .ag-row').length,
         hidden: [...new Set([...cut, ...broken].map(e => e.textContent.trim()))],
