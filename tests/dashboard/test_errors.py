@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from models.cycles.review import list_submissions
 from models.db import engine_for, read_session
 from tests.conftest import PASSWORD
-from tests.dashboard.test_upload_page import confirm, counts
+from tests.dashboard.uploads import confirm, counts
 from tests.db_faults import StickyFault, TcpProxy, dead_postgres_url, no_growth, query_only, read_only_url
 from tests.web import WebClient
 

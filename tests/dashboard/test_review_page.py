@@ -196,7 +196,7 @@ def test_the_navbar_links_the_queue_for_the_secretariat_only(
 def test_a_liaisons_receipt_says_the_upload_awaits_review_and_the_history_shows_it(
     web: WebClient, accounts: dict[str, str], engine: Engine
 ) -> None:
-    from tests.dashboard.test_upload_page import GOOD, confirm, text
+    from tests.dashboard.uploads import GOOD, confirm, text
 
     web.sign_in(accounts["liaison"], PASSWORD)
     receipt = text(confirm(web, GOOD))

@@ -20,7 +20,7 @@ from models.db import account_transaction, make_engine
 from tests.conftest import PASSWORD, _reset_postgres
 from tests.dashboard.test_auth_servers import Browser, gunicorn
 from tests.dashboard.test_components import GRID_OUTPUTS
-from tests.dashboard.test_upload_page import GOOD, accept_submissions, confirm, preview, text
+from tests.dashboard.uploads import GOOD, accept_submissions, confirm, preview, text
 from tests.web import WebClient
 
 pytestmark = [pytest.mark.xdist_group("servers"), pytest.mark.postgresql]

@@ -128,7 +128,7 @@ def test_a_file_prepared_by_one_server_is_confirmed_by_another_without_reading_i
     from app import server
     from dashboard.pages import _upload_inputs
     from tests.conftest import PASSWORD
-    from tests.dashboard.test_upload_page import GOOD, confirm, preview, text
+    from tests.dashboard.uploads import GOOD, confirm, preview, text
 
     monkeypatch.setitem(server.extensions, "vid_cache", shared_cache(redis_url, redis_prefix))
     first = _upload_inputs.PreparedUploads()  # the prepared files of one server's process...

@@ -16,7 +16,7 @@ from data_ingest.load import load_file
 from models.db import read_session
 from models.tables import Upload
 from tests.conftest import PASSWORD
-from tests.dashboard.test_upload_page import BAD, GERMAN, GOOD, confirm, counts, preview, show_report, text
+from tests.dashboard.uploads import BAD, GERMAN, GOOD, confirm, counts, preview, show_report, text
 from tests.web import WebClient
 
 SURROGATE = b'[{"country":"DEU\\ud800x","year":2011,"identified_victims":"1\\ud800"}]'

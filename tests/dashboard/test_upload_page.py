@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -12,110 +11,27 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
-from models.cycles.review import accept_upload, list_submissions
+from models.cycles.review import list_submissions
 from models.db import data_version, read_session, write_transaction
-from models.tables import AuditEvent, Observation, Upload
+from models.tables import AuditEvent, Upload
 from tests.conftest import PASSWORD
+from tests.dashboard.uploads import (
+    BAD,
+    DROP,
+    GERMAN,
+    GOOD,
+    accept_submissions,
+    confirm,
+    counts,
+    part,
+    preview,
+    show_report,
+    text,
+    texts,
+)
 from tests.web import WebClient
-
-GOOD = b"country,year,identified_victims\nFRA,2024,120\nFRA,2025,131\n"
-BAD = b"country,year,identified_victims\nFRA,20x4,120\nFrance,2025,-3\n"
-GERMAN = b"country,year,identified_victims\nDEU,2024,77\n"
-# 1,234 then 31: worth a second look (less than a third of the year before)
-DROP = b"country,year,identified_victims\nFRA,2023,1234\nFRA,2024,31\n"
-
-
-def data_url(content: bytes) -> str:
-    return "data:text/csv;base64," + base64.b64encode(content).decode()
-
-
-PREVIEW_OUTPUTS = [
-    ("upload-preview", "children"), ("upload-confirm", "disabled"), ("upload-history-grid", "rowData"),
-    ("upload-on-behalf-message", "children"), ("upload-received-on-message", "children"),
-    ("upload-ready", "data"), ("upload-warnings-box", "hidden"), ("upload-warnings-checked", "label"),
-    ("upload-warnings-checked", "value"),
-]  # fmt: skip
-CONFIRM_OUTPUTS = [
-    ("upload-receipt", "children"), ("upload-preview", "children@x"), ("upload-receipt-id", "data"),
-    ("upload-confirm", "disabled@x"), ("upload-history-grid", "rowData@x"),
-    ("upload-on-behalf-message", "children@x"), ("upload-received-on-message", "children@x"),
-    ("upload-reason-message", "children"), ("upload-reason", "value"), ("upload-warnings-checked", "value@x"),
-    ("upload-warnings-box", "hidden@x"), ("upload-ready", "data@x"), ("upload-received-on", "value"),
-    ("upload-file", "contents"),
-]  # fmt: skip
-
-
-def preview(
-    web: WebClient,
-    content: bytes,
-    name: Any = "report.csv",
-    on_behalf: Any = None,
-    received_on: Any = None,
-) -> Any:
-    return web.callback(
-        PREVIEW_OUTPUTS,
-        [("upload-chosen", "data", {"contents": data_url(content), "filename": name})],
-        [("upload-on-behalf", "value", on_behalf), ("upload-received-on", "value", received_on)],
-    )
-
-
-def confirm(
-    web: WebClient,
-    content: bytes,
-    reason: Any = None,
-    on_behalf: Any = None,
-    received_on: Any = None,
-    name: Any = "report.csv",
-    checked: Any = None,
-    ready: Any = None,
-) -> Any:
-    return web.callback(
-        CONFIRM_OUTPUTS,
-        [("upload-confirm", "n_clicks", 1)],
-        [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
-         ("upload-reason", "value", reason), ("upload-on-behalf", "value", on_behalf),
-         ("upload-received-on", "value", received_on), ("upload-warnings-checked", "value", checked),
-         ("upload-ready", "data", ready)],
-    )  # fmt: skip
-
-
-def show_report(web: WebClient, upload_id: object) -> Any:
-    return web.callback(
-        [("upload-history-report", "children")],
-        [("upload-history-grid", "selectedRows", [{"upload_id": upload_id}])],
-    )
-
-
-def counts(engine: Engine) -> tuple[int, int]:
-    with read_session(engine) as session:
-        return (
-            int(session.scalar(select(func.count()).select_from(Observation)) or 0),
-            int(session.scalar(select(func.count()).select_from(Upload)) or 0),
-        )
-
-
-def accept_submissions(engine: Engine) -> None:
-    """The secretariat accepts every upload awaiting review (a liaison's figures count only then)."""
-    with write_transaction(engine) as session:
-        for submission in list_submissions(session, "submitted"):
-            accept_upload(session, "cli:tests", submission.upload)
-
-
-def texts(component: Any) -> list[str]:
-    """Every text in a serialised Dash component tree, in order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list):
-        return [text for child in component for text in texts(child)]
-    if isinstance(component, dict):
-        return texts(component.get("props", {}).get("children"))
-    return []
-
-
-def text(response: Any) -> str:
-    return json.dumps(response.get_json(), ensure_ascii=False)
 
 
 def test_anonymous_callbacks_are_refused_and_write_nothing(web: WebClient, engine: Engine) -> None:
@@ -327,131 +243,6 @@ def test_a_correction_needs_a_reason(web: WebClient, accounts: dict[str, str], e
     assert "Recorded" in text(confirm(web, corrected, reason="corrected after de-duplication"))
 
 
-def unknown_countries(rows: int) -> bytes:
-    return ("country,year,identified_victims\n" + "".join(f"X{i},2024,{i}\n" for i in range(rows))).encode()
-
-
-def part(response: Any, component_id: str) -> dict[str, Any]:
-    """The props of the component with this id in the preview's answer."""
-
-    def walk(node: Any) -> dict[str, Any] | None:
-        if isinstance(node, list):
-            return next((found for child in node if (found := walk(child)) is not None), None)
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            return props if props.get("id") == component_id else walk(props.get("children"))
-        return None
-
-    found = walk(response.get_json()["response"]["upload-preview"]["children"])
-    assert found is not None, component_id
-    return found
-
-
-def download(web: WebClient, content: bytes, name: str = "report.csv") -> tuple[str, str]:
-    response = web.callback(
-        [("upload-problems-download", "data")],
-        [("upload-problems-button", "n_clicks", 1)],
-        [("upload-chosen", "data", {"contents": data_url(content), "filename": name}),
-         ("upload-on-behalf", "value", None), ("upload-received-on", "value", None)],
-    )  # fmt: skip
-    data = response.get_json()["response"]["upload-problems-download"]["data"]
-    return data["filename"], base64.b64decode(data["content"]).decode("utf-8-sig")
-
-
-def test_the_report_a_browser_receives_is_bounded_and_the_download_has_every_problem(
-    web: WebClient, accounts: dict[str, str]
-) -> None:
-    web.sign_in(accounts["liaison"], PASSWORD)
-    refused = preview(web, unknown_countries(3000))
-    assert "refused, 3,000 problems" in text(refused)
-    assert len(refused.get_data()) < 40_000  # whatever the number of problems
-    shown = part(refused, "upload-errors-grid")["rowData"]
-    assert [row["row"] for row in shown] == [2, 3, 4, 5, 6]  # the first five of the only column in error
-    counts_table = texts(part(refused, "upload-errors-counts")["children"])
-    assert counts_table == ["Column", "Problems", "country", "3,000"]
-    name, content = download(web, unknown_countries(3000), name="../../etc/fra report.csv")
-    assert name == "vid-monitor-problems-fra-report.csv"
-    lines = content.splitlines()
-    assert lines[0] == "kind,row,column,value,message"
-    assert len(lines) == 1 + 3000
-    # The message has commas, so the CSV quotes it.
-    assert lines[1].startswith("error,2,country,X0,\"'X0' is not a country we recognise.")
-
-
-def test_beyond_the_kept_problems_the_report_counts_them_all_and_says_so(
-    web: WebClient, accounts: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("data_ingest.report.ERRORS_KEPT", 100)
-    web.sign_in(accounts["liaison"], PASSWORD)
-    bad_years = b"country,year,identified_victims\n" + b"".join(b"FRA,20x4,-1\n" for _ in range(300))
-    refused = preview(web, bad_years)
-    body = text(refused)
-    assert "refused, 600 problems" in body
-    assert "The list keeps the first 100 problems; the counts are of all 600." in body
-    assert texts(part(refused, "upload-errors-counts")["children"])[2:] == [
-        "year",
-        "300",
-        "identified_victims",
-        "300",
-    ]
-    _name, content = download(web, bad_years)
-    assert content.splitlines()[-1] == "note,,,,600 problems were found; this list keeps the first 100."
-
-
-def test_values_from_the_file_are_never_formulas_in_the_problems_download(
-    web: WebClient, accounts: dict[str, str]
-) -> None:
-    web.sign_in(accounts["liaison"], PASSWORD)
-    hostile = b'country,year,identified_victims\n"=HYPERLINK(""http://evil.example"")",2024,@SUM(A1)\n'
-    _name, content = download(web, hostile)
-    rows = list(csv.reader(io.StringIO(content)))[1:]
-    assert {row[3] for row in rows} == {'\'=HYPERLINK("http://evil.example")', "'@SUM(A1)"}
-    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-
-
-def test_a_stored_report_is_bounded_and_downloadable_by_whoever_may_see_it(
-    web: WebClient, accounts: dict[str, str]
-) -> None:
-    web.sign_in(accounts["liaison"], PASSWORD)
-    preview(web, unknown_countries(1500))  # recorded: the first 1,000 problems kept with the upload
-    shown = show_report(web, 1)
-    assert texts(part_of(shown, "upload-report-errors-counts"))[2:] == ["country", "1,500"]
-    assert "keeps its first 1,000 problems of 1,500" in text(shown)
-    response = web.callback(
-        [("upload-report-download", "data")],
-        [("upload-report-button", "n_clicks", 1)],
-        [("upload-history-grid", "selectedRows", [{"upload_id": 1}])],
-    )
-    data = response.get_json()["response"]["upload-report-download"]["data"]
-    assert data["filename"] == "vid-monitor-upload-1-report.csv"
-    lines = base64.b64decode(data["content"]).decode("utf-8-sig").splitlines()
-    assert len(lines) == 1 + 1000 + 1
-    assert lines[-1].startswith("note,,,,")
-    web.sign_out()
-    web.sign_in(accounts["liaison_deu"], PASSWORD)
-    assert show_report(web, 1).status_code == 404  # as for an upload that does not exist
-
-
-def part_of(response: Any, component_id: str) -> Any:
-    """The children of the component with this id anywhere in a callback's answer."""
-    found: list[Any] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            props = node.get("props", node)
-            if props.get("id") == component_id:
-                found.append(props.get("children"))
-            for value in props.values():
-                walk(value)
-
-    walk(response.get_json()["response"])
-    assert found, component_id
-    return found[0]
-
-
 def test_the_receipt_says_which_cycle_the_file_counts_for_and_whether_it_arrived_on_time(
     web: WebClient, accounts: dict[str, str]
 ) -> None:
@@ -529,7 +320,6 @@ def answer(response: Any) -> dict[str, dict[str, Any]]:
 def test_a_demonstration_database_is_announced_before_a_file_is_chosen(
     web: WebClient, accounts: dict[str, str], engine: Engine
 ) -> None:
-    from models.db import write_transaction
     from models.demo import load_demo
 
     web.sign_in(accounts["liaison"], PASSWORD)

@@ -18,7 +18,7 @@ from models.db import read_session
 from models.settings import PROJECT_ROOT
 from models.tables import Observation
 from tests.conftest import PASSWORD
-from tests.dashboard.test_upload_page import preview, text
+from tests.dashboard.uploads import preview, text
 from tests.data_ingest.test_cli import HEADER, run
 from tests.data_ingest.test_schemas import REGISTER, TODAY
 from tests.web import WebClient

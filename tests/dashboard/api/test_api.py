@@ -15,8 +15,8 @@ from models.db import account_transaction, read_session
 from models.demo import DEMO_LABEL
 from models.tables import ApiToken, AuditEvent, Observation, Upload, User
 from tests.conftest import PASSWORD
-from tests.dashboard.test_upload_page import accept_submissions
 from tests.dashboard.test_users_page import add_request
+from tests.dashboard.uploads import accept_submissions
 from tests.web import WebClient
 
 GOOD = b"country,year,identified_victims\nFRA,2024,120\nFRA,2025,131\n"
