@@ -97,18 +97,28 @@ def render(
         )
     lines += [
         "",
-        "What limits the ratio: each row is checked on its own so that every problem is reported with its row "
-        "and column (the floor trusts pandas' type guessing and would load `1.234` as 1.234 and `n/a` as "
-        "missing); each of a row's two counts is written twice, to the append-only history and to the current "
-        "values, both indexed (the floor writes one unindexed row); and the file is compared with what is "
-        "recorded, for the preview and the warnings. The SQLite ratio is higher than PostgreSQL's because the "
-        "floor's `to_sql` there is one `executemany` into a table with no index. Writes are already bulk: "
-        "`executemany` on SQLite, COPY on PostgreSQL. Profiled (pyinstrument, 10,000 rows on SQLite, 0.9 s of "
-        "CPU): reading the file into text cells 13%, checking each row (a pydantic `TypeAdapter` per cell, so "
-        "that every problem has its row and column) 34%, the plausibility warnings and the plan against the "
-        "recorded values 17%, writing the history and the current values 29%. The 3× target is not met: it "
-        "needs the row checks and the plan done column-wise on whole arrays while keeping each problem's row "
-        "and column, which this round did not get to.",
+        "What limits the ratio: each row is checked so that every problem is reported with its row and column "
+        "(the floor trusts pandas' type guessing and would load `1.234` as 1.234 and `n/a` as missing); each "
+        "of a row's two counts is written twice, to the append-only history and to the current values, both "
+        "indexed (the floor writes one unindexed row); and the file is compared with what is recorded, for "
+        "the preview and the warnings. The SQLite ratio is higher than PostgreSQL's because the floor's "
+        "`to_sql` there is one `executemany` into a table with no index. Writes are already bulk: "
+        "`executemany` on SQLite, COPY on PostgreSQL. Tried since the last round: a row in the usual form (a "
+        "registered code, a four-digit year, plain digits or nothing, no note) is read without the pydantic "
+        "row model, and every other row still goes through it, so each problem keeps its row, column and "
+        "message (a Hypothesis property checks that both ways give the same result over odd cells); the plan, "
+        "the change counts and the plausibility warnings no longer go through a property per value. They make "
+        "checking the rows about a third cheaper and the warnings about a quarter, but the whole ingest only "
+        "a little, for what the profile now shows. Profiled again (pyinstrument, 10,000 rows on SQLite, "
+        "collector off): reading the file into text cells about 12%, checking the rows about 23% (now mostly "
+        "making the objects that hold each cell's value), the plausibility warnings and the plan about 27%, "
+        "writing and committing the history and the current values about 34%. With the collector on, as in "
+        "the benchmark, Python's cyclic garbage collector takes a third or more of the whole CPU time: the "
+        "objects kept per cell (the file's values, the plan, the report's changes) set off full collections "
+        "over the whole heap (two or three at 10,000 rows, ten at 100,000). The 3× target is not met: it "
+        "needs the values kept as columns (arrays) from validation to the write instead of objects per cell, "
+        "or fewer collections during an ingest, which is a process-wide setting the project has so far chosen "
+        "not to change.",
         "",
         "## Hostile files",
         "",

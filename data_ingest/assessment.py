@@ -84,19 +84,22 @@ def assess(
     validated = with_errors(validated, first, later)
     if validated.errors:
         return Assessment(validated, (), [], None)
-    values = list({cell.value.cell: cell.value for cell in validated.cells}.values())
+    given = [cell.value for cell in validated.cells]
+    values = list({(v.participant_code, v.indicator_code, v.year): v for v in given}.values())
     # Read under the writer lock when recording: these are the values the file changes, as they are now.
     recorded = current_values_of(session, validated.participants)
     warnings = tuple(plausibility_warnings(validated.cells, recorded))
     changes = plan_changes(session, values, recorded)
     # A closed cycle's years are locked for every writer; decided under the writer lock when recording.
     violations = lock_violations(
-        session, ((c.participant_code, c.year) for c in changes if c.kind != "unchanged"), utcnow().date()
+        session,
+        {(c.participant_code, c.year) for c in changes if c.old_value != c.new_value},
+        utcnow().date(),
     )
     if violations:
         refused = with_errors(validated, [Issue(None, None, None, lock_problem(violations))])
         return Assessment(refused, (), [], None)
-    revised = sum(1 for change in changes if change.kind == "revise")
+    revised = ChangeCounts.of(changes).revised
     if corrections_need_reason and not dry_run and revised and not reason:
         refused = with_errors(validated, [Issue(None, None, None, correction_message(revised))])
         return Assessment(refused, (), [], None)

@@ -31,7 +31,8 @@ MAX_COUNT = 10_000_000_000
 #: Unknown country names get a "Did you mean" hint (a fuzzy search) for this many distinct names
 #: per file; beyond, the plain hint, so a file of garbage cannot make validation slow.
 SUGGESTIONS_PER_FILE = 100
-_MAX_DIGITS = len(str(MAX_COUNT))
+#: How many digits MAX_COUNT has: plain digits fewer than this are a count below it.
+MAX_DIGITS = len(str(MAX_COUNT))
 
 #: Cell texts that mean "not reported" (compared without case); never zero.
 NOT_REPORTED = frozenset({"", "n/a", "na", "-", "–", "—", ".."})
@@ -112,6 +113,15 @@ def _cell_text(value: Any) -> str:
     if problem is not None:
         raise _fail("cell_unreadable", problem)
     return text
+
+
+def usual_codes(context: ValidationContext) -> frozenset[str]:
+    """The country cells `parse_country` reads as themselves: each registered code this file may hold,
+    as registered (upper case, nothing to strip). `data_ingest.schemas` accepts them without it."""
+    codes = context.participant_codes
+    if context.allowed_participant is not None:
+        codes = codes & {context.allowed_participant}
+    return frozenset(code for code in codes if code and code == code.upper() == _text(code))
 
 
 def parse_country(value: Any, info: ValidationInfo) -> str:
@@ -222,10 +232,10 @@ def parse_count(value: Any) -> int | None:
     """
     text = _text(value)
     if text.isdigit() and text.isascii():  # plain digits: the usual case, first
-        if len(text) < _MAX_DIGITS:  # fewer digits than the bound has: below it
+        if len(text) < MAX_DIGITS:  # fewer digits than the bound has: below it
             return int(text)
         digits = text.lstrip("0") or "0"
-        if len(digits) > _MAX_DIGITS or int(digits) > MAX_COUNT:
+        if len(digits) > MAX_DIGITS or int(digits) > MAX_COUNT:
             raise _fail("count_too_large", _too_large(text))
         return int(digits)
     _cell_text(text)
@@ -266,7 +276,7 @@ def parse_count(value: Any) -> int | None:
             f"'{abbreviated(text)}' is not a whole number: counts are whole numbers of victims.",
         )
     digits = re.sub(r"[^0-9]", "", match.group("int")).lstrip("0") or "0"
-    if len(digits) > _MAX_DIGITS or int(digits) > MAX_COUNT:
+    if len(digits) > MAX_DIGITS or int(digits) > MAX_COUNT:
         raise _fail("count_too_large", _too_large(text))
     return int(digits)
 

@@ -19,13 +19,19 @@ def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]
     - a cumulative total that is not the previous year's total plus the year's identified victims.
     The file's own values take precedence over recorded ones. Ordered by row.
     """
-    in_file = {cell.value.cell: cell for cell in cells}
+    # Plain dicts and tuples, looked up inline: a large file has hundreds of thousands of values.
+    in_file: dict[Key, FileCell] = {}
+    in_values: dict[Key, int] = {}
+    for cell in cells:
+        given = cell.value
+        key = (given.participant_code, given.indicator_code, given.year)
+        in_file[key] = cell
+        in_values[key] = given.value
+    recorded_value = recorded.get
 
-    def value(key: Key) -> tuple[int | None, str]:
-        if key in in_file:
-            return in_file[key].value.value, ""
-        found = recorded.get(key)
-        return found, " already recorded" if found is not None else ""
+    def value(key: Key) -> int | None:
+        found = in_values.get(key)
+        return recorded_value(key) if found is None else found
 
     warnings: list[tuple[int, int, Issue]] = []
 
@@ -33,12 +39,21 @@ def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]
         warnings.append((cell.row, order, Issue(cell.row, cell.column, cell.raw, message)))
 
     for cell in cells:
-        participant, indicator, year = cell.value.cell
-        current = cell.value.value
-        previous, source = value((participant, indicator, year - 1))
+        given = cell.value
+        participant, indicator, year, current = (
+            given.participant_code,
+            given.indicator_code,
+            given.year,
+            given.value,
+        )
+        earlier_key = (participant, indicator, year - 1)
+        previous = in_values.get(earlier_key)
+        source = ""
+        if previous is None:
+            previous = recorded_value(earlier_key)
+            source = " already recorded"
         if not previous:
             continue
-        name = COLUMN_OF[indicator]
         if current > 3 * previous:
             comparison = "more than three times"
         elif 3 * current < previous:
@@ -48,13 +63,14 @@ def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]
         warn(
             cell,
             0,
-            f"{name} {year} is {current:,}, {comparison} the {year - 1} figure{source} ({previous:,}): "
-            "please check it.",
+            f"{COLUMN_OF[indicator]} {year} is {current:,}, {comparison} the {year - 1} figure{source} "
+            f"({previous:,}): please check it.",
         )
 
     checked: set[tuple[str, int]] = set()
     for cell in cells:
-        participant, indicator, year = cell.value.cell
+        given = cell.value
+        participant, indicator, year = given.participant_code, given.indicator_code, given.year
         # A cumulative total is also the starting point of the next year's.
         years = (year, year + 1) if indicator == CUMULATIVE else (year,)
         for checked_year in years:
@@ -65,7 +81,7 @@ def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]
                 (participant, CUMULATIVE, checked_year - 1),
                 (participant, ANNUAL, checked_year),
             )
-            total, earlier, annual = (value(key)[0] for key in keys)
+            total, earlier, annual = value(keys[0]), value(keys[1]), value(keys[2])
             if total is None or earlier is None or annual is None:
                 continue
             checked.add((participant, checked_year))

@@ -16,11 +16,23 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from data_ingest.cells import COUNTRY_CELL, YEAR_CELL, Count, CountryCode, Notes, ValidationContext, Year
+from data_ingest.cells import (
+    COUNTRY_CELL,
+    MAX_DIGITS,
+    YEAR_CELL,
+    Count,
+    CountryCode,
+    Notes,
+    ValidationContext,
+    Year,
+    usual_codes,
+)
 from data_ingest.columns import (
     COUNT_COLUMNS,
     COUNTRY,
+    FIRST_YEAR,
     INDICATOR_OF,
+    NOTES,
     YEAR,
     Columns,
     Layout,
@@ -226,8 +238,49 @@ class _RowChecker:
             if name in columns.positions
         ]
         self.years = [(position, str(position), year) for position, year in columns.years.items()]
+        # The usual row (a registered code, a four-digit year, plain digits or nothing, no note) is
+        # read here directly; any other goes through the row model, which finds every problem.
+        positions = columns.positions
+        self.usual = COUNTRY in positions and YEAR in positions
+        self.usual_codes = usual_codes(context)
+        self.where = (positions.get(COUNTRY, 0), positions.get(YEAR, 0), positions.get(NOTES))
+
+    def _usual_long(self, row: RawRow) -> tuple[str, int, list[int | None]] | None:
+        """The country, year and counts of a usual row, as the row model reads them; None for any other.
+
+        Only text the cell types read first as it is (`parse_country`, `parse_year`, `parse_count`).
+        """
+        cells = row.cells
+        width = len(cells)
+        country_at, year_at, notes_at = self.where
+        country = cells[country_at] if country_at < width else ""
+        if country not in self.usual_codes:
+            return None
+        text = cells[year_at] if year_at < width else ""
+        if not (len(text) == 4 and text.isdigit() and text.isascii()):
+            return None
+        year = int(text)
+        if year < FIRST_YEAR or year > self.context.today.year:
+            return None
+        if notes_at is not None and notes_at < width and cells[notes_at]:
+            return None
+        counts: list[int | None] = []
+        for _name, position, _indicator in self.counts:
+            text = cells[position] if position < width else ""
+            if text.isdigit() and text.isascii() and len(text) < MAX_DIGITS:
+                counts.append(int(text))
+            elif text:
+                return None
+            else:
+                counts.append(None)
+        return country, year, counts
 
     def long_row(self, row: RawRow) -> None:
+        usual = self._usual_long(row) if self.usual else None
+        if usual is not None:
+            self._long_values(row, *usual, "")
+            self._once(row, usual[:2], self.where[0])
+            return
         data = _cells_at(row, self.fields)
         try:
             valid = LONG_ROW.validate_python(data, context=self.context)
@@ -241,28 +294,34 @@ class _RowChecker:
             year = None if YEAR in failed else _key_part(YEAR_CELL, data.get(YEAR, ""), context)
         else:
             country, year = valid.country, valid.year
-            given = False
-            for name, position, indicator in self.counts:
-                count = getattr(valid, name)
-                if count is not None:
-                    given = True
-                    value = CellValue(country, indicator, year, count)
-                    self._keep(FileCell(row.number, self.headings[position], _cell(row, position), value))
-            if self.counts and not given:
-                names = " or ".join(f"'{self.headings[position]}'" for _name, position, _i in self.counts)
-                position = self.counts[0][1]
-                self.errors.add(
-                    Issue(
-                        row.number,
-                        self.headings[position],
-                        _cell(row, position),
-                        f"This row has no figure: fill in {names}, or delete the row.",
-                    )
-                )
-            if valid.notes:
-                self.notes.append({"row": row.number, "country": country, "year": year, "note": valid.notes})
+            counts = [getattr(valid, name) for name, _position, _indicator in self.counts]
+            self._long_values(row, country, year, counts, valid.notes)
         if country is not None and year is not None:
             self._once(row, (country, year), self.columns.positions[COUNTRY])
+
+    def _long_values(
+        self, row: RawRow, country: str, year: int, counts: list[int | None], notes: str
+    ) -> None:
+        """Keep the values of a valid long row (its counts in the order of self.counts) and its note."""
+        given = False
+        for (_name, position, indicator), count in zip(self.counts, counts, strict=True):
+            if count is not None:
+                given = True
+                value = CellValue(country, indicator, year, count)
+                self._keep(FileCell(row.number, self.headings[position], _cell(row, position), value))
+        if self.counts and not given:
+            names = " or ".join(f"'{self.headings[position]}'" for _name, position, _i in self.counts)
+            position = self.counts[0][1]
+            self.errors.add(
+                Issue(
+                    row.number,
+                    self.headings[position],
+                    _cell(row, position),
+                    f"This row has no figure: fill in {names}, or delete the row.",
+                )
+            )
+        if notes:
+            self.notes.append({"row": row.number, "country": country, "year": year, "note": notes})
 
     def wide_row(self, row: RawRow) -> None:
         counts = {key: _cell(row, position) for position, key, _year in self.years}

@@ -68,8 +68,17 @@ class ChangeCounts:
 
     @classmethod
     def of(cls, changes: Iterable[Change]) -> ChangeCounts:
-        kinds = [change.kind for change in changes]
-        return cls(kinds.count("insert"), kinds.count("revise"), kinds.count("unchanged"))
+        # Change.kind spelt out: a large file has hundreds of thousands of changes, counted twice.
+        inserted = revised = unchanged = 0
+        for change in changes:
+            old = change.old_value
+            if old is None:
+                inserted += 1
+            elif old == change.new_value:
+                unchanged += 1
+            else:
+                revised += 1
+        return cls(inserted, revised, unchanged)
 
 
 def current_values_of(session: Session, participants: Iterable[str]) -> dict[tuple[str, str, int], int]:
@@ -108,16 +117,20 @@ def plan_changes(
     `values`) in the same transaction. Raises ValueError if the same cell appears twice: the
     caller must have reported that already.
     """
-    seen: set[tuple[str, str, int]] = set()
-    for item in values:
-        if item.cell in seen:
-            raise ValueError(f"cell {item.cell} appears twice in one batch")
-        seen.add(item.cell)
+    cells = [(item.participant_code, item.indicator_code, item.year) for item in values]
+    seen = set(cells)
+    if len(seen) < len(cells):
+        seen = set()
+        for cell in cells:
+            if cell in seen:
+                raise ValueError(f"cell {cell} appears twice in one batch")
+            seen.add(cell)
     if current is None:
         current = current_values(session, seen)
+    get = current.get
     return [
-        Change(item.participant_code, item.indicator_code, item.year, current.get(item.cell), item.value)
-        for item in values
+        Change(participant, indicator, year, get((participant, indicator, year)), item.value)
+        for (participant, indicator, year), item in zip(cells, values, strict=True)
     ]
 
 
@@ -140,7 +153,10 @@ def apply_changes(
     """
     if upload.id is None:
         session.flush()
-    to_record = [change for change in changes if change.kind != "unchanged"]
+    # Change.kind spelt out: not unchanged, then insert (no old value) or revise.
+    to_record = [change for change in changes if change.old_value != change.new_value]
+    inserts = [change for change in to_record if change.old_value is None]
+    revisions = [change for change in to_record if change.old_value is not None]
     if to_record:
         bulk_insert(
             session,
@@ -162,7 +178,6 @@ def apply_changes(
         )
     if not counted:
         return ChangeCounts.of(changes)
-    inserts = [change for change in to_record if change.kind == "insert"]
     if inserts:
         bulk_insert(
             session,
@@ -170,7 +185,6 @@ def apply_changes(
             ("participant_code", "indicator_code", "year", "value", "updated_at"),
             [(c.participant_code, c.indicator_code, c.year, c.new_value, recorded_at) for c in inserts],
         )
-    revisions = [change for change in to_record if change.kind == "revise"]
     if revisions:
         table = _table(Observation)
         session.execute(
@@ -216,16 +230,14 @@ def bulk_insert(
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
     if any(processors):
         # Column by column, each distinct value processed once (the constant ones cost nothing).
-        values_by_column: list[Sequence[Any]] = []
+        values_by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
         for position, processor in enumerate(processors):
-            column_values = [row[position] for row in rows]
             if processor is not None:
-                cache: dict[Any, Any] = {}
-                for value in column_values:
-                    if value is not None and value not in cache:
+                cache: dict[Any, Any] = {None: None}
+                for value in dict.fromkeys(values_by_column[position]):
+                    if value is not None:
                         cache[value] = processor(value)
-                column_values = [None if value is None else cache[value] for value in column_values]
-            values_by_column.append(column_values)
+                values_by_column[position] = list(map(cache.__getitem__, values_by_column[position]))
         rows = list(zip(*values_by_column, strict=True))
     # Table and column names come from the metadata, never from input.
     names = ", ".join(columns)
