@@ -165,12 +165,11 @@ def run(repeat: int = REPEAT) -> list[HostileResult]:
             ) -> None:
                 outcome[kind] = load_file(engine, content, name, user="bench").status
 
-            times = repeat if len(hostile) < 300_000 else 1  # the large ones vary little
             memory = peak_bytes(lambda h=hostile: send(h, "hostile"), before=reset)
             good_memory = peak_bytes(lambda g=good: send(g, "good"), before=reset)
             assert outcome == {"hostile": "rejected", "good": "loaded"}, (shape, outcome)
-            seconds = median_seconds(lambda h=hostile: send(h, "hostile"), times, before=reset)
-            good_seconds = median_seconds(lambda g=good: send(g, "good"), times, before=reset)
+            seconds = median_seconds(lambda h=hostile: send(h, "hostile"), repeat, before=reset)
+            good_seconds = median_seconds(lambda g=good: send(g, "good"), repeat, before=reset)
             results.append(
                 HostileResult(
                     shape, size, len(hostile), outcome["hostile"], seconds, memory, len(good), good_seconds,
