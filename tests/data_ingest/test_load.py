@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,56 +13,30 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_ingest.assessment import DEMO_DATA_MESSAGE
-from data_ingest.cells import MAX_COUNT
 from data_ingest.exports import current_dataset, dataset_csv, dataset_json, value_history
 from data_ingest.load import load_file
 from data_ingest.report import IngestReport, Issue
 from models.db import data_version, make_engine, read_session, write_transaction
 from models.demo import load_demo
-from models.tables import Observation, ObservationRevision, Participant, Upload
-
-NOW = dt.datetime(2026, 11, 28, 10, 30, tzinfo=dt.UTC)
-HEADER = "country,year,identified_victims,cumulative_total\n"
-
-
-def _csv(*rows: str) -> bytes:
-    return (HEADER + "".join(f"{row}\n" for row in rows)).encode("utf-8")
-
-
-def _load(engine: Engine, content: bytes, name: str = "figures.csv", **options: object) -> IngestReport:
-    options.setdefault("user", "liaison@example.org")
-    options.setdefault("now", NOW)
-    return load_file(engine, content, name, **options)  # type: ignore[arg-type]
-
-
-def _observations(engine: Engine) -> dict[tuple[str, str, int], int]:
-    with read_session(engine) as session:
-        rows = session.execute(
-            select(
-                Observation.participant_code, Observation.indicator_code, Observation.year, Observation.value
-            )
-        )
-        return {(p, i, y): v for p, i, y, v in rows}
-
-
-def _count(engine: Engine, table: type) -> int:
-    with read_session(engine) as session:
-        return int(session.scalar(select(func.count()).select_from(table)) or 0)
-
-
-def _uploads(engine: Engine) -> list[Upload]:
-    with read_session(engine) as session:
-        return list(session.scalars(select(Upload).order_by(Upload.id)))
+from models.tables import ObservationRevision
+from tests.data_ingest.loading import (
+    NOW,
+    count_rows,
+    csv_rows,
+    current_observations,
+    load,
+    recorded_uploads,
+)
 
 
 def test_a_valid_file_is_loaded_with_its_upload_and_a_revision_per_value(engine: Engine) -> None:
-    report = _load(
+    report = load(
         engine,
-        _csv("DEU,2013,100,1000", "Germany,2014,110,1110"),
+        csv_rows("DEU,2013,100,1000", "Germany,2014,110,1110"),
         name="C:\\liaison\\deu.csv",
         reason="2014 report",
     )
@@ -76,13 +49,13 @@ def test_a_valid_file_is_loaded_with_its_upload_and_a_revision_per_value(engine:
     )
     assert report.errors == ()
     assert report.warnings == ()
-    assert _observations(engine) == {
+    assert current_observations(engine) == {
         ("DEU", "identified_victims", 2013): 100,
         ("DEU", "cumulative_identified", 2013): 1000,
         ("DEU", "identified_victims", 2014): 110,
         ("DEU", "cumulative_identified", 2014): 1110,
     }
-    [upload] = _uploads(engine)
+    [upload] = recorded_uploads(engine)
     assert upload.id == report.upload_id
     assert (upload.original_name, upload.file_format, upload.layout, upload.participant_code) == (
         "deu.csv", "csv", "long", "DEU",
@@ -98,7 +71,7 @@ def test_a_valid_file_is_loaded_with_its_upload_and_a_revision_per_value(engine:
         NOW.date(),
         "liaison@example.org",
     )
-    assert upload.size_bytes == len(_csv("DEU,2013,100,1000", "Germany,2014,110,1110"))
+    assert upload.size_bytes == len(csv_rows("DEU,2013,100,1000", "Germany,2014,110,1110"))
     assert len(upload.sha256) == 64
     assert upload.reason == "2014 report"
     assert upload.synthetic is False
@@ -110,20 +83,22 @@ def test_a_valid_file_is_loaded_with_its_upload_and_a_revision_per_value(engine:
 
 
 def test_the_same_file_again_is_unchanged_and_adds_no_revision(engine: Engine) -> None:
-    content = _csv("DEU,2014,110,1110", "FRA,2014,50,")
-    _load(engine, content)
-    again = _load(engine, content)
+    content = csv_rows("DEU,2014,110,1110", "FRA,2014,50,")
+    load(engine, content)
+    again = load(engine, content)
     assert (again.status, again.inserted, again.revised, again.unchanged) == ("unchanged", 0, 0, 3)
-    assert _count(engine, ObservationRevision) == 3
-    assert [upload.outcome for upload in _uploads(engine)] == ["loaded", "unchanged"]
+    assert count_rows(engine, ObservationRevision) == 3
+    assert [upload.outcome for upload in recorded_uploads(engine)] == ["loaded", "unchanged"]
 
 
 def test_a_changed_value_becomes_the_current_one_and_the_old_one_stays_in_the_history(engine: Engine) -> None:
-    _load(engine, _csv("DEU,2014,100,"), name="first.csv")
+    load(engine, csv_rows("DEU,2014,100,"), name="first.csv")
     later = NOW + dt.timedelta(days=30)
-    report = _load(engine, _csv("DEU,2014,120,"), name="second.csv", reason="after de-duplication", now=later)
+    report = load(
+        engine, csv_rows("DEU,2014,120,"), name="second.csv", reason="after de-duplication", now=later
+    )
     assert (report.status, report.revised) == ("loaded", 1)
-    assert _observations(engine) == {("DEU", "identified_victims", 2014): 120}
+    assert current_observations(engine) == {("DEU", "identified_victims", 2014): 120}
     with read_session(engine) as session:
         history = [entry.as_dict() for entry in value_history(session, "DEU", 2014)]
     assert history == [
@@ -137,16 +112,16 @@ def test_a_changed_value_becomes_the_current_one_and_the_old_one_stays_in_the_hi
 
 
 def test_a_file_with_any_error_changes_nothing_but_its_upload_is_recorded(engine: Engine) -> None:
-    _load(engine, _csv("DEU,2014,100,"))
-    report = _load(engine, _csv("DEU,2014,999,", "FRA,2014,1.234,"), name="bad.csv")
+    load(engine, csv_rows("DEU,2014,100,"))
+    report = load(engine, csv_rows("DEU,2014,999,", "FRA,2014,1.234,"), name="bad.csv")
     assert (report.status, report.inserted, report.revised) == ("rejected", 0, 0)
     assert report.errors == (
         Issue(3, "identified_victims", "1.234",
               "'1.234' is ambiguous (a point may separate thousands or decimals): write 1234 or 1,234."),
     )  # fmt: skip
-    assert _observations(engine) == {("DEU", "identified_victims", 2014): 100}
-    assert _count(engine, ObservationRevision) == 1
-    rejected = _uploads(engine)[-1]
+    assert current_observations(engine) == {("DEU", "identified_victims", 2014): 100}
+    assert count_rows(engine, ObservationRevision) == 1
+    rejected = recorded_uploads(engine)[-1]
     assert (rejected.original_name, rejected.outcome, rejected.error_count, rejected.participant_code) == (
         "bad.csv", "rejected", 1, None,
     )  # fmt: skip
@@ -154,85 +129,85 @@ def test_a_file_with_any_error_changes_nothing_but_its_upload_is_recorded(engine
 
 
 def test_an_unreadable_file_is_recorded_as_rejected_with_what_it_was(engine: Engine) -> None:
-    report = _load(engine, b"%PDF-1.4\n", name="figures.csv")
+    report = load(engine, b"%PDF-1.4\n", name="figures.csv")
     assert (report.status, report.rows, report.file_format) == ("rejected", 0, "pdf")
-    [upload] = _uploads(engine)
+    [upload] = recorded_uploads(engine)
     assert (upload.file_format, upload.layout, upload.outcome) == ("pdf", None, "rejected")
 
 
 def test_dry_run_reports_old_and_new_and_writes_nothing(engine: Engine) -> None:
-    _load(engine, _csv("DEU,2014,100,1000"))
+    load(engine, csv_rows("DEU,2014,100,1000"))
     with read_session(engine) as session:
         version = data_version(session)
-    report = _load(engine, _csv("DEU,2014,120,1000", "FRA,2014,5,"), dry_run=True)
+    report = load(engine, csv_rows("DEU,2014,120,1000", "FRA,2014,5,"), dry_run=True)
     assert (report.status, report.inserted, report.revised, report.unchanged) == ("valid", 1, 1, 1)
     assert report.as_dict()["changes"] == [
         {"country": "DEU", "year": 2014, "indicator": "identified_victims", "old": 100, "new": 120},
         {"country": "FRA", "year": 2014, "indicator": "identified_victims", "old": None, "new": 5},
     ]
     assert report.upload_id is None
-    assert _observations(engine) == {
+    assert current_observations(engine) == {
         ("DEU", "identified_victims", 2014): 100,
         ("DEU", "cumulative_identified", 2014): 1000,
     }
-    assert len(_uploads(engine)) == 1
+    assert len(recorded_uploads(engine)) == 1
     with read_session(engine) as session:
         assert data_version(session) == version
 
 
 def test_refused_and_unchanged_files_are_recorded_without_a_new_data_version(engine: Engine) -> None:
-    _load(engine, _csv("DEU,2014,100,1000"))
+    load(engine, csv_rows("DEU,2014,100,1000"))
     with read_session(engine) as session:
         version = data_version(session)
-    assert _load(engine, _csv("DEU,2014,-1,1000")).status == "rejected"
-    assert _load(engine, _csv("DEU,2014,100,1000")).status == "unchanged"
+    assert load(engine, csv_rows("DEU,2014,-1,1000")).status == "rejected"
+    assert load(engine, csv_rows("DEU,2014,100,1000")).status == "unchanged"
     with read_session(engine) as session:
         assert data_version(session) == version
-    assert [upload.outcome for upload in _uploads(engine)] == ["loaded", "rejected", "unchanged"]
-    assert _load(engine, _csv("DEU,2014,110,1000"), reason="corrected").status == "loaded"
+    assert [upload.outcome for upload in recorded_uploads(engine)] == ["loaded", "rejected", "unchanged"]
+    assert load(engine, csv_rows("DEU,2014,110,1000"), reason="corrected").status == "loaded"
     with read_session(engine) as session:
         assert data_version(session) == version + 1
 
 
 def test_received_on_dates_the_submission_and_the_receipt_time_is_kept(engine: Engine) -> None:
-    _load(engine, _csv("DEU,2014,100,"), submitted_on=dt.date(2016, 6, 20))
-    [upload] = _uploads(engine)
+    load(engine, csv_rows("DEU,2014,100,"), submitted_on=dt.date(2016, 6, 20))
+    [upload] = recorded_uploads(engine)
     assert (upload.submitted_on, upload.received_at) == (dt.date(2016, 6, 20), NOW)
 
 
 def test_received_on_in_the_future_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="in the future"):
-        _load(engine, _csv("DEU,2014,100,"), submitted_on=dt.date(2026, 11, 29))
+        load(engine, csv_rows("DEU,2014,100,"), submitted_on=dt.date(2026, 11, 29))
 
 
 def test_real_figures_are_refused_while_the_database_holds_demonstration_data(engine: Engine) -> None:
     with write_transaction(engine) as session:
         load_demo(session, today=dt.date(2016, 12, 31))
-    before = _observations(engine)
-    report = _load(engine, _csv("DEU,2014,1,"))
+    before = current_observations(engine)
+    report = load(engine, csv_rows("DEU,2014,1,"))
     assert report.status == "rejected"
     assert report.errors == (Issue(None, None, None, DEMO_DATA_MESSAGE),)
-    assert _observations(engine) == before
+    assert current_observations(engine) == before
 
 
 def test_a_liaison_file_with_another_participant_is_rejected_as_a_whole(engine: Engine) -> None:
-    report = _load(engine, _csv("DEU,2014,1,", "FRA,2014,2,"), allowed_participant="DEU")
+    report = load(engine, csv_rows("DEU,2014,1,", "FRA,2014,2,"), allowed_participant="DEU")
     assert report.status == "rejected"
     assert [(e.row, e.message) for e in report.errors] == [
         (3, "This file may only hold figures for Germany (DEU); this row is for France (FRA)."),
     ]
-    assert _observations(engine) == {}
-    assert _load(engine, _csv("DEU,2014,1,"), allowed_participant="DEU").status == "loaded"
+    assert current_observations(engine) == {}
+    assert load(engine, csv_rows("DEU,2014,1,"), allowed_participant="DEU").status == "loaded"
 
 
 def test_an_allowed_participant_that_is_not_registered_is_a_wrong_call(engine: Engine) -> None:
     with pytest.raises(ValueError, match="not a registered participant"):
-        _load(engine, _csv("DEU,2014,1,"), allowed_participant="BRA")
+        load(engine, csv_rows("DEU,2014,1,"), allowed_participant="BRA")
 
 
 def test_warnings_compare_with_the_file_and_with_recorded_values(engine: Engine) -> None:
-    _load(engine, _csv("DEU,2013,100,1000"))
-    report = _load(engine, _csv("DEU,2014,400,1100", "DEU,2015,390,1490", "FRA,2015,10,"))
+    load(engine, csv_rows("DEU,2013,100,1000"))
+    report = load(engine, csv_rows("DEU,2014,400,1100", "DEU,2015,390,1490", "FRA,2015,10,"))
     assert report.status == "loaded"
     assert [(w.row, w.column, w.value, w.message) for w in report.warnings] == [
         (2, "identified_victims", "400",
@@ -245,21 +220,21 @@ def test_warnings_compare_with_the_file_and_with_recorded_values(engine: Engine)
 
 
 def test_wide_and_xlsx_files_load_like_long_csv(engine: Engine, tmp_path: Path) -> None:
-    wide = _load(engine, b"country,2013,2014\nDEU,10,\nFRA,3,4\n", name="wide.csv")
+    wide = load(engine, b"country,2013,2014\nDEU,10,\nFRA,3,4\n", name="wide.csv")
     assert (wide.status, wide.layout, wide.inserted) == ("loaded", "wide", 3)
     workbook = openpyxl.Workbook()
     workbook.active.append(["Country", "Year", "Cumulative"])
     workbook.active.append(["Germany", 2013, 1000.0])
     path = tmp_path / "cumulative.xlsx"
     workbook.save(path)
-    report = _load(engine, path.read_bytes(), name="cumulative.xlsx")
+    report = load(engine, path.read_bytes(), name="cumulative.xlsx")
     assert (report.status, report.file_format, report.inserted, report.unchanged) == ("loaded", "xlsx", 1, 0)
-    assert _observations(engine)[("DEU", "cumulative_identified", 2013)] == 1000
+    assert current_observations(engine)[("DEU", "cumulative_identified", 2013)] == 1000
 
 
 def test_notes_are_kept_with_the_upload(engine: Engine) -> None:
-    _load(engine, b"country,year,identified_victims,notes\nDEU,2014,5,provisional\n")
-    assert _uploads(engine)[0].report["notes"] == [
+    load(engine, b"country,year,identified_victims,notes\nDEU,2014,5,provisional\n")
+    assert recorded_uploads(engine)[0].report["notes"] == [
         {"row": 2, "country": "DEU", "year": 2014, "note": "provisional"}
     ]
 
@@ -272,7 +247,7 @@ def test_concurrent_loads_of_the_same_cell_all_succeed_and_every_value_is_kept(e
     def send(value: int) -> None:
         try:
             start.wait()
-            results.append(_load(engine, _csv(f"DEU,2014,{value},"), name=f"v{value}.csv", now=None))
+            results.append(load(engine, csv_rows(f"DEU,2014,{value},"), name=f"v{value}.csv", now=None))
         except BaseException as exc:  # anything escaping is the failure under test
             failures.append(exc)
 
@@ -286,28 +261,28 @@ def test_concurrent_loads_of_the_same_cell_all_succeed_and_every_value_is_kept(e
     with read_session(engine) as session:
         history = value_history(session, "DEU", 2014)
     assert sorted(entry.value for entry in history) == [1, 2, 3]
-    assert _observations(engine) == {("DEU", "identified_victims", 2014): history[-1].value}
+    assert current_observations(engine) == {("DEU", "identified_victims", 2014): history[-1].value}
     assert sorted(r.inserted for r in results) == [0, 0, 1]
 
 
 def test_an_export_loads_back_unchanged_and_into_an_empty_database_identically(
     engine: Engine, sqlite_template: Path, tmp_path: Path
 ) -> None:
-    _load(engine, _csv("DEU,2013,100,1000", "DEU,2014,,1110", 'USA,2014,"12,345",', "KOR,2015,0,0"))
+    load(engine, csv_rows("DEU,2013,100,1000", "DEU,2014,,1110", 'USA,2014,"12,345",', "KOR,2015,0,0"))
     with read_session(engine) as session:
         rows, demo = current_dataset(session)
     assert not demo
     exported = {"export.csv": dataset_csv(rows), "export.json": dataset_json(rows)}
     for name, text in exported.items():
-        again = _load(engine, text.encode("utf-8"), name=name)
+        again = load(engine, text.encode("utf-8"), name=name)
         assert (again.status, again.errors, again.unchanged) == ("unchanged", (), 6)
     for name, text in exported.items():
         path = tmp_path / f"empty-{name}.db"
         shutil.copyfile(sqlite_template, path)
         empty = make_engine(f"sqlite:///{path}")
         try:
-            assert _load(empty, text.encode("utf-8"), name=name).status == "loaded"
-            assert _observations(empty) == _observations(engine)
+            assert load(empty, text.encode("utf-8"), name=name).status == "loaded"
+            assert current_observations(empty) == current_observations(engine)
         finally:
             empty.dispose()
 
@@ -326,10 +301,10 @@ def test_an_export_of_demonstration_data_is_labelled_and_cannot_come_back_as_rea
     shutil.copyfile(sqlite_template, path)
     empty = make_engine(f"sqlite:///{path}")
     try:
-        report = _load(empty, dataset_csv(rows).encode("utf-8"), name="demo-export.csv")
+        report = load(empty, dataset_csv(rows).encode("utf-8"), name="demo-export.csv")
         assert report.status == "rejected"
         assert len(report.errors) == len(rows)
-        assert _observations(empty) == {}
+        assert current_observations(empty) == {}
     finally:
         empty.dispose()
 
@@ -341,8 +316,8 @@ def test_a_load_flips_no_process_wide_switch(engine: Engine, monkeypatch: pytest
     monkeypatch.setattr(gc, "disable", refuse)
     monkeypatch.setattr(gc, "freeze", refuse)
     monkeypatch.setattr(gc, "set_threshold", lambda *args: refuse())
-    assert _load(engine, _csv("DEU,2014,1,")).status == "loaded"
-    assert _load(engine, b"%PDF-1.4\n").status == "rejected"
+    assert load(engine, csv_rows("DEU,2014,1,")).status == "loaded"
+    assert load(engine, b"%PDF-1.4\n").status == "rejected"
     assert gc.isenabled()
 
 
@@ -361,100 +336,14 @@ def test_a_registered_participant_outside_pycountry_is_understood_by_its_code(en
 # --- Whatever a file holds, it is recorded with its outcome ------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("content", "name", "message"),
-    [
-        (b'[{"country":"DEU\\ud800x","year":2011,"identified_victims":"1\\ud800"}]', "surrogate.json",
-         "holds a broken character"),
-        (b'[{"country":"DEU\\u0000","year":2014,"identified_victims":5}]', "nul.json",
-         "holds a NUL character"),
-        (b'[{"country":"DEU\\ud800","year":2014,"identified_victims":5}]', "code.json", "broken character"),
-        (b"\x81\x8d\x8f\x90\x9d", "undecodable.csv", "characters in this file cannot be read"),
-        (_csv("DEU,2014,5,"), "figures\x00.csv", "The file name holds a NUL character"),
-        (_csv("DEU,2014,5,"), "figures\udcff.csv", "The file name holds a broken character"),
-        (_csv("DEU,2014,5,"), "x" * 300 + ".csv", "The file name may be at most 255 characters long"),
-        (_csv("DEU,2014,5,"), "two\nlines.csv", "The file name holds a line break"),
-    ],
-)  # fmt: skip
-def test_a_file_is_refused_clearly_and_recorded_whatever_its_bytes_or_name(
-    engine: Engine, content: bytes, name: str, message: str
-) -> None:
-    report = _load(engine, content, name=name)
-    assert report.status == "rejected"
-    assert any(message in error.message for error in report.errors), report.errors
-    assert _observations(engine) == {}  # "DEU\ud800" and "DEU\x00" are never read as DEU
-    [upload] = _uploads(engine)
-    assert (upload.outcome, upload.error_count) == ("rejected", len(report.errors))
-    assert not {"\x00", "\udcff", "\n"} & set(upload.original_name)
-    assert len(upload.original_name) <= 255
-    stored = repr(upload.report)
-    assert "\\x00" not in stored
-    assert "\\ud800" not in stored
-    assert all("\ufffd" in e["value"] for e in upload.report["errors"] if e["value"] and "DEU" in e["value"])
-
-
-def test_a_lone_surrogate_after_a_code_is_a_row_error_naming_the_cell(engine: Engine) -> None:
-    report = _load(engine, b'[{"country":"DEU\\ud800","year":2014,"identified_victims":5}]', name="x.json")
-    assert [(e.row, e.column, e.value) for e in report.errors] == [(1, "country", "DEU\ufffd")]
-    assert report.errors[0].message == (
-        "This cell holds a broken character (half of a surrogate pair), which cannot be stored. "
-        "Type it again without it."
-    )
-
-
-@pytest.mark.parametrize("control", ["\x1c", "\x1f", "\x85", "\x0b"])
-def test_a_control_character_at_the_end_of_a_code_is_refused_never_stripped(
-    engine: Engine, control: str
-) -> None:
-    payload = json.dumps([{"country": f"DEU{control}", "year": 2014, "identified_victims": 5}])
-    report = _load(engine, payload.encode(), name="x.json")
-    assert [(e.row, e.column) for e in report.errors] == [(1, "country")]
-    assert _observations(engine) == {}
-
-
-def test_spaces_around_a_code_are_not_part_of_it(engine: Engine) -> None:
-    payload = json.dumps([{"country": "\u00a0DEU\t ", "year": 2014, "identified_victims": 5}])
-    assert _load(engine, payload.encode(), name="x.json").status == "loaded"
-
-
-# --- Counts are bounded, and the metrics hold at the bound -------------------------------------
-
-
-def test_counts_up_to_ten_billion_load_and_beyond_are_refused_naming_the_bound(engine: Engine) -> None:
-    assert _load(engine, _csv("DEU,2015,10000000000,10000000000")).status == "loaded"
-    refused = _load(engine, _csv("FRA,2015,5000000000000000000,"))
-    assert [(e.row, e.column) for e in refused.errors] == [(2, "identified_victims")]
-    assert "counts are at most 10,000,000,000, more than the world's population" in refused.errors[0].message
-
-
-def test_every_participant_at_the_bound_for_years_keeps_every_table_available(engine: Engine) -> None:
-    from models.metrics.service import clear_cache, compliance, reporting
-
-    with read_session(engine) as session:
-        codes = sorted(session.scalars(select(Participant.code)))
-    years = range(2014, 2020)
-    rows = [f"{code},{year},{MAX_COUNT},{MAX_COUNT}" for code in codes for year in years]
-    assert _load(engine, _csv(*rows), name="at-the-bound.csv").status == "loaded"
-    clear_cache()
-    for basis in ("annual", "cumulative"):
-        table = compliance(engine, basis)
-        alliance = table[(table["participant"] == "ALL") & (table["year"] == 2019)]
-        assert int(alliance["value"].iloc[0]) == len(codes) * MAX_COUNT
-        assert set(table.loc[table["participant"] != "ALL", "status"].dropna()) <= {"no_baseline", "not_met"}
-    assert not reporting(engine).summary.empty
-
-
-# --- Only the final write takes the lock, and it re-reads what it changes -----------------------
-
-
 def test_a_file_is_read_and_validated_before_the_writer_lock_is_taken(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import data_ingest.load as load
+    import data_ingest.load as loader
 
     locked: list[bool] = [False]
     seen: list[tuple[str, bool]] = []
-    real_lock, real_read, real_validate = load.write_transaction, load.read_file, load.validate_file
+    real_lock, real_read, real_validate = loader.write_transaction, loader.read_file, loader.validate_file
 
     @contextmanager
     def watched_lock(engine: Engine) -> Iterator[Session]:
@@ -473,20 +362,20 @@ def test_a_file_is_read_and_validated_before_the_writer_lock_is_taken(
         seen.append(("validate", locked[0]))
         return real_validate(*args, **kwargs)
 
-    monkeypatch.setattr(load, "write_transaction", watched_lock)
-    monkeypatch.setattr(load, "read_file", watched_read)
-    monkeypatch.setattr(load, "validate_file", watched_validate)
-    assert _load(engine, _csv("DEU,2014,5,")).status == "loaded"
-    assert _load(engine, _csv("DEU,2014,x,")).status == "rejected"
+    monkeypatch.setattr(loader, "write_transaction", watched_lock)
+    monkeypatch.setattr(loader, "read_file", watched_read)
+    monkeypatch.setattr(loader, "validate_file", watched_validate)
+    assert load(engine, csv_rows("DEU,2014,5,")).status == "loaded"
+    assert load(engine, csv_rows("DEU,2014,x,")).status == "rejected"
     assert seen == [("read", False), ("validate", False)] * 2
 
 
 def test_recording_a_prepared_file_compares_it_with_the_values_current_at_the_write(engine: Engine) -> None:
     from data_ingest.load import prepare_upload, record
 
-    _load(engine, _csv("DEU,2014,100,"))
-    prepared = prepare_upload(engine, _csv("DEU,2014,120,"), "late.csv", today=NOW.date())
-    _load(engine, _csv("DEU,2014,110,"), name="meanwhile.csv", reason="corrected")  # after the preparing
+    load(engine, csv_rows("DEU,2014,100,"))
+    prepared = prepare_upload(engine, csv_rows("DEU,2014,120,"), "late.csv", today=NOW.date())
+    load(engine, csv_rows("DEU,2014,110,"), name="meanwhile.csv", reason="corrected")  # after the preparing
     report = record(engine, prepared, user="tests", reason="second correction", now=NOW)
     assert [(c.old_value, c.new_value) for c in report.changes] == [(110, 120)]  # not 100: no lost update
     with read_session(engine) as session:
@@ -514,17 +403,17 @@ def test_a_file_prepared_before_the_register_changed_is_validated_again(engine: 
 def test_a_received_on_date_before_the_end_of_a_year_in_the_file_is_refused_naming_the_row(
     engine: Engine,
 ) -> None:
-    report = _load(engine, _csv("ITA,2015,5,", "ITA,2024,7,"), submitted_on=dt.date(2016, 6, 20))
+    report = load(engine, csv_rows("ITA,2015,5,", "ITA,2024,7,"), submitted_on=dt.date(2016, 6, 20))
     assert report.status == "rejected"
     assert [(e.row, e.column, e.value) for e in report.errors] == [(3, "year", "2024")]
     assert report.errors[0].message.startswith(
         "Row 3 gives figures for 2024, which had not ended on 2016-06-20, the date given as received on"
     )
-    assert _observations(engine) == {}
+    assert current_observations(engine) == {}
 
 
 def test_a_wide_file_received_too_early_names_its_row_and_year_column(engine: Engine) -> None:
-    report = _load(engine, b"country,2015,2016\nITA,5,6\n", submitted_on=dt.date(2016, 6, 20))
+    report = load(engine, b"country,2015,2016\nITA,5,6\n", submitted_on=dt.date(2016, 6, 20))
     assert [(e.row, e.column, e.value) for e in report.errors] == [(2, "2016", "6")]
 
 
@@ -535,18 +424,18 @@ def test_a_wide_file_received_too_early_names_its_row_and_year_column(engine: En
 def test_the_report_says_which_cycle_the_file_counts_for_and_whether_it_was_on_time(
     engine: Engine, received_on: dt.date, on_time: bool, days_late: int
 ) -> None:
-    report = _load(engine, _csv("ITA,2014,5,", "ITA,2015,7,"), submitted_on=received_on, reason="backfill")
+    report = load(engine, csv_rows("ITA,2014,5,", "ITA,2015,7,"), submitted_on=received_on, reason="backfill")
     assert report.status == "loaded"
     assert report.cycle is not None
     assert report.cycle.as_dict() == {
         "cycle": "Report 2016", "deadline": "2016-07-01", "first_year": 2014, "last_year": 2015,
         "received_on": received_on.isoformat(), "on_time": on_time, "days_late": days_late,
     }  # fmt: skip
-    assert _uploads(engine)[0].report["cycle"] == report.cycle.as_dict()
+    assert recorded_uploads(engine)[0].report["cycle"] == report.cycle.as_dict()
 
 
 def test_a_file_whose_latest_year_no_cycle_covers_yet_says_so(engine: Engine) -> None:
-    report = _load(engine, _csv("ITA,2026,5,"))
+    report = load(engine, csv_rows("ITA,2026,5,"))
     assert (report.status, report.cycle) == ("loaded", None)
     assert (
         report.cycle_line()
