@@ -93,7 +93,7 @@ def assess(
     # A closed cycle's years are locked for every writer; decided under the writer lock when recording.
     violations = lock_violations(
         session,
-        {(c.participant_code, c.year) for c in changes if c.old_value != c.new_value},
+        {(c.participant_code, c.year) for c in changes if c.kind != "unchanged"},
         utcnow().date(),
     )
     if violations:

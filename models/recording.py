@@ -7,6 +7,7 @@ recorded is ever lost. Callers run both steps inside `models.db.write_transactio
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -68,17 +69,8 @@ class ChangeCounts:
 
     @classmethod
     def of(cls, changes: Iterable[Change]) -> ChangeCounts:
-        # Change.kind spelt out: a large file has hundreds of thousands of changes, counted twice.
-        inserted = revised = unchanged = 0
-        for change in changes:
-            old = change.old_value
-            if old is None:
-                inserted += 1
-            elif old == change.new_value:
-                unchanged += 1
-            else:
-                revised += 1
-        return cls(inserted, revised, unchanged)
+        kinds = Counter(change.kind for change in changes)
+        return cls(kinds["insert"], kinds["revise"], kinds["unchanged"])
 
 
 def current_values_of(session: Session, participants: Iterable[str]) -> dict[tuple[str, str, int], int]:
@@ -153,10 +145,9 @@ def apply_changes(
     """
     if upload.id is None:
         session.flush()
-    # Change.kind spelt out: not unchanged, then insert (no old value) or revise.
-    to_record = [change for change in changes if change.old_value != change.new_value]
-    inserts = [change for change in to_record if change.old_value is None]
-    revisions = [change for change in to_record if change.old_value is not None]
+    to_record = [change for change in changes if change.kind != "unchanged"]
+    inserts = [change for change in to_record if change.kind == "insert"]
+    revisions = [change for change in to_record if change.kind == "revise"]
     if to_record:
         bulk_insert(
             session,
