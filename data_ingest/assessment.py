@@ -84,8 +84,7 @@ def assess(
     validated = with_errors(validated, first, later)
     if validated.errors:
         return Assessment(validated, (), [], None)
-    given = [cell.value for cell in validated.cells]
-    values = list({(v.participant_code, v.indicator_code, v.year): v for v in given}.values())
+    values = list({cell.value.cell: cell.value for cell in validated.cells}.values())
     # Read under the writer lock when recording: these are the values the file changes, as they are now.
     recorded = current_values_of(session, validated.participants)
     warnings = tuple(plausibility_warnings(validated.cells, recorded))

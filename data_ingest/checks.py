@@ -24,7 +24,7 @@ def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]
     in_values: dict[Key, int] = {}
     for cell in cells:
         given = cell.value
-        key = (given.participant_code, given.indicator_code, given.year)
+        key = given.cell
         in_file[key] = cell
         in_values[key] = given.value
     recorded_value = recorded.get
@@ -70,7 +70,7 @@ def plausibility_warnings(cells: Sequence[FileCell], recorded: Mapping[Key, int]
     checked: set[tuple[str, int]] = set()
     for cell in cells:
         given = cell.value
-        participant, indicator, year = given.participant_code, given.indicator_code, given.year
+        participant, indicator, year = given.cell
         # A cumulative total is also the starting point of the next year's.
         years = (year, year + 1) if indicator == CUMULATIVE else (year,)
         for checked_year in years:

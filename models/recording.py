@@ -109,7 +109,7 @@ def plan_changes(
     `values`) in the same transaction. Raises ValueError if the same cell appears twice: the
     caller must have reported that already.
     """
-    cells = [(item.participant_code, item.indicator_code, item.year) for item in values]
+    cells = [item.cell for item in values]
     seen = set(cells)
     if len(seen) < len(cells):
         seen = set()
